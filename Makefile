@@ -1,0 +1,41 @@
+# Teacher information system: `make run` starts everything locally, `make test` tests it.
+# Needs Python >= 3.11 and a running RabbitMQ (see README.md).
+
+VENV ?= .venv
+PYTHON3 ?= python3
+PY = $(VENV)/bin/python
+STAMP = $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test test-unit rebuild-reporting bench clean distclean install
+
+# Create the virtualenv and install the project (and the test tools) only when
+# it is missing or pyproject.toml changed.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m deploy.run
+
+test: $(STAMP)
+	$(PY) -m deploy.broker_check && $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -m unit
+
+rebuild-reporting: $(STAMP)
+	$(PY) -m deploy.rebuild_reporting
+
+bench: $(STAMP)
+	$(PY) bench/pipeline.py
+
+clean:
+	rm -rf var/ .pytest_cache/ build/ dist/ *.egg-info/
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,257 @@
+"""Local runner behind `make run`: the whole system on this machine.
+
+    python -m deploy.run
+
+Checks RabbitMQ, starts one process per service (REPORTING_REPLICAS reporting
+processes, default 1) with their output prefixed by the service name, waits
+for the gateway's /api/health, then prints where to go. Ctrl-C or SIGTERM
+stops every process (SIGTERM, then SIGKILL after 10 s) and exits 0; a service
+that dies on its own stops everything and exits 1.
+
+Standard library only (plus the project's own deploy.broker_check).
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from deploy.broker_check import check_broker
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HEALTH_TIMEOUT = 60.0
+STOP_GRACE = 10.0
+
+_print_lock = threading.Lock()
+
+
+def say(line: str, prefix: str = "run") -> None:
+    with _print_lock:
+        sys.stdout.write(f"[{prefix}] {line}\n")
+        sys.stdout.flush()
+
+
+class Child:
+    def __init__(self, label: str, service: str, env: dict):
+        self.label = label
+        self.service = service
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "deploy.service_main", service],
+            cwd=str(REPO_ROOT),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            # Own session: a Ctrl-C in the terminal reaches only this runner,
+            # which then stops the children in order (one SIGTERM each).
+            start_new_session=True,
+        )
+        self.password_lines: list[str] = []
+        self.reader = threading.Thread(target=self._pump, name=f"out-{label}", daemon=True)
+        self.reader.start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            line = line.rstrip("\r\n")
+            if self.service == "accounts" and "password" in line.lower() and "admin" in line.lower():
+                self.password_lines.append(line)
+            say(line, self.label)
+        self.proc.stdout.close()
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def signal(self, signum: int) -> None:
+        if self.alive():
+            try:
+                self.proc.send_signal(signum)
+            except ProcessLookupError:
+                pass
+
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    # The children run from the repo root; keep DATA_DIR where the caller meant it.
+    from shared.config import data_dir
+
+    env["DATA_DIR"] = str(data_dir())
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def reporting_replicas() -> int:
+    raw = os.environ.get("REPORTING_REPLICAS", "1")
+    try:
+        n = int(raw)
+    except ValueError:
+        raise SystemExit(f"[run] REPORTING_REPLICAS must be a whole number, got {raw!r}")
+    if n < 1:
+        raise SystemExit(f"[run] REPORTING_REPLICAS must be at least 1, got {n}")
+    return n
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def health_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def stop_all(children: list[Child]) -> None:
+    for c in children:
+        c.signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE
+    for c in children:
+        remaining = deadline - time.monotonic()
+        try:
+            c.proc.wait(timeout=max(remaining, 0.01))
+        except subprocess.TimeoutExpired:
+            pass
+    for c in children:
+        if c.alive():
+            say(f"{c.label} did not stop within {STOP_GRACE:.0f} s: killing it")
+            c.signal(signal.SIGKILL)
+            try:
+                c.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+    for c in children:
+        c.reader.join(timeout=2)
+
+
+def banner(port: int, data: str, children: list[Child]) -> str:
+    accounts = next((c for c in children if c.service == "accounts"), None)
+    if os.environ.get("ADMIN_PASSWORD"):
+        password = "the password in ADMIN_PASSWORD"
+    elif accounts and accounts.password_lines:
+        password = "the password accounts printed on its first start:\n              " + (
+            accounts.password_lines[-1].strip())
+    else:
+        password = ("the password printed by [accounts] on its first start "
+                    "(set ADMIN_PASSWORD to choose it)")
+    replicas = sum(1 for c in children if c.service == "reporting")
+    lines = [
+        "",
+        "=" * 72,
+        f"  Teacher information system is up: http://127.0.0.1:{port}/",
+        f"  Health:   GET  http://127.0.0.1:{port}/api/health",
+        f"  Log in:   POST http://127.0.0.1:{port}/api/v1/auth/login",
+        '            {"username": "admin", "password": ...}',
+        f"            with {password}",
+        f"  Data:     {data}  (SQLite files, unless <SERVICE>_DATABASE_URL is set)",
+        f"  Services: {', '.join(c.label for c in children)}"
+        + (f"  ({replicas} reporting)" if replicas > 1 else ""),
+        "  Stop:     Ctrl-C",
+        "=" * 72,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    from shared.config import data_dir, gateway_port
+
+    problem = check_broker()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    port = gateway_port()
+    host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
+    if port_in_use(host, port):
+        print(f"Port {port} on {host} is already in use: stop what listens there "
+              f"or choose another with GATEWAY_PORT=...", file=sys.stderr)
+        return 1
+
+    replicas = reporting_replicas()
+    env = child_env()
+
+    stop_requested = threading.Event()
+    received: list[int] = []
+
+    def on_signal(signum, frame):
+        received.append(signum)
+        stop_requested.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    plan = [("accounts", "accounts"), ("records", "records"), ("audit", "audit")]
+    if replicas == 1:
+        plan.append(("reporting", "reporting"))
+    else:
+        plan += [(f"reporting.{i}", "reporting") for i in range(1, replicas + 1)]
+    plan.append(("gateway", "gateway"))
+
+    children: list[Child] = []
+    try:
+        for label, service in plan:
+            children.append(Child(label, service, env))
+    except Exception as exc:
+        say(f"could not start {label}: {exc}")
+        stop_all(children)
+        return 1
+    say(f"started {', '.join(f'{c.label} (pid {c.proc.pid})' for c in children)}")
+
+    poll_host = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    health_url = f"http://{poll_host}:{port}/api/health"
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    healthy = False
+    next_probe = 0.0
+
+    while True:
+        if stop_requested.wait(timeout=0.25):
+            name = signal.Signals(received[0]).name if received else "signal"
+            say(f"{name}: stopping every service")
+            stop_all(children)
+            say("stopped")
+            return 0
+
+        dead = [c for c in children if not c.alive()]
+        if dead:
+            c = dead[0]
+            say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}); stopping everything")
+            stop_all(children)
+            say(f"stopped because {c.label} died")
+            return 1
+
+        if not healthy and time.monotonic() >= next_probe:
+            if health_ok(health_url):
+                healthy = True
+                time.sleep(0.2)  # let the last startup lines out first
+                with _print_lock:
+                    sys.stdout.write(banner(port, str(data_dir()), children) + "\n")
+                    sys.stdout.flush()
+            elif time.monotonic() > deadline:
+                say(f"the gateway did not answer 200 on {health_url} within "
+                    f"{HEALTH_TIMEOUT:.0f} s; stopping everything (see the output above)")
+                stop_all(children)
+                return 1
+            else:
+                next_probe = time.monotonic() + 1.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

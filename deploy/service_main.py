@@ -1,0 +1,123 @@
+"""Run one or more nameko services in this process.
+
+    python -m deploy.service_main <name> [<name>...]
+
+Names: accounts, records, audit, reporting, gateway. The config comes from the
+environment (shared.config.nameko_config). SIGTERM or SIGINT stops the
+services gracefully (running workers finish) and the process exits 0; a
+second signal kills the remaining workers.
+"""
+import warnings
+
+# eventlet announces its deprecation on import: once per process is noise here
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+
+import errno  # noqa: E402
+import importlib  # noqa: E402
+import logging  # noqa: E402
+import logging.config  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+from nameko.runners import ServiceRunner  # noqa: E402
+
+from shared.config import nameko_config  # noqa: E402
+
+SERVICES = {
+    "accounts": "services.accounts.service:AccountsService",
+    "records": "services.records.service:RecordsService",
+    "audit": "services.audit.service:AuditService",
+    "reporting": "services.reporting.service:ReportingService",
+    "gateway": "services.gateway.service:GatewayService",
+}
+
+log = logging.getLogger("deploy.service_main")
+
+
+def load_service(name: str):
+    module_name, _, class_name = SERVICES[name].partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)
+
+
+def _signame(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def usage() -> str:
+    return (
+        "usage: python -m deploy.service_main <name> [<name>...]\n"
+        f"names: {', '.join(SERVICES)}"
+    )
+
+
+def main(argv=None) -> int:
+    names = list(sys.argv[1:] if argv is None else argv)
+    if not names or any(n in ("-h", "--help") for n in names):
+        print(usage(), file=sys.stderr)
+        return 0 if names else 2
+    unknown = [n for n in names if n not in SERVICES]
+    if unknown:
+        print(f"unknown service(s): {', '.join(unknown)}\n{usage()}", file=sys.stderr)
+        return 2
+    names = list(dict.fromkeys(names))  # drop repeats, keep order
+
+    config = nameko_config()
+    logging.config.dictConfig(config["LOGGING"])
+
+    runner = ServiceRunner(config=config)
+    for name in names:
+        runner.add_service(load_service(name))
+
+    state = {"stopping": False}
+
+    def shutdown(signum, frame):
+        # Signal handlers run in the main loop and must not block on eventlet
+        # primitives: do the work in a greenlet.
+        if not state["stopping"]:
+            state["stopping"] = True
+            log.info("%s: stopping %s", _signame(signum), ", ".join(names))
+            eventlet.spawn_n(runner.stop)
+        else:
+            log.warning("%s again: killing %s", _signame(signum), ", ".join(names))
+            eventlet.spawn_n(runner.kill)
+
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+
+    runner.start()
+    log.info("started %s", ", ".join(names))
+
+    runnlet = eventlet.spawn(runner.wait)
+    while True:
+        try:
+            runnlet.wait()
+        except OSError as exc:
+            if exc.errno == errno.EINTR:
+                continue
+            raise
+        except KeyboardInterrupt:  # only if the handler was replaced somehow
+            shutdown(signal.SIGINT, None)
+            continue
+        except Exception:
+            log.exception("service container failed: %s", ", ".join(names))
+            try:
+                runner.kill()
+            except Exception:  # pragma: no cover - best effort
+                pass
+            return 1
+        break
+
+    log.info("stopped %s", ", ".join(names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Every error the services raise on purpose, in one place.
+
+Pure Python, so domain code raises them too. `shared.rpc` registers each with
+nameko so that it crosses RPC as itself (not as a RemoteError), and the gateway
+maps each to one HTTP status (`HTTP_STATUS`).
+"""
+
+
+class DomainError(Exception):
+    code = "ERROR"
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message, fields or {})
+        self.message = message
+        self.fields = fields or {}
+
+    def __str__(self):
+        return self.message
+
+
+class ValidationError(DomainError):
+    code = "VALIDATION_ERROR"
+
+
+class Unauthorized(DomainError):
+    code = "UNAUTHORIZED"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class PasswordChangeRequired(DomainError):
+    code = "PASSWORD_CHANGE_REQUIRED"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class ConcurrencyConflict(Conflict):
+    """An append with a stale expected version: someone else wrote the stream first."""
+    code = "STALE_VERSION"
+
+
+class Locked(DomainError):
+    code = "LOCKED"
+
+
+class TooManyAttempts(DomainError):
+    code = "TOO_MANY_ATTEMPTS"
+
+
+HTTP_STATUS = {
+    ValidationError: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    PasswordChangeRequired: 403,
+    NotFound: 404,
+    ConcurrencyConflict: 409,
+    Conflict: 409,
+    Locked: 423,
+    TooManyAttempts: 429,
+}
+
+
+def http_status(error: Exception) -> int:
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
+
+
+def all_error_types() -> list[type]:
+    found, todo = [], [DomainError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found

@@ -1,0 +1,63 @@
+"""Domain events: frozen dataclasses with a type and a schema version.
+
+Pure Python: domain modules define their events on `DomainEvent`. A schema that
+has shipped is never edited in place; a new version gets an upcaster here that
+turns the stored older data into the current shape when it is read.
+"""
+from dataclasses import asdict, dataclass, fields
+from typing import Callable, ClassVar
+
+_TYPES: dict[str, type] = {}
+_UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {}
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    version: ClassVar[int] = 1
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _TYPES[cls.__name__] = cls
+
+    @classmethod
+    def type_name(cls) -> str:
+        return cls.__name__
+
+    def to_data(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict) -> "DomainEvent":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """What a command appends: type, schema version and JSON-ready data."""
+    type: str
+    schema_version: int
+    data: dict
+
+    @classmethod
+    def of(cls, event: DomainEvent) -> "NewEvent":
+        return cls(event.type_name(), event.version, event.to_data())
+
+
+def upcaster(event_type: str, from_version: int):
+    """Register `fn(data) -> data` turning version `from_version` into the next one."""
+    def register(fn):
+        _UPCASTERS[(event_type, from_version)] = fn
+        return fn
+    return register
+
+
+def upcast(event_type: str, schema_version: int, data: dict) -> tuple[int, dict]:
+    while (event_type, schema_version) in _UPCASTERS:
+        data = _UPCASTERS[(event_type, schema_version)](data)
+        schema_version += 1
+    return schema_version, data
+
+
+def event_class(event_type: str) -> type | None:
+    return _TYPES.get(event_type)

@@ -1,0 +1,192 @@
+"""The event store: one append-only table per service database.
+
+- `position` is global, dense and in commit order: appends take the single row
+  of `event_log_head` (a row lock in PostgreSQL, the write lock in SQLite), so
+  positions are handed out one transaction at a time and a transaction that
+  rolls back gives its numbers back. A reader following positions never skips
+  an event that commits late, and a consumer can tell a gap from a number that
+  was never used.
+- `(stream_id, version)` is unique: `append` with a stale expected version
+  raises ConcurrencyConflict.
+- Each event carries the hash of the previous event in its stream; a history
+  rewritten in the table no longer verifies (`verify_stream`).
+- The table is the outbox: `shared.outbox` publishes what has committed.
+"""
+import hashlib
+import json
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from shared.errors import ConcurrencyConflict
+from shared.events import NewEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
+    events = sa.Table(
+        "events", metadata,
+        sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+        sa.Column("stream_id", sa.String(120), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("event_type", sa.String(80), nullable=False),
+        sa.Column("schema_version", sa.Integer, nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Column("meta", sa.Text, nullable=False),
+        sa.Column("occurred_at", sa.String(40), nullable=False),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
+    )
+    head = sa.Table(
+        "event_log_head", metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("position", sa.BigInteger, nullable=False),
+    )
+    outbox = sa.Table(
+        "outbox_checkpoint", metadata,
+        sa.Column("name", sa.String(80), primary_key=True),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("updated_at", sa.String(40), nullable=False),
+    )
+
+    def init_head(conn):
+        if conn.execute(sa.select(head.c.id)).first() is None:
+            conn.execute(head.insert().values(id=1, position=0))
+
+    metadata.info.setdefault("after_create", []).append(init_head)
+    return {"events": events, "head": head, "outbox": outbox}
+
+
+def utcnow_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def canonical(obj) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(envelope: dict) -> str:
+    body = {k: envelope[k] for k in (
+        "event_id", "stream_id", "version", "type", "schema_version",
+        "data", "metadata", "occurred_at", "prev_hash")}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+class TamperDetected(Exception):
+    pass
+
+
+class EventStore:
+    def __init__(self, service: str, tables: dict[str, sa.Table]):
+        self.service = service
+        self.events = tables["events"]
+        self.head = tables["head"]
+
+    # writing ---------------------------------------------------------------
+    def lock(self, conn):
+        """Take the append lock now, for a command whose checks must not race
+        (uniqueness across streams); it is held until the transaction ends."""
+        conn.execute(self.head.update().where(self.head.c.id == 1)
+                     .values(position=self.head.c.position))
+
+    def append(self, conn, stream_id: str, expected_version: int, new_events: list[NewEvent],
+               *, actor: dict, correlation_id: str | None = None,
+               causation_id: str | None = None) -> list[dict]:
+        """Append to a stream inside the caller's transaction; returns the envelopes."""
+        if not new_events:
+            return []
+        n = len(new_events)
+        conn.execute(self.head.update().where(self.head.c.id == 1)
+                     .values(position=self.head.c.position + n))
+        last_position = conn.execute(sa.select(self.head.c.position)).scalar_one()
+        current = conn.execute(
+            sa.select(self.events.c.version, self.events.c.hash)
+            .where(self.events.c.stream_id == stream_id)
+            .order_by(self.events.c.version.desc()).limit(1)).first()
+        version, prev_hash = (current.version, current.hash) if current else (0, GENESIS_HASH)
+        if version != expected_version:
+            raise ConcurrencyConflict(
+                f"stream {stream_id} is at version {version}, not {expected_version}",
+                {"expected_version": [f"stream is at version {version}"]})
+        envelopes, rows = [], []
+        first_position = last_position - n + 1
+        occurred_at = utcnow_iso()
+        for i, new in enumerate(new_events):
+            event_id = str(uuid.uuid4())
+            envelope = {
+                "source": self.service,
+                "position": first_position + i,
+                "event_id": event_id,
+                "stream_id": stream_id,
+                "version": version + i + 1,
+                "type": new.type,
+                "schema_version": new.schema_version,
+                "data": new.data,
+                "metadata": {
+                    "actor": actor,
+                    "correlation_id": correlation_id or event_id,
+                    "causation_id": causation_id,
+                },
+                "occurred_at": occurred_at,
+                "prev_hash": prev_hash,
+            }
+            envelope["hash"] = prev_hash = event_hash(envelope)
+            envelopes.append(envelope)
+            rows.append({
+                "position": envelope["position"], "event_id": event_id,
+                "stream_id": stream_id, "version": envelope["version"],
+                "event_type": new.type, "schema_version": new.schema_version,
+                "data": canonical(new.data), "meta": canonical(envelope["metadata"]),
+                "occurred_at": occurred_at, "prev_hash": envelope["prev_hash"],
+                "hash": envelope["hash"],
+            })
+        conn.execute(self.events.insert(), rows)
+        return envelopes
+
+    # reading ---------------------------------------------------------------
+    def _envelope(self, row) -> dict:
+        return {
+            "source": self.service,
+            "position": row.position,
+            "event_id": row.event_id,
+            "stream_id": row.stream_id,
+            "version": row.version,
+            "type": row.event_type,
+            "schema_version": row.schema_version,
+            "data": json.loads(row.data),
+            "metadata": json.loads(row.meta),
+            "occurred_at": row.occurred_at,
+            "prev_hash": row.prev_hash,
+            "hash": row.hash,
+        }
+
+    def since(self, conn, position: int, limit: int = 500) -> list[dict]:
+        rows = conn.execute(
+            sa.select(self.events).where(self.events.c.position > position)
+            .order_by(self.events.c.position).limit(limit))
+        return [self._envelope(r) for r in rows]
+
+    def read_stream(self, conn, stream_id: str, *, until_position: int | None = None) -> list[dict]:
+        query = sa.select(self.events).where(self.events.c.stream_id == stream_id)
+        if until_position is not None:
+            query = query.where(self.events.c.position <= until_position)
+        rows = conn.execute(query.order_by(self.events.c.version))
+        return [self._envelope(r) for r in rows]
+
+    def last_position(self, conn) -> int:
+        return conn.execute(sa.select(self.head.c.position)).scalar_one()
+
+    def verify_stream(self, conn, stream_id: str) -> int:
+        """Recompute the hash chain of a stream; returns its length or raises TamperDetected."""
+        prev = GENESIS_HASH
+        envelopes = self.read_stream(conn, stream_id)
+        for envelope in envelopes:
+            if envelope["prev_hash"] != prev or event_hash(envelope) != envelope["hash"]:
+                raise TamperDetected(
+                    f"{stream_id} version {envelope['version']} does not match its hash chain")
+            prev = envelope["hash"]
+        return len(envelopes)

@@ -1,0 +1,60 @@
+"""What every nameko service shares: errors that cross RPC, the caller, input schemas."""
+import uuid
+
+from marshmallow import ValidationError as SchemaError
+from nameko.extensions import DependencyProvider
+from nameko.exceptions import registry, get_module_path
+
+from shared import errors
+from shared.caller import Caller
+
+for _error in errors.all_error_types():
+    registry[get_module_path(_error)] = _error
+
+CALLER_KEY = "caller"
+CORRELATION_KEY = "correlation_id"
+
+
+class CallContext:
+    """The caller and correlation id of the current worker."""
+
+    def __init__(self, worker_ctx):
+        self.worker_ctx = worker_ctx
+
+    @property
+    def caller(self) -> Caller | None:
+        return Caller.from_json(self.worker_ctx.data.get(CALLER_KEY))
+
+    def require_caller(self) -> Caller:
+        caller = self.caller
+        if caller is None:
+            raise errors.Unauthorized("no caller in the call context")
+        return caller
+
+    @property
+    def correlation_id(self) -> str:
+        return self.worker_ctx.data.get(CORRELATION_KEY) or self.worker_ctx.call_id
+
+    def set_caller(self, caller: Caller | None):
+        if caller is None:
+            self.worker_ctx.data.pop(CALLER_KEY, None)
+        else:
+            self.worker_ctx.data[CALLER_KEY] = caller.to_json()
+
+    def set_correlation_id(self, value: str | None = None):
+        self.worker_ctx.data[CORRELATION_KEY] = value or str(uuid.uuid4())
+
+
+class Context(DependencyProvider):
+    def get_dependency(self, worker_ctx):
+        return CallContext(worker_ctx)
+
+
+def load(schema, data, *, partial=False) -> dict:
+    """Validate input with a marshmallow schema; a bad field becomes a ValidationError naming it."""
+    try:
+        return schema.load(data if data is not None else {}, partial=partial)
+    except SchemaError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        names = ", ".join(sorted(messages))
+        raise errors.ValidationError(f"invalid input: {names}", messages) from None

@@ -1,0 +1,227 @@
+"""The nameko dependency that gives a service its database, event store,
+outbox relay and subscriptions to other services' logs."""
+import logging
+import threading
+
+import sqlalchemy as sa
+from nameko.extensions import DependencyProvider
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from shared import config, consumer, db, eventstore, outbox
+from shared.caller import SYSTEM
+from shared.rpc import CallContext
+from shared.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def service_metadata(*, event_sourced: bool = True) -> tuple[sa.MetaData, dict]:
+    """A service's MetaData with the shared tables (event store, outbox, subscriptions)."""
+    metadata = sa.MetaData()
+    tables = consumer.define_tables(metadata)
+    if event_sourced:
+        tables.update(eventstore.define_tables(metadata))
+        metadata.info["after_create"].append(outbox.init_checkpoint(tables["outbox"]))
+    metadata.info["shared_tables"] = tables
+    return metadata, tables
+
+
+class Storage(DependencyProvider):
+    """
+    :param service: the service name (its database and its event exchange)
+    :param metadata: from `service_metadata`, with the service's own tables
+    :param on_append: `fn(conn, envelope)` keeping read tables in step, same transaction
+    :param subscriptions: `{source: {event_type: fn(uow, envelope)}}`
+    :param default_handler: called for event types without a handler
+    """
+
+    def __init__(self, service, metadata, on_append=None, subscriptions=None,
+                 default_handler=None, reset=None, on_setup=None):
+        self.service = service
+        self.metadata = metadata
+        self.on_append = on_append
+        self.subscription_handlers = subscriptions or {}
+        self.default_handler = default_handler
+        self.reset_projection = reset
+        self.on_setup = on_setup
+        self.tables = metadata.info["shared_tables"]
+        self.event_sourced = "events" in self.tables
+
+    # lifecycle -------------------------------------------------------------
+    def setup(self):
+        self.engine = db.engine_for(self.service, self.metadata)
+        self.store = eventstore.EventStore(self.service, self.tables) if self.event_sourced else None
+        self.relay = None
+        if self.event_sourced:
+            self.relay = outbox.OutboxRelay(
+                self.service, self.engine, self.store, self.tables["outbox"],
+                self.container.config["AMQP_URI"],
+                batch_size=config.env_int("RELAY_BATCH_SIZE", 500),
+                poll_interval=config.env_float("RELAY_POLL_INTERVAL", 0.5))
+        self._rpc = None
+        self._rpc_lock = threading.Lock()
+        self.subscriptions = {
+            source: consumer.Subscription(
+                self.service, source, handlers, self.engine, self.tables,
+                self._consumer_unit_of_work, self._fetch, default=self.default_handler,
+                retries=config.env_int("CONSUMER_RETRIES", 3),
+                backoff=config.env_float("CONSUMER_BACKOFF", 0.2))
+            for source, handlers in self.subscription_handlers.items()}
+        self._stopped = threading.Event()
+        if self.on_setup is not None:
+            self.on_setup(self)
+
+    def start(self):
+        if self.relay is not None:
+            self.container.spawn_managed_thread(self.relay.run, identifier=f"{self.service}.relay")
+        if self.subscriptions:
+            self.container.spawn_managed_thread(self._catch_up_loop,
+                                                identifier=f"{self.service}.catch_up")
+
+    def stop(self):
+        self._stopped.set()
+        if self.relay is not None:
+            self.relay.stop()
+        self._close_rpc()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return StorageHandle(self, CallContext(worker_ctx))
+
+    # units of work ---------------------------------------------------------
+    def unit_of_work(self, conn, *, actor, correlation_id=None, causation_id=None):
+        return UnitOfWork(conn, self.store, actor=actor, correlation_id=correlation_id,
+                          causation_id=causation_id, on_append=self.on_append)
+
+    def transaction(self, actor: dict, correlation_id: str | None = None):
+        return _Transaction(self, actor, correlation_id)
+
+    def connect(self):
+        return self.engine.connect()
+
+    def _consumer_unit_of_work(self, conn, envelope):
+        return self.unit_of_work(conn, actor=envelope["metadata"]["actor"],
+                                 correlation_id=envelope["metadata"]["correlation_id"],
+                                 causation_id=envelope["event_id"])
+
+    def committed(self):
+        if self.relay is not None:
+            self.relay.wake()
+
+    # subscriptions ---------------------------------------------------------
+    def _fetch(self, source, position, limit):
+        with self._rpc_lock:
+            if self._rpc is None:
+                self._rpc_cluster = ClusterRpcProxy(
+                    {"AMQP_URI": self.container.config["AMQP_URI"], "serializer": "json"},
+                    timeout=config.env_float("CATCH_UP_RPC_TIMEOUT", 30))
+                self._rpc = self._rpc_cluster.start()
+            try:
+                return getattr(self._rpc, source).events_since(position, limit)
+            except Exception:
+                self._close_rpc_locked()
+                raise
+
+    def _close_rpc(self):
+        with self._rpc_lock:
+            self._close_rpc_locked()
+
+    def _close_rpc_locked(self):
+        if self._rpc is not None:
+            try:
+                self._rpc_cluster.stop()
+            except Exception:  # noqa: BLE001
+                pass
+        self._rpc = None
+
+    def _catch_up_loop(self):
+        interval = config.env_float("CATCH_UP_INTERVAL", 5.0)
+        while not self._stopped.is_set():
+            self.catch_up_all()
+            self._stopped.wait(interval)
+
+    def catch_up_all(self) -> dict:
+        done = {}
+        for source, subscription in self.subscriptions.items():
+            try:
+                done[source] = subscription.catch_up()
+            except Exception as exc:  # noqa: BLE001 - a source that is down is caught up later
+                log.warning("%s: catching up with %s failed: %s", self.service, source, exc)
+                done[source] = None
+        return done
+
+    def rebuild(self) -> dict:
+        """Forget every projection and subscription position, then replay every source."""
+        locks = [s.lock for s in self.subscriptions.values()]
+        for lock in locks:
+            lock.acquire()
+        try:
+            with self.engine.begin() as conn:
+                if self.reset_projection is not None:
+                    self.reset_projection(conn)
+                for subscription in self.subscriptions.values():
+                    subscription.reset(conn)
+            return {source: s.catch_up() for source, s in self.subscriptions.items()}
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+
+
+class StorageHandle:
+    """What a worker sees: transactions, its own log, and the subscriptions."""
+
+    def __init__(self, provider: Storage, context: CallContext):
+        self.provider = provider
+        self.context = context
+        self.engine = provider.engine
+        self.store = provider.store
+
+    def transaction(self, actor: dict | None = None):
+        return _Transaction(self.provider, self._actor() if actor is None else actor,
+                            self.context.correlation_id)
+
+    def connect(self):
+        return self.engine.connect()
+
+    def _actor(self) -> dict:
+        caller = self.context.caller
+        return (caller or SYSTEM).actor()
+
+    def events_since(self, position: int, limit: int) -> list[dict]:
+        with self.engine.connect() as conn:
+            return self.store.since(conn, position, limit)
+
+    def receive(self, body: dict) -> int:
+        subscription = self.provider.subscriptions[body["source"]]
+        return subscription.receive(body["events"])
+
+    def catch_up(self, source: str | None = None) -> int:
+        if source is not None:
+            return self.provider.subscriptions[source].catch_up()
+        return sum(n or 0 for n in self.provider.catch_up_all().values())
+
+    def rebuild(self) -> dict:
+        return self.provider.rebuild()
+
+
+class _Transaction:
+    def __init__(self, provider: Storage, actor: dict, correlation_id: str):
+        self.provider = provider
+        self.actor = actor
+        self.correlation_id = correlation_id
+
+    def __enter__(self) -> UnitOfWork:
+        self._ctx = self.provider.engine.begin()
+        conn = self._ctx.__enter__()
+        return self.provider.unit_of_work(conn, actor=self.actor,
+                                          correlation_id=self.correlation_id)
+
+    def __exit__(self, *exc_info):
+        result = self._ctx.__exit__(*exc_info)
+        if exc_info[0] is None:
+            self.provider.committed()
+        return result
+
+

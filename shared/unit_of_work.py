@@ -1,0 +1,41 @@
+"""One command, one transaction: the unit of work a handler writes through.
+
+It appends events with the expected stream version and, in the same
+transaction, lets the service bring its read tables up to date
+(`on_append`). Nothing here talks to RabbitMQ.
+"""
+from typing import Callable, Iterable
+
+from shared.events import DomainEvent, NewEvent
+
+
+class UnitOfWork:
+    def __init__(self, conn, store, *, actor: dict, correlation_id: str | None = None,
+                 causation_id: str | None = None,
+                 on_append: Callable[[object, dict], None] | None = None):
+        self.conn = conn
+        self.store = store
+        self.actor = actor
+        self.correlation_id = correlation_id
+        self.causation_id = causation_id
+        self.on_append = on_append
+        self.appended: list[dict] = []
+
+    def append(self, stream_id: str, expected_version: int,
+               events: Iterable[DomainEvent | NewEvent]) -> list[dict]:
+        new = [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events]
+        envelopes = self.store.append(
+            self.conn, stream_id, expected_version, new, actor=self.actor,
+            correlation_id=self.correlation_id, causation_id=self.causation_id)
+        for envelope in envelopes:
+            if self.on_append is not None:
+                self.on_append(self.conn, envelope)
+        self.appended.extend(envelopes)
+        return envelopes
+
+    def serialize(self):
+        """Run the rest of this command alone among the service's writers."""
+        self.store.lock(self.conn)
+
+    def read_stream(self, stream_id: str) -> list[dict]:
+        return self.store.read_stream(self.conn, stream_id)
