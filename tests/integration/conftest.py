@@ -3,7 +3,6 @@
 `<SERVICE>_DATABASE_URL`), and the five services running in this process."""
 import os
 import socket
-import time
 import uuid
 
 import pytest
@@ -11,6 +10,8 @@ import requests
 import sqlalchemy as sa
 
 from shared import config, db
+
+from helpers import Api, wait_until  # noqa: F401 - re-exported for the tests
 
 MANAGEMENT = os.environ.get("RABBITMQ_MANAGEMENT_URL", "http://guest:guest@127.0.0.1:15672")
 ADMIN_PASSWORD = "Admin-pass-2026"
@@ -61,53 +62,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Api:
-    """A small HTTP client for the gateway."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.session = requests.Session()
-
-    def call(self, method, path, token=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.session.request(method, self.base + path, headers=headers, timeout=30,
-                                    **kwargs)
-
-    def get(self, path, token=None, **kw):
-        return self.call("GET", path, token, **kw)
-
-    def post(self, path, token=None, **kw):
-        return self.call("POST", path, token, **kw)
-
-    def put(self, path, token=None, **kw):
-        return self.call("PUT", path, token, **kw)
-
-    def login(self, username, password) -> str:
-        response = self.post("/api/v1/auth/login", json={"username": username, "password": password})
-        assert response.status_code == 200, response.text
-        return response.json()["token"]
-
-    def login_changing_password(self, username, initial, new="Changed-pass-1") -> str:
-        token = self.login(username, initial)
-        response = self.post("/api/v1/auth/password", token,
-                             json={"old_password": initial, "new_password": new})
-        assert response.status_code == 204, response.text
-        return self.login(username, new)
-
-
-def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {message}")
-        time.sleep(interval)
-
-
 def service_classes():
     from services.accounts.service import AccountsService
     from services.audit.service import AuditService
@@ -130,6 +84,7 @@ def system(amqp_uri):
         runner.add_service(cls)
     runner.start()
     api = Api(f"http://127.0.0.1:{port}")
+    api.runner = runner
     wait_until(lambda: api.get("/api/health").status_code == 200, timeout=30,
                message="gateway health")
     yield api
@@ -146,3 +101,20 @@ def engine(service: str) -> sa.Engine:
     from importlib import import_module
     metadata = import_module(f"services.{service}.models").metadata
     return db.engine_for(service, metadata)
+
+
+def container_of(api, service_name):
+    return next(c for c in api.runner.containers if c.service_name == service_name)
+
+
+def storage_of(api, service_name):
+    container = container_of(api, service_name)
+    return next(d for d in container.dependencies if d.attr_name == "storage")
+
+
+@pytest.fixture(scope="session")
+def rpc(system, amqp_uri):
+    """A standalone RPC client, as ops tools use."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri, "serializer": "json"}, timeout=60) as proxy:
+        yield proxy

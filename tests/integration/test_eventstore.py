@@ -16,18 +16,18 @@ ACTOR = {"account_id": "a1", "username": "tester", "role": "system_admin", "org_
 
 @pytest.fixture
 def store_engine():
-    """The records database of this session, emptied, with only the shared tables."""
+    """A database of its own (`CONTRACT_DATABASE_URL`, else SQLite in DATA_DIR), emptied,
+    with only the shared tables: the running services are not disturbed."""
     metadata, tables = service_metadata()
-    engine = db.make_engine(config.database_url("records"))
+    engine = db.make_engine(config.database_url("contract"))
     metadata.drop_all(engine)
     metadata.create_all(engine)
     for hook in metadata.info["after_create"]:
         with engine.begin() as conn:
             hook(conn)
-    yield engine, EventStore("records", tables), tables
+    yield engine, EventStore("contract", tables), tables
     metadata.drop_all(engine)
     engine.dispose()
-    db.dispose_engines()
 
 
 def event(n):
@@ -123,7 +123,7 @@ def test_concurrent_writers_never_let_a_reader_skip_an_event(store_engine):
 
 def postgres_engine():
     """The PostgreSQL database under test, else the machine's `test` database."""
-    url = config.database_url("records")
+    url = config.database_url("contract")
     if not url.startswith("postgresql"):
         url = config.normalize_database_url(
             os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))

@@ -1,0 +1,58 @@
+"""Password hashing (argon2id) and signed, expiring tokens."""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+
+import eventlet.tpool
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher(
+    time_cost=int(os.environ.get("PASSWORD_HASH_TIME_COST", "3")),
+    memory_cost=int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536")),
+    parallelism=1)
+
+
+def hash_password(password: str) -> str:
+    # in a real thread: hashing is CPU-bound and would stall the eventlet hub
+    return eventlet.tpool.execute(_hasher.hash, password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return eventlet.tpool.execute(_hasher.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def issue_token(key: str, account_id: str, password_version: int, ttl_seconds: int) -> str:
+    claims = {"sub": account_id, "pwv": password_version, "exp": int(time.time()) + ttl_seconds}
+    body = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    signature = _b64(hmac.new(key.encode(), body.encode(), hashlib.sha256).digest())
+    return f"{body}.{signature}"
+
+
+def read_token(key: str, token: str) -> dict | None:
+    """The token's claims when the signature is right and it has not expired, else None."""
+    try:
+        body, signature = token.split(".")
+        expected = _b64(hmac.new(key.encode(), body.encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(signature, expected):
+            return None
+        claims = json.loads(_unb64(body))
+    except (ValueError, TypeError):
+        return None
+    if claims.get("exp", 0) < time.time():
+        return None
+    return claims

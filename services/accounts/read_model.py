@@ -1,0 +1,55 @@
+"""Keeps the accounts read tables in step with each appended event (same transaction)."""
+import sqlalchemy as sa
+
+from services.accounts.models import accounts, id_documents, orgs, path_text
+
+
+def apply(conn, envelope: dict):
+    handler = HANDLERS.get(envelope["type"])
+    if handler:
+        handler(conn, envelope["data"], envelope["occurred_at"])
+
+
+def _org_created(conn, data, at):
+    conn.execute(orgs.insert().values(code=data["code"], name=data["name"], level=data["level"],
+                                      parent_code=data["parent_code"],
+                                      path=path_text(data["path"]), created_at=at))
+
+
+def _account_created(conn, data, at):
+    conn.execute(accounts.insert().values(
+        account_id=data["account_id"], username=data["username"], name=data["name"],
+        role=data["role"], org_code=data["org_code"], org_path=path_text(data["org_path"]),
+        must_change_password=data.get("must_change_password", True), password_version=1, disabled=False, created_at=at))
+
+
+def _teacher_generated(conn, data, at):
+    conn.execute(accounts.insert().values(
+        account_id=data["account_id"], username=data["username"], name=data["name"],
+        role="teacher", org_code=data["unit_code"], org_path=path_text(data["unit_path"]),
+        teacher_id=data["teacher_id"], teacher_no=data["teacher_no"],
+        must_change_password=True, password_version=1, disabled=False, created_at=at))
+    conn.execute(id_documents.insert().values(
+        id_type=data["id_type"], id_number=data["id_number"], account_id=data["account_id"]))
+
+
+def _password_changed(conn, data, at):
+    conn.execute(accounts.update().where(accounts.c.account_id == data["account_id"]).values(
+        must_change_password=(data["reason"] != "changed"),
+        password_version=accounts.c.password_version + 1))
+
+
+HANDLERS = {
+    "OrgCreated": _org_created,
+    "AccountCreated": _account_created,
+    "TeacherAccountGenerated": _teacher_generated,
+    "PasswordChanged": _password_changed,
+}
+
+
+def tables_to_reset():
+    return [accounts, id_documents, orgs]
+
+
+def count(conn, table) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()

@@ -1,0 +1,76 @@
+"""The accounts service: org tree, accounts, roles, credentials."""
+import logging
+
+from nameko.rpc import rpc
+
+from services.accounts import handlers, read_model, schemas
+from services.accounts.models import metadata
+from shared.rpc import Context, load
+from shared.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+def _bootstrap(storage):
+    password = handlers.bootstrap(storage)
+    if password:
+        message = f"bootstrap account created: admin / {password}  (shown once; set ADMIN_PASSWORD to choose it)"
+        print(message, flush=True)
+        log.warning(message)
+
+
+class AccountsService:
+    name = "accounts"
+
+    storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap)
+    context = Context()
+
+    @rpc
+    def login(self, payload):
+        data = load(schemas.LoginSchema(), payload)
+        return handlers.login(self.storage, data["username"], data["password"])
+
+    @rpc
+    def authenticate(self, token):
+        return handlers.authenticate(self.storage, token)
+
+    @rpc
+    def me(self):
+        return handlers.me(self.storage, self.context.require_caller())
+
+    @rpc
+    def change_password(self, payload):
+        data = load(schemas.ChangePasswordSchema(), payload)
+        handlers.change_password(self.storage, self.context.require_caller(),
+                                 data["old_password"], data["new_password"])
+
+    @rpc
+    def create_org(self, payload):
+        data = load(schemas.CreateOrgSchema(), payload)
+        return handlers.create_org(self.storage, self.context.require_caller(), data)
+
+    @rpc
+    def get_org(self, code):
+        return handlers.get_org(self.storage, self.context.require_caller(), code)
+
+    @rpc
+    def list_orgs(self):
+        return handlers.list_orgs(self.storage, self.context.require_caller())
+
+    @rpc
+    def create_account(self, payload):
+        data = load(schemas.CreateAccountSchema(), payload)
+        return handlers.create_account(self.storage, self.context.require_caller(), data)
+
+    @rpc
+    def generate_teacher(self, payload):
+        data = load(schemas.GenerateTeacherSchema(), payload)
+        return handlers.generate_teacher(self.storage, self.context.require_caller(), data)
+
+    @rpc
+    def events_since(self, position, limit=500):
+        return self.storage.events_since(int(position), min(int(limit), 1000))
+
+    @rpc
+    def ping(self):
+        return {"service": self.name}

@@ -1,0 +1,65 @@
+"""The audit commands, queries and reactions."""
+import sqlalchemy as sa
+
+from services.audit.domain import review as domain
+from services.audit.models import review_tasks
+from shared.caller import Caller
+from shared.errors import Forbidden, NotFound
+
+
+def stream_of(task_id: str) -> str:
+    return f"review-{task_id}"
+
+
+def task_view(row) -> dict:
+    return {"task_id": row.task_id, "kind": row.kind, "teacher_id": row.teacher_id,
+            "teacher_name": row.teacher_name, "unit_code": row.unit_code,
+            "submission_id": row.submission_id, "submitted_by": row.submitted_by,
+            "submitted_at": row.submitted_at, "changes": row.changes, "state": row.state,
+            "decided_by": row.decided_by, "decided_at": row.decided_at, "reason": row.reason}
+
+
+def list_tasks(storage, caller: Caller, query: dict) -> dict:
+    if caller.role not in domain.REVIEWER_ROLES + ("system_admin", "info_query"):
+        raise Forbidden("review tasks are for managers")
+    conditions = [review_tasks.c.unit_path.like(f"%/{caller.org_code}/%")]
+    if query["state"] and query["state"] != "all":
+        conditions.append(review_tasks.c.state == query["state"])
+    with storage.connect() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(review_tasks)
+                             .where(*conditions)).scalar_one()
+        rows = conn.execute(sa.select(review_tasks).where(*conditions)
+                            .order_by(review_tasks.c.submitted_at)
+                            .limit(query["limit"]).offset(query["offset"])).all()
+    return {"items": [task_view(r) for r in rows], "total": total}
+
+
+def _task_row(conn, task_id):
+    return conn.execute(sa.select(review_tasks).where(review_tasks.c.task_id == task_id)).first()
+
+
+def get_task(storage, caller: Caller, task_id: str) -> dict:
+    with storage.connect() as conn:
+        task = domain.fold(storage.store.read_stream(conn, stream_of(task_id)))
+        if task is None:
+            raise NotFound("no such review task")
+        domain.check_can_see(caller, task)
+        return task_view(_task_row(conn, task_id))
+
+
+def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:
+    with storage.transaction() as uow:
+        task = domain.fold(uow.read_stream(stream_of(task_id)))
+        if task is None:
+            raise NotFound("no such review task")
+        event = domain.decide(task, caller, data["decision"], data["reason"])
+        uow.append(stream_of(task_id), task.version, [event])
+        return task_view(_task_row(uow.conn, task_id))
+
+
+def on_record_submitted(uow, envelope):
+    event = domain.open_for_submission(envelope)
+    uow.append(stream_of(event.task_id), 0, [event])
+
+
+SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted}}

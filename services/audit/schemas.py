@@ -1,0 +1,15 @@
+"""Inputs of the audit RPCs."""
+from marshmallow import Schema, fields, validate
+
+
+class ListTasksSchema(Schema):
+    state = fields.String(load_default="pending", allow_none=True,
+                          validate=validate.OneOf(["pending", "approved", "rejected", "all"]))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class DecisionSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]),
+                             error_messages={"required": "必填 (required)"})
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))

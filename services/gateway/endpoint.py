@@ -1,0 +1,74 @@
+"""`@endpoint(method, path)`: what every gateway endpoint does around its RPC.
+
+It finds the route in `routes.ROUTES`, registers nameko's @http entrypoint,
+sets the correlation id, authenticates the bearer token and puts the caller
+into the call context before any other service is called, refuses callers who
+must change their initial password first, reads and checks the body and query,
+and turns the result (or the error) into a JSON answer. The endpoint itself
+gets the path values and, where the route has them, `body` and `query`.
+"""
+import functools
+from dataclasses import fields
+
+import eventlet
+from nameko.exceptions import RpcTimeout
+from werkzeug.wrappers import Response
+
+from services.gateway import routes
+from services.gateway.http import (bearer_token, error_response, json_response, read_json,
+                                   read_query)
+from services.gateway.web import http
+from shared.caller import Caller
+from shared.config import env_float
+from shared.errors import PasswordChangeRequired
+from shared.rpc import load
+
+CALL_TIMEOUT = env_float("GATEWAY_RPC_TIMEOUT", 30.0)
+CALLER_FIELDS = {f.name for f in fields(Caller)}
+
+
+def endpoint(method: str, path: str):
+    route = routes.find(method, path)
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def handle(self, request, **path_values):
+            try:
+                with eventlet.Timeout(CALL_TIMEOUT, RpcTimeout(f"{route.method} {route.path}")):
+                    result = fn(self, **prepare(self, route, request, path_values))
+                if not isinstance(result, Response):
+                    result = json_response(result, route.status)
+            except Exception as exc:  # every error becomes the API's error shape
+                result = error_response(exc)
+            result.headers["X-Request-Id"] = self.context.correlation_id
+            return result
+        return http(route.method, route.rule)(handle)
+    return decorate
+
+
+def prepare(service, route, request, path_values) -> dict:
+    """Set the call context and read the input: the endpoint's keyword arguments."""
+    service.context.set_correlation_id((request.headers.get("X-Request-Id") or "")[:128] or None)
+    if route.auth:
+        authenticate(service, request, route)
+    arguments = dict(path_values)
+    if route.body is not None:
+        arguments["body"] = read_json(request)
+        if isinstance(route.body, type):  # a schema: bad input is refused before any RPC
+            load(route.body(), arguments["body"])
+    if route.query is not None:
+        arguments["query"] = read_query(request, route.query)
+    return arguments
+
+
+def caller_from(data: dict) -> Caller:
+    known = {name: value for name, value in data.items() if name in CALLER_FIELDS}
+    return Caller(**known | {"org_path": tuple(known.get("org_path") or ())})
+
+
+def authenticate(service, request, route):
+    answer = service.accounts.authenticate(bearer_token(request))
+    service.context.set_caller(caller_from(answer["caller"]))
+    if answer["must_change_password"] and not route.before_password_change:
+        raise PasswordChangeRequired(
+            "change the initial password first (POST /api/v1/auth/password)")

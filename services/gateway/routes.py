@@ -1,0 +1,94 @@
+"""The one table of the gateway's HTTP routes.
+
+`service.py` declares each endpoint with `@endpoint(method, path)`, which finds
+its row here (and fails at import when there is none); `openapi.py` documents
+exactly these rows. A test checks that the two agree, so they cannot drift.
+"""
+import re
+from dataclasses import dataclass
+
+from services.accounts import schemas as accounts
+from services.audit import schemas as audit_schemas
+from services.gateway import schemas as gw
+
+# the body of the record endpoints: one set's fields by name, checked by records
+SET_FIELDS = {"type": "object", "additionalProperties": True,
+              "description": "the set's fields by name; GET /api/v1/schema/sets lists them"}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str                       # OpenAPI template: /api/v1/orgs/{code}
+    summary: str
+    tag: str
+    status: int = 200               # of a success
+    answer: type | None = None      # schema of the success's body (documentation)
+    body: type | dict | None = None  # a schema that loads the body, or a free-form object
+    query: type | None = None       # schema of the query arguments
+    auth: bool = True
+    before_password_change: bool = False  # allowed while the initial password is unchanged
+    errors: tuple = ()              # statuses besides the ones every route can answer
+
+    @property
+    def rule(self) -> str:
+        """The werkzeug URL rule nameko's @http needs."""
+        return re.sub(r"\{(\w+)\}", r"<string:\1>", self.path)
+
+    @property
+    def path_params(self) -> list[str]:
+        return re.findall(r"\{(\w+)\}", self.path)
+
+
+V1 = "/api/v1"
+ROUTES = [
+    Route("POST", f"{V1}/auth/login", "Log in: a token for the account", "auth",
+          answer=gw.LoginAnswer, body=accounts.LoginSchema, auth=False, errors=(401, 423, 429)),
+    Route("POST", f"{V1}/auth/password", "Change the own password", "auth", status=204,
+          body=accounts.ChangePasswordSchema, before_password_change=True),
+    Route("GET", f"{V1}/me", "The calling account", "auth", answer=gw.Account,
+          before_password_change=True),
+    Route("POST", f"{V1}/orgs", "Create a school or unit below an org", "orgs", status=201,
+          answer=gw.Org, body=accounts.CreateOrgSchema, errors=(409,)),
+    Route("GET", f"{V1}/orgs/{{code}}", "An org with its children", "orgs", answer=gw.Org),
+    Route("POST", f"{V1}/accounts", "Create a staff account", "accounts", status=201,
+          answer=gw.AccountIssued, body=accounts.CreateAccountSchema, errors=(409,)),
+    Route("POST", f"{V1}/teachers", "Generate a teacher and the teacher's account", "teachers",
+          status=201, answer=gw.TeacherIssued, body=accounts.GenerateTeacherSchema,
+          errors=(409,)),
+    Route("GET", f"{V1}/teachers", "A page of teachers in scope", "teachers",
+          answer=gw.Page, query=gw.TeacherListQuery),
+    Route("GET", f"{V1}/teachers/{{teacher_id}}", "A teacher's record: every set with its entries",
+          "records", query=gw.RecordQuery),
+    Route("GET", f"{V1}/schema/sets", "The information sets, their fields and code tables",
+          "records", answer=gw.Items),
+    Route("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}", "Fill a one-entry set",
+          "records", answer=gw.Entry, body=SET_FIELDS, errors=(409,)),
+    Route("POST", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries",
+          "Add an entry to a many-entry set", "records", status=201, answer=gw.Entry,
+          body=SET_FIELDS, errors=(409,)),
+    Route("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries/{{entry_id}}",
+          "Change an entry", "records", answer=gw.Entry, body=SET_FIELDS, errors=(409,)),
+    Route("POST", f"{V1}/teachers/{{teacher_id}}/submit", "Submit the record for review",
+          "records", answer=gw.Submitted, errors=(409,)),
+    Route("GET", f"{V1}/reviews", "A page of review tasks in scope", "reviews",
+          answer=gw.Page, query=gw.ReviewListQuery),
+    Route("GET", f"{V1}/reviews/{{task_id}}", "A review task", "reviews", answer=gw.ReviewTask),
+    Route("POST", f"{V1}/reviews/{{task_id}}/decision", "Approve or reject a review task",
+          "reviews", answer=gw.ReviewTask, body=audit_schemas.DecisionSchema, errors=(409,)),
+    Route("GET", f"{V1}/reports/monthly", "The monthly progress report (附件4)", "reports",
+          answer=gw.MonthlyReport, query=gw.MonthlyReportQuery),
+    Route("GET", f"{V1}/teachers/{{teacher_id}}/trail",
+          "Every change of a record in order: who filled, who reviewed", "reports",
+          answer=gw.Items),
+    Route("GET", "/api/health", "Whether every service answers", "system",
+          answer=gw.Health, auth=False, errors=(503,)),
+    Route("GET", "/api/openapi.json", "This document", "system", auth=False),
+]
+
+
+def find(method: str, path: str) -> Route:
+    for route in ROUTES:
+        if (route.method, route.path) == (method, path):
+            return route
+    raise LookupError(f"{method} {path} is not in services/gateway/routes.py")

@@ -1,0 +1,124 @@
+"""The gateway: the HTTP API (API.md). It owns nothing; each endpoint calls one
+RPC of the owning service, which checks input, role and scope itself.
+
+`@endpoint` (endpoint.py) authenticates, sets the call context, reads the
+input and shapes the answer; the paths and their documentation live in
+routes.py.
+"""
+from nameko.rpc import RpcProxy
+from werkzeug.wrappers import Response
+
+from services.gateway import health, openapi
+from services.gateway.endpoint import endpoint
+from services.gateway.http import json_response
+from shared.rpc import Context
+
+V1 = "/api/v1"
+
+
+def items(result) -> dict:
+    """A list answer travels as `{"items": [...]}`, so it can grow fields later."""
+    return {"items": result} if isinstance(result, list) else result
+
+
+class GatewayService:
+    name = "gateway"
+
+    accounts = RpcProxy("accounts")
+    records = RpcProxy("records")
+    audit = RpcProxy("audit")
+    reporting = RpcProxy("reporting")
+    context = Context()
+
+    # auth and accounts ---------------------------------------------------
+    @endpoint("POST", f"{V1}/auth/login")
+    def login(self, body):
+        return self.accounts.login(body)
+
+    @endpoint("POST", f"{V1}/auth/password")
+    def change_password(self, body):
+        self.accounts.change_password(body)
+
+    @endpoint("GET", f"{V1}/me")
+    def me(self):
+        return self.accounts.me()
+
+    @endpoint("POST", f"{V1}/orgs")
+    def create_org(self, body):
+        return self.accounts.create_org(body)
+
+    @endpoint("GET", f"{V1}/orgs/{{code}}")
+    def get_org(self, code):
+        return self.accounts.get_org(code)
+
+    @endpoint("POST", f"{V1}/accounts")
+    def create_account(self, body):
+        return self.accounts.create_account(body)
+
+    @endpoint("POST", f"{V1}/teachers")
+    def generate_teacher(self, body):
+        return self.accounts.generate_teacher(body)
+
+    # records -------------------------------------------------------------
+    @endpoint("GET", f"{V1}/teachers")
+    def list_teachers(self, query):
+        return self.records.list_teachers(query)
+
+    @endpoint("GET", f"{V1}/teachers/{{teacher_id}}")
+    def get_record(self, teacher_id, query):
+        return self.records.get_record(teacher_id, query.get("as_of"))
+
+    @endpoint("GET", f"{V1}/schema/sets")
+    def schema_sets(self):
+        return items(self.records.schema_sets())
+
+    @endpoint("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}")
+    def put_set(self, teacher_id, set, body):
+        return self.records.put_set(teacher_id, set, body)
+
+    @endpoint("POST", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries")
+    def add_entry(self, teacher_id, set, body):
+        return self.records.add_entry(teacher_id, set, body)
+
+    @endpoint("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries/{{entry_id}}")
+    def update_entry(self, teacher_id, set, entry_id, body):
+        return self.records.update_entry(teacher_id, set, entry_id, body)
+
+    @endpoint("POST", f"{V1}/teachers/{{teacher_id}}/submit")
+    def submit(self, teacher_id):
+        return self.records.submit(teacher_id)
+
+    # reviews -------------------------------------------------------------
+    @endpoint("GET", f"{V1}/reviews")
+    def list_reviews(self, query):
+        return self.audit.list_tasks(query)
+
+    @endpoint("GET", f"{V1}/reviews/{{task_id}}")
+    def get_review(self, task_id):
+        return self.audit.get_task(task_id)
+
+    @endpoint("POST", f"{V1}/reviews/{{task_id}}/decision")
+    def decide(self, task_id, body):
+        return self.audit.decide(task_id, body)
+
+    # reports -------------------------------------------------------------
+    @endpoint("GET", f"{V1}/reports/monthly")
+    def monthly_report(self, query):
+        return self.reporting.monthly_report(query)
+
+    @endpoint("GET", f"{V1}/teachers/{{teacher_id}}/trail")
+    def trail(self, teacher_id):
+        return items(self.reporting.trail(teacher_id))
+
+    # system --------------------------------------------------------------
+    @endpoint("GET", "/api/health")
+    def health(self) -> Response:
+        services = health.check({"accounts": self.accounts, "records": self.records,
+                                 "audit": self.audit, "reporting": self.reporting})
+        ok = all(state == "ok" for state in services.values())
+        return json_response({"status": "ok" if ok else "unavailable", "services": services},
+                             200 if ok else 503)
+
+    @endpoint("GET", "/api/openapi.json")
+    def openapi_document(self):
+        return openapi.document()

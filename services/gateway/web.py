@@ -1,0 +1,49 @@
+"""nameko's `@http` entrypoint, answering in the API's error shape also when no
+endpoint matches (404, 405) or nameko refuses a request before the worker runs."""
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request
+
+from services.gateway.http import error_body, error_response, json_response
+
+HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+def http_exception_response(exc: HTTPException):
+    headers = None
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers = {"Allow": ", ".join(exc.valid_methods)}
+    code = HTTP_CODES.get(exc.code, "HTTP_ERROR")
+    return json_response(error_body(code, exc.description or exc.name), exc.code, headers)
+
+
+class JsonWsgiApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except RequestRedirect as exc:  # e.g. a missing trailing slash
+            response = exc
+        except HTTPException as exc:
+            response = http_exception_response(exc)
+        return response(environ, start_response)
+
+
+class JsonWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+
+class JsonHttpRequestHandler(HttpRequestHandler):
+    server = JsonWebServer()
+
+    def response_from_exception(self, exc):
+        return error_response(exc)
+
+
+http = JsonHttpRequestHandler.decorator

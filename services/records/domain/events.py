@@ -1,0 +1,56 @@
+"""Facts of the records service: a teacher record's life, one stream per teacher
+(`teacher-<teacher_id>`)."""
+from dataclasses import dataclass
+
+from shared.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class RecordOpened(DomainEvent):
+    """The record appears when the teacher account is generated; basic_info is
+    prefilled with the four fields the account was generated from."""
+    teacher_id: str
+    account_id: str
+    teacher_no: str
+    name: str
+    unit_code: str
+    unit_path: list
+    basic_entry_id: str
+    basic_fields: dict
+
+
+@dataclass(frozen=True)
+class EntryFilled(DomainEvent):
+    teacher_id: str
+    set: str
+    entry_id: str
+    fields: dict       # the entry's whole content after this change
+    changed: list      # names of the fields this change touched
+    new_entry: bool
+
+
+@dataclass(frozen=True)
+class RecordSubmitted(DomainEvent):
+    teacher_id: str
+    submission_id: str
+    unit_code: str
+    unit_path: list
+    name: str
+    changes: list      # [{entry_id, set, fields, filled_by: [account ids]}]
+
+
+@dataclass(frozen=True)
+class SubmissionApproved(DomainEvent):
+    teacher_id: str
+    submission_id: str
+    task_id: str
+    entry_ids: list
+
+
+@dataclass(frozen=True)
+class SubmissionRejected(DomainEvent):
+    teacher_id: str
+    submission_id: str
+    task_id: str
+    entry_ids: list
+    reason: str

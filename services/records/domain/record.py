@@ -1,0 +1,230 @@
+"""A teacher's record: its entries, their states, and the decisions on them (pure).
+
+The record is folded from its stream's events; decisions return the events to
+append and never change the record in place.
+
+Entry states: draft → submitted → approved (effective) | rejected (editable again).
+Record state: `draft` while anything is unsubmitted, `submitted` while a
+submission waits for review, then `approved` or `rejected`.
+"""
+from dataclasses import dataclass, field
+
+from shared.caller import MANAGER_ROLES, Caller
+from shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from shared.indicators import SETS, SetDef, missing_required, validate_entry
+
+from services.records.domain.events import (EntryFilled, RecordOpened, RecordSubmitted,
+                                            SubmissionApproved, SubmissionRejected)
+
+READ_ROLES = ("system_admin", "info_manager", "info_query")
+# set by the account generation (one person, one number); not edited in the record
+ACCOUNT_FIELDS = ("id_type", "id_number", "birth_date")
+REQUIRED_SETS = ("basic_info", "education")
+# the four fields an account is generated from are checked there (GB 11643), not
+# filled in the record: whoever generated the account may still review the record
+ACCOUNT_GENERATION = "account_generation"
+
+
+@dataclass
+class Entry:
+    entry_id: str
+    set: str
+    fields: dict
+    state: str = "draft"
+    filled_by: list = field(default_factory=list)     # [{account_id, username, role, org_code, at}]
+    reviewed_by: dict | None = None                    # {..actor, at, decision, reason}
+
+
+@dataclass
+class Record:
+    teacher_id: str
+    account_id: str = ""
+    teacher_no: str = ""
+    name: str = ""
+    unit_code: str = ""
+    unit_path: list = field(default_factory=list)
+    version: int = 0
+    state: str = "draft"
+    entries: dict = field(default_factory=dict)        # entry_id -> Entry, in order of creation
+    pending_submission: str | None = None
+    pending_entries: list = field(default_factory=list)
+
+    def entries_of(self, set_name: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.set == set_name]
+
+
+# folding ---------------------------------------------------------------------
+def fold(teacher_id: str, envelopes: list[dict]) -> Record | None:
+    if not envelopes:
+        return None
+    record = Record(teacher_id=teacher_id)
+    for envelope in envelopes:
+        apply(record, envelope["type"], envelope["data"],
+              envelope["metadata"]["actor"], envelope["occurred_at"])
+        record.version = envelope["version"]
+    return record
+
+
+def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
+    who = {**actor, "at": at}
+    if event_type == "RecordOpened":
+        record.account_id, record.teacher_no = data["account_id"], data["teacher_no"]
+        record.name, record.unit_code = data["name"], data["unit_code"]
+        record.unit_path = list(data["unit_path"])
+        record.entries[data["basic_entry_id"]] = Entry(
+            data["basic_entry_id"], "basic_info", dict(data["basic_fields"]),
+            filled_by=[{**who, "source": ACCOUNT_GENERATION}])
+    elif event_type == "EntryFilled":
+        entry = record.entries.get(data["entry_id"])
+        if entry is None:
+            entry = record.entries[data["entry_id"]] = Entry(data["entry_id"], data["set"], {})
+        entry.fields = dict(data["fields"])
+        entry.state = "draft"
+        entry.filled_by.append(who)
+        if data["set"] == "basic_info" and entry.fields.get("name"):
+            record.name = entry.fields["name"]
+        if record.state != "submitted":
+            record.state = "draft"
+    elif event_type == "RecordSubmitted":
+        record.pending_submission = data["submission_id"]
+        record.pending_entries = [c["entry_id"] for c in data["changes"]]
+        for entry_id in record.pending_entries:
+            record.entries[entry_id].state = "submitted"
+        record.state = "submitted"
+    elif event_type in ("SubmissionApproved", "SubmissionRejected"):
+        approved = event_type == "SubmissionApproved"
+        for entry_id in data["entry_ids"]:
+            entry = record.entries[entry_id]
+            entry.state = "approved" if approved else "rejected"
+            entry.reviewed_by = {**who, "decision": "approve" if approved else "reject",
+                                 "reason": data.get("reason")}
+        record.pending_submission, record.pending_entries = None, []
+        record.state = "approved" if approved else "rejected"
+
+
+# access ------------------------------------------------------------------------
+def check_can_read(caller: Caller, record: Record):
+    if caller.is_teacher(record.teacher_id):
+        return
+    if caller.role in READ_ROLES and caller.covers(record.unit_path):
+        return
+    raise NotFound("no such teacher")
+
+
+def caller_level(caller: Caller) -> str:
+    if caller.role == "teacher":
+        return "teacher"
+    return "unit" if len(caller.org_path) >= 3 else "school"
+
+
+def check_can_fill(caller: Caller, record: Record, set_def: SetDef):
+    check_can_read(caller, record)
+    if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
+        raise Forbidden("this role reads teacher information but does not fill it")
+    if caller_level(caller) not in set_def.filled_by:
+        raise Forbidden(f"{set_def.label} is filled at {', '.join(set_def.filled_by)} level",
+                        {"set": [f"由{'/'.join(set_def.filled_by)}填报"]})
+
+
+# decisions ---------------------------------------------------------------------
+def open_record(account_event: dict, basic_entry_id: str, birth_date: str) -> RecordOpened:
+    a = account_event
+    return RecordOpened(
+        teacher_id=a["teacher_id"], account_id=a["account_id"], teacher_no=a["teacher_no"],
+        name=a["name"], unit_code=a["unit_code"], unit_path=list(a["unit_path"]),
+        basic_entry_id=basic_entry_id,
+        basic_fields={"name": a["name"], "gender": a["gender"], "id_type": a["id_type"],
+                      "id_number": a["id_number"], "birth_date": birth_date,
+                      "staff_no": None})
+
+
+def set_def_of(set_name: str) -> SetDef:
+    if set_name not in SETS:
+        raise NotFound(f"no information set {set_name}", {"set": [f"unknown set {set_name}"]})
+    return SETS[set_name]
+
+
+def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fields: dict,
+         *, new_entry_id: str, adding: bool = False, today=None) -> EntryFilled:
+    """Fill a one-entry set (entry_id None), add an entry to a many set (`adding`),
+    or change an entry; the given fields are merged into what the entry holds."""
+    set_def = set_def_of(set_name)
+    check_can_fill(caller, record, set_def)
+    if entry_id is None and adding != set_def.many:
+        where = "POST .../entries" if set_def.many else "PUT .../sets/" + set_name
+        raise ValidationError(f"{set_def.label} holds {'many entries' if set_def.many else 'one entry'}"
+                              f"; use {where}", {"set": [f"use {where}"]})
+    if not isinstance(fields, dict):
+        raise ValidationError("the body must be an object of fields", {"_schema": ["object"]})
+    entry = _target_entry(record, set_def, entry_id)
+    for name in ACCOUNT_FIELDS:
+        if set_name == "basic_info" and name in fields and entry is not None and \
+                entry.fields.get(name) not in (None, fields[name]):
+            raise ValidationError(f"{name} is set when the account is generated", {
+                name: ["由账号生成，不可在此修改 (set when the account is generated)"]})
+    if entry is not None and entry.state == "submitted":
+        raise Conflict("this entry waits for review; it can be changed after the decision",
+                       {"entry_id": ["待审核，不可修改 (submitted, under review)"]})
+    if entry is not None and entry.state == "approved":
+        raise Conflict("this entry is effective; changing it needs a change request",
+                       {"entry_id": ["已生效，变更需提交变更申请 (effective: file a change request)"]})
+    merged = {**(entry.fields if entry else {}), **fields}
+    cleaned, errors = validate_entry(set_def, merged, partial=True, today=today)
+    if errors:
+        raise ValidationError(f"{set_def.label}: invalid fields: {', '.join(sorted(errors))}",
+                              errors)
+    cleaned = {k: v for k, v in cleaned.items() if v is not None}
+    return EntryFilled(teacher_id=record.teacher_id, set=set_name,
+                       entry_id=entry.entry_id if entry else new_entry_id,
+                       fields=cleaned, changed=sorted(fields), new_entry=entry is None)
+
+
+def _target_entry(record: Record, set_def: SetDef, entry_id: str | None) -> Entry | None:
+    if entry_id is None:
+        if set_def.many:
+            return None
+        existing = record.entries_of(set_def.name)
+        return existing[0] if existing else None
+    entry = record.entries.get(entry_id)
+    if entry is None or entry.set != set_def.name:
+        raise NotFound(f"no entry {entry_id} in {set_def.name}", {"entry_id": ["no such entry"]})
+    return entry
+
+
+def submit(record: Record, caller: Caller, submission_id: str) -> RecordSubmitted:
+    check_can_read(caller, record)
+    if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
+        raise Forbidden("this role cannot submit teacher information")
+    if record.state == "submitted":
+        raise Conflict("the record already waits for review", {"state": ["submitted"]})
+    missing = {}
+    for set_name in REQUIRED_SETS:
+        entries = record.entries_of(set_name)
+        if not entries:
+            missing[set_name] = ["至少填写一条 (at least one entry is required)"]
+        for entry in entries:
+            for name in missing_required(SETS[set_name], entry.fields):
+                key = name if set_name == "basic_info" else f"{set_name}.{entry.entry_id}.{name}"
+                missing[key] = ["必填项 (required)"]
+    if missing:
+        raise ValidationError(f"required fields are missing: {', '.join(sorted(missing))}", missing)
+    changes = [{"entry_id": e.entry_id, "set": e.set, "fields": e.fields,
+                "filled_by": sorted({f["account_id"] for f in e.filled_by
+                                     if f.get("source") != ACCOUNT_GENERATION})}
+               for e in record.entries.values() if e.state in ("draft", "rejected")]
+    if not changes:
+        raise Conflict("nothing new to submit", {"state": [record.state]})
+    return RecordSubmitted(teacher_id=record.teacher_id, submission_id=submission_id,
+                           unit_code=record.unit_code, unit_path=record.unit_path,
+                           name=record.name, changes=changes)
+
+
+def decide(record: Record, decision: dict):
+    """The record's side of a review decision; None when it was already applied."""
+    if record.pending_submission != decision["submission_id"]:
+        return None
+    common = dict(teacher_id=record.teacher_id, submission_id=decision["submission_id"],
+                  task_id=decision["task_id"], entry_ids=list(record.pending_entries))
+    if decision["decision"] == "approve":
+        return SubmissionApproved(**common)
+    return SubmissionRejected(**common, reason=decision.get("reason") or "")

@@ -1,0 +1,151 @@
+"""The records commands, queries and reactions: load the record, decide, append."""
+import uuid
+
+import sqlalchemy as sa
+
+from services.records.domain import record as domain
+from services.records.models import teachers
+from shared import idnumbers
+from shared.caller import Caller
+from shared.errors import Forbidden, NotFound
+from shared.indicators import describe_sets
+
+MASKED_FIELDS = ("id_number",)
+
+
+def stream_of(teacher_id: str) -> str:
+    return f"teacher-{teacher_id}"
+
+
+def _load(store, conn, teacher_id, until_position=None, until_time=None) -> domain.Record:
+    envelopes = store.read_stream(conn, stream_of(teacher_id), until_position=until_position)
+    if until_time is not None:
+        envelopes = [e for e in envelopes if e["occurred_at"] <= until_time]
+    record = domain.fold(teacher_id, envelopes)
+    if record is None:
+        raise NotFound("no such teacher", {"teacher_id": ["no such teacher"]})
+    return record
+
+
+def _ensure_known(storage, teacher_id: str):
+    """A record opens when accounts' event arrives; a command may come first."""
+    with storage.connect() as conn:
+        known = conn.execute(sa.select(teachers.c.teacher_id)
+                             .where(teachers.c.teacher_id == teacher_id)).first()
+    if not known:
+        storage.catch_up("accounts")
+
+
+# queries -----------------------------------------------------------------
+def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> dict:
+    _ensure_known(storage, teacher_id)
+    until_position = until_time = None
+    if as_of and as_of.isdigit():
+        until_position = int(as_of)
+    elif as_of:
+        until_time = as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00"
+    with storage.connect() as conn:
+        record = _load(storage.store, conn, teacher_id)
+        domain.check_can_read(caller, record)
+        if as_of:
+            record = _load(storage.store, conn, teacher_id, until_position, until_time)
+    return record_view(record, masked=caller.role == "info_query", as_of=as_of)
+
+
+def record_view(record: domain.Record, *, masked: bool, as_of=None) -> dict:
+    sets = {}
+    for name in describe_sets():
+        sets[name["name"]] = {"label": name["label"], "many": name["many"], "entries": []}
+    for entry in record.entries.values():
+        sets.setdefault(entry.set, {"entries": []})["entries"].append(entry_view(entry, masked))
+    return {"teacher_id": record.teacher_id, "teacher_no": record.teacher_no,
+            "name": record.name, "unit_code": record.unit_code, "state": record.state,
+            "version": record.version, "as_of": as_of, "sets": sets}
+
+
+def entry_view(entry: domain.Entry, masked: bool = False) -> dict:
+    fields = dict(entry.fields)
+    if masked:
+        for name in MASKED_FIELDS:
+            if fields.get(name):
+                fields[name] = idnumbers.mask_id_number(fields[name])
+    return {"entry_id": entry.entry_id, "set": entry.set, "state": entry.state,
+            "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by}
+
+
+def list_teachers(storage, caller: Caller, query: dict) -> dict:
+    if caller.role not in domain.READ_ROLES:
+        raise Forbidden("only managers and query accounts list teachers")
+    scope = teachers.c.unit_path.like(f"%/{caller.org_code}/%")
+    conditions = [scope]
+    if query["unit_code"]:
+        conditions.append(teachers.c.unit_path.like(f"%/{query['unit_code']}/%"))
+    if query["state"]:
+        conditions.append(teachers.c.state == query["state"])
+    with storage.connect() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(teachers)
+                             .where(*conditions)).scalar_one()
+        rows = conn.execute(sa.select(teachers).where(*conditions)
+                            .order_by(teachers.c.unit_code, teachers.c.teacher_no)
+                            .limit(query["limit"]).offset(query["offset"])).all()
+    masked = caller.role == "info_query"
+    items = [{"teacher_id": r.teacher_id, "teacher_no": r.teacher_no, "name": r.name,
+              "gender": r.gender, "id_type": r.id_type,
+              "id_number": idnumbers.mask_id_number(r.id_number) if masked else r.id_number,
+              "unit_code": r.unit_code, "state": r.state, "updated_at": r.updated_at}
+             for r in rows]
+    return {"items": items, "total": total}
+
+
+def schema_sets() -> list[dict]:
+    return describe_sets()
+
+
+# commands ----------------------------------------------------------------
+def fill(storage, caller: Caller, teacher_id: str, set_name: str, entry_id: str | None,
+         fields: dict, adding: bool = False) -> dict:
+    _ensure_known(storage, teacher_id)
+    with storage.transaction() as uow:
+        record = _load(storage.store, uow.conn, teacher_id)
+        event = domain.fill(record, caller, set_name, entry_id, fields,
+                            new_entry_id=str(uuid.uuid4()), adding=adding)
+        [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
+    domain.apply(record, envelope["type"], envelope["data"], envelope["metadata"]["actor"],
+                 envelope["occurred_at"])
+    return entry_view(record.entries[event.entry_id], masked=False)
+
+
+def submit(storage, caller: Caller, teacher_id: str) -> dict:
+    _ensure_known(storage, teacher_id)
+    with storage.transaction() as uow:
+        record = _load(storage.store, uow.conn, teacher_id)
+        event = domain.submit(record, caller, str(uuid.uuid4()))
+        uow.append(stream_of(teacher_id), record.version, [event])
+    return {"state": "submitted", "submission_id": event.submission_id,
+            "entries": [c["entry_id"] for c in event.changes]}
+
+
+# reactions to other services' events -------------------------------------------
+def on_teacher_account_generated(uow, envelope):
+    data = envelope["data"]
+    birth_date = None
+    if data["id_type"] in idnumbers.RESIDENT_FORMAT_TYPES:
+        birth_date = idnumbers.parse_resident_id(data["id_number"]).birth_date.isoformat()
+    event = domain.open_record(data, str(uuid.uuid4()), birth_date)
+    uow.append(stream_of(data["teacher_id"]), 0, [event])
+
+
+def on_review_decided(uow, envelope):
+    data = envelope["data"]
+    if data["kind"] != "record_submission":
+        return
+    record = _load(uow.store, uow.conn, data["teacher_id"])
+    event = domain.decide(record, data)
+    if event is not None:
+        uow.append(stream_of(record.teacher_id), record.version, [event])
+
+
+SUBSCRIPTIONS = {
+    "accounts": {"TeacherAccountGenerated": on_teacher_account_generated},
+    "audit": {"ReviewDecided": on_review_decided},
+}

@@ -1,0 +1,21 @@
+"""The records database: the event store plus the teacher list kept in step with it."""
+import sqlalchemy as sa
+
+from shared.storage import service_metadata
+
+metadata, shared_tables = service_metadata()
+
+teachers = sa.Table(
+    "teachers", metadata,
+    sa.Column("teacher_id", sa.String(36), primary_key=True),
+    sa.Column("account_id", sa.String(36), nullable=False),
+    sa.Column("teacher_no", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("gender", sa.String(2)),
+    sa.Column("id_type", sa.String(4)),
+    sa.Column("id_number", sa.String(40)),
+    sa.Column("unit_code", sa.String(40), nullable=False, index=True),
+    sa.Column("unit_path", sa.String(1000), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False, index=True),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)

@@ -1,0 +1,27 @@
+"""Keeps the teacher list in step with each appended records event (same transaction)."""
+from services.records.models import teachers
+
+STATE_AFTER = {"RecordSubmitted": "submitted", "SubmissionApproved": "approved",
+               "SubmissionRejected": "rejected"}
+
+
+def apply(conn, envelope: dict):
+    data, at, kind = envelope["data"], envelope["occurred_at"], envelope["type"]
+    if kind == "RecordOpened":
+        basic = data["basic_fields"]
+        conn.execute(teachers.insert().values(
+            teacher_id=data["teacher_id"], account_id=data["account_id"],
+            teacher_no=data["teacher_no"], name=data["name"], gender=basic.get("gender"),
+            id_type=basic.get("id_type"), id_number=basic.get("id_number"),
+            unit_code=data["unit_code"], unit_path="/" + "/".join(data["unit_path"]) + "/",
+            state="draft", updated_at=at))
+    elif kind == "EntryFilled":
+        values = {"updated_at": at}
+        if data["set"] == "basic_info":
+            values.update(name=data["fields"].get("name"), gender=data["fields"].get("gender"))
+        update = teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
+        conn.execute(update.values(**values))
+        conn.execute(update.where(teachers.c.state != "submitted").values(state="draft"))
+    elif kind in STATE_AFTER:
+        conn.execute(teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
+                     .values(state=STATE_AFTER[kind], updated_at=at))

@@ -1,0 +1,16 @@
+"""Inputs of the records RPCs."""
+from marshmallow import Schema, fields, validate
+
+STATES = ("draft", "submitted", "approved", "rejected")
+
+
+class ListTeachersSchema(Schema):
+    unit_code = fields.String(load_default=None, allow_none=True)
+    state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(STATES))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class AsOfSchema(Schema):
+    as_of = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^(\d+|\d{4}-\d{2}-\d{2}(T.*)?)$", error="an event position or a date YYYY-MM-DD"))

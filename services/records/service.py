@@ -1,0 +1,72 @@
+"""The records service: every teacher's record, its entries and their states."""
+from kombu import Queue
+from nameko.messaging import consume
+from nameko.rpc import rpc
+
+from services.records import handlers, read_model, schemas
+from services.records.models import metadata
+from shared.outbox import exchange_for
+from shared.rpc import Context, load
+from shared.storage import Storage
+
+
+def _queue(source: str) -> Queue:
+    return Queue(f"records.from.{source}", exchange=exchange_for(source), routing_key="#",
+                 durable=True)
+
+
+class RecordsService:
+    name = "records"
+
+    storage = Storage("records", metadata, on_append=read_model.apply,
+                      subscriptions=handlers.SUBSCRIPTIONS)
+    context = Context()
+
+    @rpc
+    def get_record(self, teacher_id, as_of=None):
+        as_of = load(schemas.AsOfSchema(), {"as_of": as_of})["as_of"]
+        return handlers.get_record(self.storage, self.context.require_caller(), teacher_id, as_of)
+
+    @rpc
+    def list_teachers(self, payload):
+        query = load(schemas.ListTeachersSchema(), payload)
+        return handlers.list_teachers(self.storage, self.context.require_caller(), query)
+
+    @rpc
+    def schema_sets(self):
+        return handlers.schema_sets()
+
+    @rpc
+    def put_set(self, teacher_id, set_name, fields):
+        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
+                             None, fields)
+
+    @rpc
+    def add_entry(self, teacher_id, set_name, fields):
+        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
+                             None, fields, adding=True)
+
+    @rpc
+    def update_entry(self, teacher_id, set_name, entry_id, fields):
+        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
+                             entry_id, fields)
+
+    @rpc
+    def submit(self, teacher_id):
+        return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
+
+    @rpc
+    def events_since(self, position, limit=500):
+        return self.storage.events_since(int(position), min(int(limit), 1000))
+
+    @rpc
+    def ping(self):
+        return {"service": self.name}
+
+    @consume(_queue("accounts"))
+    def on_accounts_events(self, body):
+        self.storage.receive(body)
+
+    @consume(_queue("audit"))
+    def on_audit_events(self, body):
+        self.storage.receive(body)

@@ -1,0 +1,82 @@
+"""The reporting database: projections only, rebuilt at will from the event logs
+of accounts, records and audit. Nothing here is authoritative.
+
+Timestamps are ISO 8601 strings normalized to UTC with microseconds
+("2026-01-31T09:00:00.000000+00:00"), so comparing strings compares instants.
+"""
+import sqlalchemy as sa
+
+from shared.storage import service_metadata
+
+# no event store of its own: only the subscription checkpoints and parked events
+metadata, shared_tables = service_metadata(event_sourced=False)
+
+# the org tree as accounts announced it (OrgCreated)
+orgs = sa.Table(
+    "orgs", metadata,
+    sa.Column("code", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("parent_code", sa.String(40), nullable=True, index=True),
+    sa.Column("path", sa.String(1000), nullable=False, index=True),  # "/province/school/unit/"
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+# one row per teacher; filled from accounts (TeacherAccountGenerated) and records
+# (RecordOpened, whichever comes first) and moved along by the records events
+teachers = sa.Table(
+    "teachers", metadata,
+    sa.Column("teacher_id", sa.String(36), primary_key=True),
+    sa.Column("account_id", sa.String(36), nullable=True),
+    sa.Column("teacher_no", sa.String(20), nullable=True),
+    sa.Column("name", sa.String(100), nullable=True),
+    sa.Column("unit_code", sa.String(40), nullable=False, index=True),
+    sa.Column("unit_path", sa.String(1000), nullable=False),
+    sa.Column("opened_at", sa.String(40), nullable=False),
+    sa.Column("first_filled_at", sa.String(40), nullable=True),
+    sa.Column("first_submitted_at", sa.String(40), nullable=True),
+    sa.Column("first_approved_at", sa.String(40), nullable=True),
+    sa.Column("state", sa.String(20), nullable=False),  # opened|draft|submitted|approved|rejected
+)
+
+# every state change of a record, so the state at any cutoff can be read back;
+# `position` is the records event's position (the order within a teacher's stream)
+teacher_states = sa.Table(
+    "teacher_states", metadata,
+    sa.Column("teacher_id", sa.String(36), primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Index("ix_teacher_states_teacher_at", "teacher_id", "at", "position"),
+)
+
+# the audit trail: who filled, submitted and reviewed what, and when
+trail = sa.Table(
+    "trail", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("teacher_id", sa.String(36), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("event", sa.String(30), nullable=False),
+    sa.Column("set_name", sa.String(40), nullable=True),
+    sa.Column("entry_id", sa.String(36), nullable=True),
+    sa.Column("actor_account_id", sa.String(36), nullable=True),
+    sa.Column("actor_username", sa.String(80), nullable=True),
+    sa.Column("actor_role", sa.String(20), nullable=True),
+    sa.Column("actor_org_code", sa.String(40), nullable=True),
+    sa.Column("decision", sa.String(10), nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.UniqueConstraint("source", "position", name="uq_trail_source_position"),
+    sa.Index("ix_trail_teacher_position", "teacher_id", "source", "position"),
+)
+
+PROJECTIONS = (trail, teacher_states, teachers, orgs)
+
+
+def path_text(path: list) -> str:
+    return "/" + "/".join(path) + "/"
+
+
+def path_list(text: str) -> list:
+    return [p for p in text.split("/") if p]

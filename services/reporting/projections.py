@@ -1,0 +1,175 @@
+"""Projection handlers: turn the events of accounts and records into the
+reporting tables. Each handler is `fn(uow, envelope)` and writes through
+`uow.conn`, inside the transaction that also moves the subscription's
+checkpoint (shared.consumer), so an event is applied once. Reporting has no
+event store: nothing here appends events.
+
+The accounts and records logs are consumed independently, so a teacher can
+appear from either side first; both sides upsert the teacher row and fill what
+is missing, and keep the earliest opening time, so the result is the same in
+any order.
+"""
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from services.reporting.models import PROJECTIONS, orgs, path_text, teacher_states, teachers, trail
+
+
+def utc_at(value: str) -> str:
+    """An ISO 8601 instant in the one form whose string order is time order."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+# accounts ------------------------------------------------------------------
+def org_created(uow, envelope):
+    data = envelope["data"]
+    if uow.conn.execute(sa.select(orgs.c.code).where(orgs.c.code == data["code"])).first():
+        return
+    uow.conn.execute(orgs.insert().values(
+        code=data["code"], name=data["name"], level=data["level"],
+        parent_code=data.get("parent_code"), path=path_text(data["path"]),
+        created_at=utc_at(envelope["occurred_at"])))
+
+
+def teacher_account_generated(uow, envelope):
+    _open_teacher(uow.conn, envelope)
+
+
+# records -------------------------------------------------------------------
+def record_opened(uow, envelope):
+    _open_teacher(uow.conn, envelope)
+    data = envelope["data"]
+    _trail(uow.conn, envelope, "opened", set_name="basic_info",
+           entry_id=data.get("basic_entry_id"))
+
+
+def entry_filled(uow, envelope):
+    data = envelope["data"]
+    row = _teacher(uow.conn, data["teacher_id"])
+    at = utc_at(envelope["occurred_at"])
+    changes = {}
+    if row.first_filled_at is None:
+        changes["first_filled_at"] = at
+    if row.state != "submitted":
+        changes["state"] = "draft"
+    _update_teacher(uow.conn, envelope, row, changes)
+    _trail(uow.conn, envelope, "filled", set_name=data["set"], entry_id=data["entry_id"])
+
+
+def record_submitted(uow, envelope):
+    _moved(uow, envelope, "submitted", "first_submitted_at", "submitted")
+
+
+def submission_approved(uow, envelope):
+    _moved(uow, envelope, "approved", "first_approved_at", "approved", decision="approve")
+
+
+def submission_rejected(uow, envelope):
+    _moved(uow, envelope, "rejected", None, "rejected", decision="reject",
+           reason=envelope["data"].get("reason"))
+
+
+# helpers -------------------------------------------------------------------
+def _open_teacher(conn, envelope):
+    """Insert the teacher if missing, else fill its missing columns; the
+    opening time is the earliest one seen."""
+    data = envelope["data"]
+    at = utc_at(envelope["occurred_at"])
+    known = {"account_id": data.get("account_id"), "teacher_no": data.get("teacher_no"),
+             "name": data.get("name"), "unit_code": data["unit_code"],
+             "unit_path": path_text(data["unit_path"])}
+    row = conn.execute(sa.select(teachers).where(
+        teachers.c.teacher_id == data["teacher_id"])).first()
+    if row is None:
+        conn.execute(teachers.insert().values(teacher_id=data["teacher_id"], opened_at=at,
+                                              state="opened", **known))
+        return
+    changes = {k: v for k, v in known.items() if getattr(row, k) is None and v is not None}
+    if at < row.opened_at:
+        changes["opened_at"] = at
+    if changes:
+        conn.execute(teachers.update().where(teachers.c.teacher_id == row.teacher_id)
+                     .values(**changes))
+
+
+def _teacher(conn, teacher_id: str):
+    row = conn.execute(sa.select(teachers).where(teachers.c.teacher_id == teacher_id)).first()
+    if row is None:  # RecordOpened comes first in every teacher's stream
+        raise LookupError(f"teacher {teacher_id} has no RecordOpened before this event")
+    return row
+
+
+def _moved(uow, envelope, state, first_column, event, decision=None, reason=None):
+    """A submission or a review outcome: new state, first time stamped, trail item."""
+    row = _teacher(uow.conn, envelope["data"]["teacher_id"])
+    changes = {"state": state}
+    if first_column and getattr(row, first_column) is None:
+        changes[first_column] = utc_at(envelope["occurred_at"])
+    _update_teacher(uow.conn, envelope, row, changes)
+    _trail(uow.conn, envelope, event, decision=decision, reason=reason)
+
+
+def _update_teacher(conn, envelope, row, changes: dict):
+    if not changes:
+        return
+    conn.execute(teachers.update().where(teachers.c.teacher_id == row.teacher_id)
+                 .values(**changes))
+    if changes.get("state", row.state) != row.state:
+        _state(conn, envelope, row.teacher_id, changes["state"])
+
+
+def _state(conn, envelope, teacher_id, state):
+    key = (teacher_states.c.teacher_id == teacher_id,
+           teacher_states.c.position == envelope["position"])
+    if conn.execute(sa.select(teacher_states.c.state).where(*key)).first() is None:
+        conn.execute(teacher_states.insert().values(
+            teacher_id=teacher_id, position=envelope["position"],
+            at=utc_at(envelope["occurred_at"]), state=state))
+
+
+def _trail(conn, envelope, event, *, set_name=None, entry_id=None, decision=None, reason=None):
+    source = envelope.get("source", "records")
+    if conn.execute(sa.select(trail.c.id).where(
+            trail.c.source == source, trail.c.position == envelope["position"])).first():
+        return
+    actor = (envelope.get("metadata") or {}).get("actor") or {}
+    conn.execute(trail.insert().values(
+        teacher_id=envelope["data"]["teacher_id"], source=source,
+        position=envelope["position"], at=utc_at(envelope["occurred_at"]), event=event,
+        set_name=set_name, entry_id=entry_id, actor_account_id=actor.get("account_id"),
+        actor_username=actor.get("username"), actor_role=actor.get("role"),
+        actor_org_code=actor.get("org_code"), decision=decision, reason=reason))
+
+
+# wiring --------------------------------------------------------------------
+SUBSCRIPTIONS = {
+    "accounts": {
+        "OrgCreated": org_created,
+        "TeacherAccountGenerated": teacher_account_generated,
+    },
+    "records": {
+        "RecordOpened": record_opened,
+        "EntryFilled": entry_filled,
+        "RecordSubmitted": record_submitted,
+        "SubmissionApproved": submission_approved,
+        "SubmissionRejected": submission_rejected,
+    },
+    # review tasks and decisions: the records events above carry their outcome
+    # (and the reviewer as actor), so the audit log is followed but not projected yet
+    "audit": {},
+}
+
+
+def reset(conn):
+    """Forget every projection row (rebuild replays the logs afterwards)."""
+    for table in PROJECTIONS:
+        conn.execute(table.delete())
+
+
+def counts(conn) -> dict:
+    return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table in PROJECTIONS}

@@ -1,0 +1,164 @@
+"""Reads of the reporting projections: the monthly report (附件4 月报表), a
+teacher's audit trail, and the consumer's own status.
+
+Readers are system admins, info managers and info query accounts, within their
+org subtree. An org or teacher outside the caller's scope answers NotFound,
+exactly like one that does not exist.
+"""
+import calendar
+import re
+
+import sqlalchemy as sa
+
+from services.reporting.models import orgs, path_list, shared_tables, teacher_states, teachers
+from services.reporting.models import trail as trail_items
+from shared.caller import Caller
+from shared.errors import Forbidden, NotFound, ValidationError
+
+READER_ROLES = ("system_admin", "info_manager", "info_query")
+COUNTERS = ("teachers", "entered", "submitted", "pending", "approved", "rejected")
+MONTH = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
+
+
+def month_cutoff(month) -> str:
+    """The last instant of a "YYYY-MM" month (UTC), in the projections' time format."""
+    match = MONTH.fullmatch(month) if isinstance(month, str) else None
+    if match is None:
+        raise ValidationError("month must be YYYY-MM",
+                              {"month": ["格式应为 YYYY-MM (expected YYYY-MM)"]})
+    year, mon = int(match.group(1)), int(match.group(2))
+    last_day = calendar.monthrange(year, mon)[1]
+    return f"{year:04d}-{mon:02d}-{last_day:02d}T23:59:59.999999+00:00"
+
+
+def _require_reader(caller: Caller):
+    if caller.role not in READER_ROLES:
+        raise Forbidden("reports are for managers and query accounts")
+
+
+def _org_in_scope(conn, caller: Caller, code: str):
+    row = conn.execute(sa.select(orgs).where(orgs.c.code == code)).first()
+    if row is None or not caller.covers(path_list(row.path)):
+        raise NotFound(f"no org {code}", {"org_code": ["没有这个机构 (no such org)"]})
+    return row
+
+
+# monthly report ------------------------------------------------------------
+def monthly_report(conn, caller: Caller, org_code: str, month: str) -> dict:
+    """Progress of collection and review per unit, as it stood at the end of `month`."""
+    _require_reader(caller)
+    cutoff = month_cutoff(month)
+    org = _org_in_scope(conn, caller, org_code)
+    row_orgs = _row_orgs(conn, org, cutoff)
+    counted = _counts(conn, [o.code for o in row_orgs], cutoff)
+    rows = [_row(o, counted.get(o.code, {})) for o in row_orgs]
+    return {"org_code": org.code, "org_name": org.name, "month": month, "cutoff": cutoff,
+            "rows": rows, "totals": _totals(rows)}
+
+
+def _row_orgs(conn, org, cutoff: str) -> list:
+    """The report's lines: every unit in the subtree (the org itself included
+    when it is a unit), plus any other org there with teachers of its own."""
+    below = conn.execute(sa.select(orgs).where(
+        orgs.c.path.startswith(org.path, autoescape=True),
+        sa.or_(orgs.c.created_at <= cutoff, orgs.c.code == org.code))
+        .order_by(orgs.c.path)).all()
+    direct = set(conn.execute(sa.select(teachers.c.unit_code).distinct().where(
+        teachers.c.unit_path.startswith(org.path, autoescape=True),
+        teachers.c.opened_at <= cutoff)).scalars())
+    return [o for o in below if o.level == "unit" or o.code in direct]
+
+
+def _counts(conn, codes: list, cutoff: str) -> dict:
+    """Counters per unit code over the teachers opened by the cutoff."""
+    if not codes:
+        return {}
+    state_at_cutoff = (
+        sa.select(teacher_states.c.state)
+        .where(teacher_states.c.teacher_id == teachers.c.teacher_id,
+               teacher_states.c.at <= cutoff)
+        .order_by(teacher_states.c.at.desc(), teacher_states.c.position.desc())
+        .limit(1).correlate(teachers).scalar_subquery())
+    t = sa.select(teachers.c.unit_code, teachers.c.first_filled_at,
+                  teachers.c.first_submitted_at, teachers.c.first_approved_at,
+                  state_at_cutoff.label("state")).where(
+        teachers.c.unit_code.in_(codes), teachers.c.opened_at <= cutoff).subquery()
+
+    def upto(column):
+        return sa.func.sum(sa.case((column <= cutoff, 1), else_=0))
+
+    def latest(column):
+        return sa.func.max(sa.case((column <= cutoff, column), else_=None))
+
+    def in_state(state):
+        return sa.func.sum(sa.case((t.c.state == state, 1), else_=0))
+
+    query = sa.select(
+        t.c.unit_code, sa.func.count().label("teachers"),
+        upto(t.c.first_filled_at).label("entered"),
+        upto(t.c.first_submitted_at).label("submitted"),
+        in_state("submitted").label("pending"),
+        upto(t.c.first_approved_at).label("approved"),
+        in_state("rejected").label("rejected"),
+        latest(t.c.first_filled_at).label("last_entered_at"),
+        latest(t.c.first_approved_at).label("last_approved_at"),
+    ).group_by(t.c.unit_code)
+    return {r.unit_code: r._asdict() for r in conn.execute(query)}
+
+
+def _row(org, counted: dict) -> dict:
+    row = {"unit_code": org.code, "unit_name": org.name}
+    row.update({name: int(counted.get(name) or 0) for name in COUNTERS})
+    return _complete(row, counted.get("last_entered_at"), counted.get("last_approved_at"))
+
+
+def _complete(row: dict, last_entered_at, last_approved_at) -> dict:
+    """附件4's 已完成/未完成 boxes and their completion dates (全部录入/审核完成日期)."""
+    row["entry_complete"] = row["teachers"] > 0 and row["entered"] == row["teachers"]
+    row["review_complete"] = row["teachers"] > 0 and row["approved"] == row["teachers"]
+    row["entry_completed_at"] = last_entered_at if row["entry_complete"] else None
+    row["review_completed_at"] = last_approved_at if row["review_complete"] else None
+    return row
+
+
+def _totals(rows: list) -> dict:
+    totals = {name: sum(r[name] for r in rows) for name in COUNTERS}
+    entered = [r["entry_completed_at"] for r in rows if r["entry_completed_at"]]
+    approved = [r["review_completed_at"] for r in rows if r["review_completed_at"]]
+    return _complete(totals, max(entered, default=None), max(approved, default=None))
+
+
+# audit trail ---------------------------------------------------------------
+def trail(conn, caller: Caller, teacher_id: str) -> dict:
+    """Every change of a teacher's record in order, with who did it (谁填报谁负责)."""
+    _require_reader(caller)
+    row = conn.execute(sa.select(teachers.c.unit_path)
+                       .where(teachers.c.teacher_id == teacher_id)).first()
+    if row is None or not caller.covers(path_list(row.unit_path)):
+        raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
+    # the records events are one stream per teacher: their position is their order
+    source_rank = sa.case((trail_items.c.source == "records", 0), else_=1)
+    items = conn.execute(sa.select(trail_items).where(trail_items.c.teacher_id == teacher_id)
+                         .order_by(source_rank, trail_items.c.position)).all()
+    return {"teacher_id": teacher_id, "items": [_item(i) for i in items]}
+
+
+def _item(row) -> dict:
+    return {"at": row.at, "event": row.event, "set": row.set_name, "entry_id": row.entry_id,
+            "actor": {"username": row.actor_username, "role": row.actor_role,
+                      "org_code": row.actor_org_code},
+            "decision": row.decision, "reason": row.reason}
+
+
+# consumer status -----------------------------------------------------------
+def status(conn, sources, consumer: str = "reporting") -> dict:
+    """How far reporting has read each source, and how many events it parked."""
+    checkpoints, parked = shared_tables["checkpoints"], shared_tables["parked"]
+    positions = dict(conn.execute(sa.select(checkpoints.c.source, checkpoints.c.position)
+                                  .where(checkpoints.c.consumer == consumer)).all())
+    parked_by_source = dict(conn.execute(
+        sa.select(parked.c.source, sa.func.count()).where(parked.c.consumer == consumer)
+        .group_by(parked.c.source)).all())
+    return {"checkpoints": {s: positions.get(s, 0) for s in sources},
+            "parked": sum(parked_by_source.values()),
+            "parked_by_source": {s: parked_by_source.get(s, 0) for s in sources}}

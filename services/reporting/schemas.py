@@ -1,0 +1,17 @@
+"""Inputs of the reporting RPCs (the gateway loads the same schemas from query strings)."""
+from marshmallow import Schema, fields, validate
+
+_required = {"required": "必填 (required)"}
+MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
+
+
+class MonthlyReportSchema(Schema):
+    org_code = fields.String(required=True, validate=validate.Length(min=1, max=40),
+                             error_messages=_required)
+    month = fields.String(required=True, validate=validate.Regexp(
+        MONTH, error="格式应为 YYYY-MM (expected YYYY-MM)"), error_messages=_required)
+
+
+class TrailSchema(Schema):
+    teacher_id = fields.String(required=True, validate=validate.Length(min=1, max=36),
+                               error_messages=_required)

@@ -1,0 +1,76 @@
+"""The reporting service: projections of the accounts, records and audit logs
+(monthly report, audit trail). It owns nothing authoritative and can be rebuilt
+from the sources' event stores at any time.
+
+The relay's messages arrive on one durable queue per source; several reporting
+instances share those queues, and the subscriptions (shared.consumer) keep
+every source in order and apply each event once.
+"""
+from kombu import Queue
+from nameko.messaging import consume
+from nameko.rpc import rpc
+
+from services.reporting import projections, queries, schemas
+from services.reporting.models import metadata
+from shared.outbox import exchange_for
+from shared.rpc import Context, load
+from shared.storage import Storage
+
+
+def _queue(source: str) -> Queue:
+    return Queue(f"reporting.from.{source}", exchange=exchange_for(source),
+                 routing_key="#", durable=True)
+
+
+class ReportingService:
+    name = "reporting"
+
+    storage = Storage("reporting", metadata, subscriptions=projections.SUBSCRIPTIONS,
+                      reset=projections.reset)
+    context = Context()
+
+    @rpc
+    def monthly_report(self, payload):
+        caller = self.context.require_caller()
+        data = load(schemas.MonthlyReportSchema(), payload)
+        with self.storage.connect() as conn:
+            return queries.monthly_report(conn, caller, data["org_code"], data["month"])
+
+    @rpc
+    def trail(self, teacher_id):
+        caller = self.context.require_caller()
+        data = load(schemas.TrailSchema(), {"teacher_id": teacher_id})
+        with self.storage.connect() as conn:
+            return queries.trail(conn, caller, data["teacher_id"])
+
+    @rpc
+    def rebuild(self):
+        replayed = self.storage.rebuild()
+        with self.storage.connect() as conn:
+            return {"replayed": replayed, "rows": projections.counts(conn)}
+
+    @rpc
+    def catch_up(self):
+        return {"applied": self.storage.catch_up()}
+
+    @rpc
+    def status(self):
+        with self.storage.connect() as conn:
+            return queries.status(conn, list(projections.SUBSCRIPTIONS))
+
+    @rpc
+    def ping(self):
+        return {"service": "reporting"}
+
+    # the relay's messages: {"source": ..., "events": [envelopes]} --------------
+    @consume(_queue("accounts"))
+    def from_accounts(self, body):
+        self.storage.receive(body)
+
+    @consume(_queue("records"))
+    def from_records(self, body):
+        self.storage.receive(body)
+
+    @consume(_queue("audit"))
+    def from_audit(self, body):
+        self.storage.receive(body)

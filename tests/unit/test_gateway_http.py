@@ -1,0 +1,185 @@
+"""The gateway's HTTP plumbing: error mapping, JSON bodies, bearer tokens, and
+the route table agreeing with the entrypoints and the OpenAPI document."""
+import json
+
+import pytest
+from nameko.exceptions import MethodNotFound, RemoteError, RpcTimeout, UnknownService
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+from werkzeug.routing import Map, Rule
+from werkzeug.test import Client, EnvironBuilder
+from werkzeug.wrappers import Request
+
+from services.gateway import http, openapi
+from services.gateway.routes import ROUTES
+from services.gateway.service import GatewayService
+from services.gateway.web import JsonHttpRequestHandler, JsonWsgiApp
+from shared import errors
+
+pytestmark = pytest.mark.unit
+
+EXPECTED_STATUS = {
+    errors.ValidationError: 400, errors.Unauthorized: 401, errors.Forbidden: 403,
+    errors.PasswordChangeRequired: 403, errors.NotFound: 404, errors.Conflict: 409,
+    errors.ConcurrencyConflict: 409, errors.Locked: 423, errors.TooManyAttempts: 429,
+}
+
+
+def request(body=b"", headers=None, query=None) -> Request:
+    return Request(EnvironBuilder(method="POST", path="/x", data=body, headers=headers,
+                                  query_string=query).get_environ())
+
+
+def answer(response):
+    return response.status_code, json.loads(response.get_data(as_text=True))
+
+
+# error mapping -----------------------------------------------------------
+@pytest.mark.parametrize("error_type", [t for t in errors.all_error_types()
+                                        if t is not errors.DomainError])
+def test_each_domain_error_maps_to_its_status_and_the_error_shape(error_type):
+    response = http.error_response(error_type("名字不对 bad", {"name": ["必填 (required)"]}))
+
+    status, body = answer(response)
+    assert status == EXPECTED_STATUS[error_type] == errors.http_status(error_type("x"))
+    assert body == {"error": {"code": error_type.code, "message": "名字不对 bad",
+                              "fields": {"name": ["必填 (required)"]}}}
+    assert response.content_type == "application/json; charset=utf-8"
+
+
+def test_a_domain_error_without_fields_answers_an_empty_fields_object():
+    _, body = answer(http.error_response(errors.NotFound("no such teacher")))
+    assert body["error"]["fields"] == {}
+
+
+def test_unauthorized_asks_for_a_bearer_token():
+    assert http.error_response(errors.Unauthorized("no")).headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("exc", [RemoteError("OperationalError", "db gone"),
+                                 UnknownService("records"), RpcTimeout("slow"),
+                                 MethodNotFound("ping")])
+def test_an_unreachable_or_broken_service_answers_503(exc):
+    status, body = answer(http.error_response(exc))
+    assert status == 503
+    assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+def test_an_unexpected_error_answers_500_without_leaking_internals(caplog):
+    status, body = answer(http.error_response(RuntimeError("/var/secret.db is locked")))
+
+    assert status == 500
+    assert body["error"]["code"] == "INTERNAL"
+    assert "secret" not in json.dumps(body)
+    assert "secret" in caplog.text
+
+
+# JSON in and out ---------------------------------------------------------
+def test_json_answers_keep_chinese_as_utf8():
+    response = http.json_response({"name": "张三"}, 201)
+    assert response.status_code == 201
+    assert "张三" in response.get_data(as_text=True)
+
+
+def test_a_204_answer_has_no_body():
+    assert http.json_response(None, 204).get_data() == b""
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b"[1, 2]", b'"text"', b"3"])
+def test_a_body_that_is_not_a_json_object_is_a_validation_error(raw):
+    with pytest.raises(errors.ValidationError) as caught:
+        http.read_json(request(raw))
+    assert "_body" in caught.value.fields
+    assert http.error_response(caught.value).status_code == 400
+
+
+def test_an_empty_body_reads_as_an_empty_object():
+    assert http.read_json(request(b"")) == {}
+
+
+def test_a_json_object_body_is_read_as_is():
+    assert http.read_json(request('{"name": "李四"}'.encode())) == {"name": "李四"}
+
+
+def test_a_body_over_the_limit_is_refused():
+    with pytest.raises(errors.ValidationError):
+        http.read_json(request(b"{" + b" " * http.MAX_BODY_BYTES + b"}"))
+
+
+def test_query_arguments_are_typed_and_absent_ones_left_out():
+    from services.gateway.schemas import TeacherListQuery
+    assert http.read_query(request(query="limit=20&junk=1"), TeacherListQuery) == {"limit": 20}
+    with pytest.raises(errors.ValidationError) as caught:
+        http.read_query(request(query="limit=many"), TeacherListQuery)
+    assert "limit" in caught.value.fields
+
+
+# bearer tokens -----------------------------------------------------------
+@pytest.mark.parametrize("header", ["Bearer tok.en-1", "bearer tok.en-1", "  Bearer   tok.en-1 "])
+def test_the_bearer_token_is_read_from_the_authorization_header(header):
+    assert http.bearer_token(request(headers={"Authorization": header})) == "tok.en-1"
+
+
+@pytest.mark.parametrize("headers", [None, {"Authorization": ""}, {"Authorization": "Bearer"},
+                                     {"Authorization": "Bearer   "},
+                                     {"Authorization": "Basic dXNlcjpwdw=="}])
+def test_a_missing_or_other_authorization_is_unauthorized(headers):
+    with pytest.raises(errors.Unauthorized):
+        http.bearer_token(request(headers=headers))
+
+
+# unknown paths and methods -----------------------------------------------
+def test_unknown_paths_and_methods_answer_in_the_error_shape():
+    app = JsonWsgiApp.__new__(JsonWsgiApp)
+    app.url_map = Map([Rule("/api/v1/me", methods=["GET"], endpoint=None)])
+    client = Client(app)
+
+    missing = client.get("/api/v1/nothing")
+    assert (missing.status_code, missing.json["error"]["code"]) == (404, "NOT_FOUND")
+    wrong = client.delete("/api/v1/me")
+    assert (wrong.status_code, wrong.json["error"]["code"]) == (405, "METHOD_NOT_ALLOWED")
+    assert "GET" in wrong.headers["Allow"]
+
+
+# one route table ---------------------------------------------------------
+def declared_entrypoints():
+    found = []
+    for attribute in vars(GatewayService).values():
+        for entrypoint in getattr(attribute, ENTRYPOINT_EXTENSIONS_ATTR, ()):
+            assert isinstance(entrypoint, JsonHttpRequestHandler)
+            found.append((entrypoint.method, entrypoint.url))
+    return found
+
+
+def documented_operations():
+    return [(method.upper(), path) for path, item in openapi.document()["paths"].items()
+            for method in item if method in ("get", "put", "post", "patch", "delete")]
+
+
+def test_every_route_has_exactly_one_entrypoint_and_every_entrypoint_a_route():
+    declared = declared_entrypoints()
+    assert len(declared) == len(set(declared))
+    assert sorted(declared) == sorted((route.method, route.rule) for route in ROUTES)
+
+
+def test_every_route_is_documented_and_every_documented_operation_is_a_route():
+    documented = documented_operations()
+    assert sorted(documented) == sorted((route.method, route.path) for route in ROUTES)
+
+
+def test_the_document_is_openapi_3_with_bearer_security_and_the_error_shape():
+    document = openapi.document()
+    assert document["openapi"].startswith("3.0")
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    error = document["components"]["schemas"]["ErrorDetail"]["properties"]
+    assert {"code", "message", "fields"} <= set(error)
+    login = document["paths"]["/api/v1/auth/login"]["post"]
+    assert login["security"] == []
+    assert login["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/Login")
+    assert "$ref" in login["responses"]["401"]
+
+
+def test_path_parameters_are_documented():
+    paths = openapi.document()["paths"]
+    operation = paths["/api/v1/teachers/{teacher_id}/sets/{set}/entries/{entry_id}"]["put"]
+    names = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+    assert names == {"teacher_id", "set", "entry_id"}

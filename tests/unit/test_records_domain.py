@@ -1,0 +1,165 @@
+"""The teacher record's rules, without a broker or a database."""
+import pytest
+
+from services.records.domain import record as domain
+from shared.caller import Caller
+from shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from shared.idnumbers import make_resident_id
+from datetime import date
+
+UNIT = ["province", "S1", "S1-U1"]
+OTHER_UNIT = ["province", "S1", "S1-U2"]
+ID = make_resident_id("460100", date(1985, 3, 14), 101)
+TEACHER = Caller("acc-t", "T000000001", "teacher", "S1-U1", tuple(UNIT), teacher_id="t1")
+MANAGER = Caller("acc-m", "m1", "info_manager", "S1-U1", tuple(UNIT))
+OTHER_MANAGER = Caller("acc-m2", "m2", "info_manager", "S1-U2", tuple(OTHER_UNIT))
+SCHOOL_MANAGER = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
+QUERY = Caller("acc-q", "q1", "info_query", "S1-U1", tuple(UNIT))
+BASIC = {"nationality": "156", "political_status": ["13"], "work_start_month": "2010-07",
+         "school_join_month": "2012-09", "staff_source": "11", "staff_category": "11",
+         "on_establishment": "1", "contract": "1", "it_skill": "2", "personnel_status": "01",
+         "has_teacher_certificate": "1", "supervisor_type": "0", "teaching_stages": ["2"],
+         "teaching_status": "22", "discipline": "0812"}
+EDUCATION = {"education_level": "21", "degree_level": "3", "study_mode": "1",
+             "start_month": "2002-09", "end_month": "2006-07"}
+
+
+class History:
+    """Builds a record the way the store would: events folded in order."""
+
+    def __init__(self):
+        self.envelopes = []
+        opened = domain.open_record({
+            "teacher_id": "t1", "account_id": "acc-t", "teacher_no": "T000000001",
+            "name": "张三", "gender": "1", "id_type": "1", "id_number": ID,
+            "unit_code": "S1-U1", "unit_path": UNIT}, "basic-1", "1985-03-14")
+        self.add(opened, MANAGER)
+
+    def add(self, event, caller):
+        self.envelopes.append({"type": event.type_name(), "data": event.to_data(),
+                               "metadata": {"actor": caller.actor()},
+                               "occurred_at": f"2026-11-{len(self.envelopes) + 1:02d}T00:00:00+00:00",
+                               "version": len(self.envelopes) + 1})
+        return event
+
+    @property
+    def record(self):
+        return domain.fold("t1", self.envelopes)
+
+    def fill(self, caller, set_name, fields, entry_id=None, adding=False):
+        return self.add(domain.fill(self.record, caller, set_name, entry_id, fields,
+                                    new_entry_id=f"e{len(self.envelopes)}", adding=adding), caller)
+
+    def complete(self, caller=TEACHER):
+        self.fill(caller, "basic_info", BASIC)
+        return self.fill(caller, "education", EDUCATION, adding=True)
+
+
+def test_a_new_record_holds_basic_info_prefilled_from_the_account():
+    record = History().record
+    [entry] = record.entries_of("basic_info")
+    assert entry.fields["id_number"] == ID and entry.fields["birth_date"] == "1985-03-14"
+    assert record.state == "draft"
+
+
+def test_a_teacher_fills_its_own_record_and_changes_are_merged():
+    history = History()
+    history.fill(TEACHER, "basic_info", {"former_name": "张叁"})
+    event = history.fill(TEACHER, "basic_info", {"native_place": "海南"})
+    assert event.fields["former_name"] == "张叁" and event.fields["native_place"] == "海南"
+    assert event.changed == ["native_place"]
+
+
+def test_another_units_manager_does_not_see_the_record():
+    with pytest.raises(NotFound):
+        History().fill(OTHER_MANAGER, "basic_info", {"former_name": "x"})
+
+
+def test_a_query_account_reads_but_cannot_fill():
+    history = History()
+    domain.check_can_read(QUERY, history.record)
+    with pytest.raises(Forbidden):
+        history.fill(QUERY, "basic_info", {"former_name": "x"})
+
+
+def test_id_fields_set_by_the_account_cannot_be_changed_in_the_record():
+    with pytest.raises(ValidationError) as error:
+        History().fill(MANAGER, "basic_info", {"id_number": make_resident_id("460100", date(1985, 3, 14), 103)})
+    assert "id_number" in error.value.fields
+
+
+def test_a_one_entry_set_is_put_and_a_many_entry_set_is_added_to():
+    history = History()
+    with pytest.raises(ValidationError):
+        history.fill(TEACHER, "education", EDUCATION)
+    with pytest.raises(ValidationError):
+        history.fill(TEACHER, "basic_info", BASIC, adding=True)
+    with pytest.raises(NotFound):
+        history.fill(TEACHER, "no_such_set", {})
+
+
+def test_submission_names_every_missing_required_field():
+    with pytest.raises(ValidationError) as error:
+        domain.submit(History().record, TEACHER, "sub-1")
+    assert {"work_start_month", "staff_source", "education"} <= set(error.value.fields)
+
+
+def test_a_submitted_entry_cannot_change_until_the_decision():
+    history = History()
+    history.complete()
+    history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
+    assert history.record.state == "submitted"
+    with pytest.raises(Conflict):
+        history.fill(TEACHER, "basic_info", {"former_name": "x"})
+    with pytest.raises(Conflict):
+        domain.submit(history.record, TEACHER, "sub-2")
+
+
+def test_approval_makes_entries_effective_and_they_change_only_by_change_request():
+    history = History()
+    education = history.complete()
+    history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
+    decision = domain.decide(history.record, {"submission_id": "sub-1", "task_id": "task-1",
+                                              "decision": "approve"})
+    history.add(decision, MANAGER)
+    record = history.record
+    assert record.state == "approved"
+    assert all(e.state == "approved" for e in record.entries.values())
+    assert record.entries[education.entry_id].reviewed_by["username"] == "m1"
+    with pytest.raises(Conflict):
+        history.fill(TEACHER, "education", {"major": "数学"}, entry_id=education.entry_id)
+    # a new entry after the information is effective is fine, and goes through review
+    history.fill(TEACHER, "education", EDUCATION, adding=True)
+    assert history.record.state == "draft"
+    submitted = domain.submit(history.record, TEACHER, "sub-2")
+    assert len(submitted.changes) == 1
+
+
+def test_a_rejection_carries_its_reason_and_the_entries_are_editable_again():
+    history = History()
+    education = history.complete()
+    history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
+    history.add(domain.decide(history.record, {"submission_id": "sub-1", "task_id": "task-1",
+                                               "decision": "reject", "reason": "学历有误"}), MANAGER)
+    entry = history.record.entries[education.entry_id]
+    assert entry.state == "rejected" and entry.reviewed_by["reason"] == "学历有误"
+    history.fill(TEACHER, "education", {"major": "数学"}, entry_id=education.entry_id)
+    assert history.record.entries[education.entry_id].state == "draft"
+
+
+def test_a_decision_for_another_submission_or_seen_twice_changes_nothing():
+    history = History()
+    history.complete()
+    history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
+    assert domain.decide(history.record, {"submission_id": "other", "task_id": "t",
+                                          "decision": "approve"}) is None
+    history.add(domain.decide(history.record, {"submission_id": "sub-1", "task_id": "t",
+                                               "decision": "approve"}), MANAGER)
+    assert domain.decide(history.record, {"submission_id": "sub-1", "task_id": "t",
+                                          "decision": "approve"}) is None
+
+
+def test_school_managers_fill_for_every_unit_of_the_school():
+    history = History()
+    history.fill(SCHOOL_MANAGER, "basic_info", {"former_name": "x"})
+    assert history.record.entries_of("basic_info")[0].filled_by[-1]["username"] == "s1"
