@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 Handler = Callable[[object, dict], None]
 
 
+class CheckpointMoved(Exception):
+    """Another instance of the consumer applied these events first."""
+
+
 def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     checkpoints = sa.Table(
         "consumer_checkpoints", metadata,
@@ -115,10 +119,13 @@ class Subscription:
             raise RuntimeError(f"{self.source} returned a run that is not contiguous after {position}")
         try:
             with self.engine.begin() as conn:
+                # claim the run first: a second instance waits here, then finds it done
+                self._advance(conn, position, events[-1]["position"])
                 for envelope in events:
                     self._handle(conn, envelope)
-                self._advance(conn, position, events[-1]["position"])
             return len(events)
+        except CheckpointMoved:
+            return 0
         except Exception:  # noqa: BLE001 - fall back to one event at a time
             log.warning("%s: a run from %s failed; applying one by one", self.consumer,
                         self.source, exc_info=True)
@@ -134,8 +141,10 @@ class Subscription:
                     position = self._position(conn)
                     if envelope["position"] <= position:
                         return
-                    self._handle(conn, envelope)
                     self._advance(conn, position, envelope["position"])
+                    self._handle(conn, envelope)
+                return
+            except CheckpointMoved:
                 return
             except Exception as exc:  # noqa: BLE001
                 error = exc
@@ -181,7 +190,7 @@ class Subscription:
                 consumer=self.consumer, source=self.source, position=new,
                 updated_at=utcnow_iso()))
             return
-        raise RuntimeError(f"{self.consumer}: checkpoint for {self.source} moved underneath")
+        raise CheckpointMoved(f"{self.consumer}: another instance applied {self.source} past {old}")
 
     def reset(self, conn):
         conn.execute(self.checkpoints.delete().where(
