@@ -17,6 +17,7 @@ eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
 import json  # noqa: E402
 import sys  # noqa: E402
 
+from nameko.exceptions import UnknownService  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
 from shared import config  # noqa: E402
@@ -42,7 +43,12 @@ def main() -> int:
         return 1
     rpc_config = {"AMQP_URI": config.amqp_uri(), "serializer": "json"}
     with ClusterRpcProxy(rpc_config, timeout=REBUILD_TIMEOUT) as rpc:
-        result = rpc.reporting.rebuild()
+        try:
+            result = rpc.reporting.rebuild()
+        except UnknownService:
+            print("the reporting service is not running (start it, then run this again)",
+                  file=sys.stderr)
+            return 1
     print(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True))
     return 0
 

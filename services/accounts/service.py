@@ -1,6 +1,4 @@
 """The accounts service: org tree, accounts, roles, credentials."""
-import logging
-
 from nameko.rpc import rpc
 
 from services.accounts import handlers, read_model, schemas
@@ -8,15 +6,12 @@ from services.accounts.models import metadata
 from shared.rpc import Context, load
 from shared.storage import Storage
 
-log = logging.getLogger(__name__)
-
 
 def _bootstrap(storage):
     password = handlers.bootstrap(storage)
     if password:
-        message = f"bootstrap account created: admin / {password}  (shown once; set ADMIN_PASSWORD to choose it)"
-        print(message, flush=True)
-        log.warning(message)
+        print(f"bootstrap account created: admin / {password}  "
+              "(shown once; set ADMIN_PASSWORD to choose it)", flush=True)
 
 
 class AccountsService:
