@@ -68,6 +68,7 @@ class Storage(DependencyProvider):
                 backoff=config.env_float("CONSUMER_BACKOFF", 0.2))
             for source, handlers in self.subscription_handlers.items()}
         self._stopped = threading.Event()
+        self._catch_up_thread = None
         if self.on_setup is not None:
             self.on_setup(self)
 
@@ -75,13 +76,16 @@ class Storage(DependencyProvider):
         if self.relay is not None:
             self.container.spawn_managed_thread(self.relay.run, identifier=f"{self.service}.relay")
         if self.subscriptions:
-            self.container.spawn_managed_thread(self._catch_up_loop,
-                                                identifier=f"{self.service}.catch_up")
+            self._catch_up_thread = self.container.spawn_managed_thread(
+                self._catch_up_loop, identifier=f"{self.service}.catch_up")
 
     def stop(self):
         self._stopped.set()
         if self.relay is not None:
             self.relay.stop()
+        if self._catch_up_thread is not None:
+            # it may be waiting on a source that has stopped already
+            self._catch_up_thread.kill()
         self._close_rpc()
 
     def kill(self):
