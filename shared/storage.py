@@ -4,11 +4,13 @@ import logging
 import threading
 
 import sqlalchemy as sa
+from marshmallow import ValidationError as SchemaError
 from nameko.extensions import DependencyProvider
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared import config, consumer, db, eventstore, outbox
 from shared.caller import SYSTEM
+from shared.envelope import BATCH
 from shared.rpc import CallContext
 from shared.unit_of_work import UnitOfWork
 
@@ -198,8 +200,20 @@ class StorageHandle:
             return self.store.since(conn, position, limit)
 
     def receive(self, body: dict) -> int:
-        subscription = self.provider.subscriptions[body["source"]]
-        return subscription.receive(body["events"])
+        """Apply a message of the relay; a malformed one is dropped (the store is the
+        truth: the next catch-up fetches what it carried)."""
+        try:
+            batch = BATCH.load(body)
+        except SchemaError as exc:
+            log.error("%s: dropped a malformed event message: %s", self.provider.service,
+                      exc.messages)
+            return 0
+        subscription = self.provider.subscriptions.get(batch["source"])
+        if subscription is None:
+            log.error("%s: dropped a message from %s, which it does not follow",
+                      self.provider.service, batch["source"])
+            return 0
+        return subscription.receive(batch["events"])
 
     def catch_up(self, source: str | None = None) -> int:
         if source is not None:

@@ -148,3 +148,14 @@ def test_rebuilding_reporting_from_zero_gives_the_same_answers(system, school, r
     assert result
     assert report(api, school) == before_report
     assert trail(api, school, teacher_id) == before_trail
+
+
+def test_a_malformed_message_is_dropped_and_the_stream_goes_on(system, school, amqp_uri):
+    api = system
+    publish(amqp_uri, "records", [{"position": "not a number", "type": "EntryFilled"}])
+    teacher_id, teacher = school.teacher(school.manager1, school.unit1)
+    response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher,
+                       json={"former_name": "之后"})
+    assert response.status_code == 200
+    wait_until(lambda: any(i["event"] == "filled" for i in trail(api, school, teacher_id)),
+               message="the fact after the malformed message")
