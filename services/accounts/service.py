@@ -3,6 +3,7 @@ from nameko.rpc import rpc
 
 from services.accounts import handlers, read_model, schemas
 from services.accounts.models import metadata
+from shared.entrypoints import EventSourcedService
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -14,7 +15,7 @@ def _bootstrap(storage):
               "(shown once; set ADMIN_PASSWORD to choose it)", flush=True)
 
 
-class AccountsService:
+class AccountsService(EventSourcedService):
     name = "accounts"
 
     storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap)
@@ -61,11 +62,3 @@ class AccountsService:
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
         return handlers.generate_teacher(self.storage, self.context.require_caller(), data)
-
-    @rpc
-    def events_since(self, position, limit=500):
-        return self.storage.events_since(int(position), min(int(limit), 1000))
-
-    @rpc
-    def ping(self):
-        return {"service": self.name}

@@ -1,21 +1,16 @@
 """The records service: every teacher's record, its entries and their states."""
-from kombu import Queue
 from nameko.messaging import consume
 from nameko.rpc import rpc
 
 from services.records import handlers, read_model, schemas
 from services.records.models import metadata
-from shared.outbox import exchange_for
+from shared.entrypoints import EventSourcedService, queue_following
 from shared.rpc import Context, load
 from shared.storage import Storage
 
 
-def _queue(source: str) -> Queue:
-    return Queue(f"records.from.{source}", exchange=exchange_for(source), routing_key="#",
-                 durable=True)
 
-
-class RecordsService:
+class RecordsService(EventSourcedService):
     name = "records"
 
     storage = Storage("records", metadata, on_append=read_model.apply,
@@ -55,18 +50,10 @@ class RecordsService:
     def submit(self, teacher_id):
         return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
 
-    @rpc
-    def events_since(self, position, limit=500):
-        return self.storage.events_since(int(position), min(int(limit), 1000))
-
-    @rpc
-    def ping(self):
-        return {"service": self.name}
-
-    @consume(_queue("accounts"))
+    @consume(queue_following("records", "accounts"))
     def on_accounts_events(self, body):
         self.storage.receive(body)
 
-    @consume(_queue("audit"))
+    @consume(queue_following("records", "audit"))
     def on_audit_events(self, body):
         self.storage.receive(body)

@@ -6,23 +6,18 @@ The relay's messages arrive on one durable queue per source; several reporting
 instances share those queues, and the subscriptions (shared.consumer) keep
 every source in order and apply each event once.
 """
-from kombu import Queue
 from nameko.messaging import consume
 from nameko.rpc import rpc
 
 from services.reporting import projections, queries, schemas
 from services.reporting.models import metadata
-from shared.outbox import exchange_for
+from shared.entrypoints import ServiceBase, queue_following
 from shared.rpc import Context, load
 from shared.storage import Storage
 
 
-def _queue(source: str) -> Queue:
-    return Queue(f"reporting.from.{source}", exchange=exchange_for(source),
-                 routing_key="#", durable=True)
 
-
-class ReportingService:
+class ReportingService(ServiceBase):
     name = "reporting"
 
     storage = Storage("reporting", metadata, subscriptions=projections.SUBSCRIPTIONS,
@@ -58,19 +53,15 @@ class ReportingService:
         with self.storage.connect() as conn:
             return queries.status(conn, list(projections.SUBSCRIPTIONS))
 
-    @rpc
-    def ping(self):
-        return {"service": "reporting"}
-
     # the relay's messages: {"source": ..., "events": [envelopes]} --------------
-    @consume(_queue("accounts"))
+    @consume(queue_following("reporting", "accounts"))
     def from_accounts(self, body):
         self.storage.receive(body)
 
-    @consume(_queue("records"))
+    @consume(queue_following("reporting", "records"))
     def from_records(self, body):
         self.storage.receive(body)
 
-    @consume(_queue("audit"))
+    @consume(queue_following("reporting", "audit"))
     def from_audit(self, body):
         self.storage.receive(body)

@@ -1,0 +1,30 @@
+"""Entrypoints every service shares."""
+from kombu import Queue
+from nameko.rpc import rpc
+
+from shared.outbox import exchange_for
+
+MAX_PAGE = 1000
+
+
+def queue_following(consumer: str, source: str) -> Queue:
+    """The durable queue on which `consumer` receives the relay's messages from `source`;
+    every instance of the consumer shares it."""
+    return Queue(f"{consumer}.from.{source}", exchange=exchange_for(source), routing_key="#",
+                 durable=True)
+
+
+class ServiceBase:
+    """`ping` for health checks."""
+
+    @rpc
+    def ping(self):
+        return {"service": self.name}
+
+
+class EventSourcedService(ServiceBase):
+    """`events_since` lets any consumer rebuild from zero and fill gaps."""
+
+    @rpc
+    def events_since(self, position, limit=500):
+        return self.storage.events_since(int(position), max(0, min(int(limit), MAX_PAGE)))
