@@ -1,7 +1,7 @@
 """The accounts service: org tree, accounts, roles, credentials."""
 from nameko.rpc import rpc
 
-from services.accounts import handlers, read_model, schemas
+from services.accounts import auth, orgs, people, read_model, schemas
 from services.accounts.models import metadata
 from shared.entrypoints import EventSourcedService
 from shared.rpc import Context, load
@@ -9,7 +9,7 @@ from shared.storage import Storage
 
 
 def _bootstrap(storage):
-    password = handlers.bootstrap(storage)
+    password = auth.bootstrap(storage)
     if password:
         print(f"bootstrap account created: admin / {password}  "
               "(shown once; set ADMIN_PASSWORD to choose it)", flush=True)
@@ -24,41 +24,41 @@ class AccountsService(EventSourcedService):
     @rpc
     def login(self, payload):
         data = load(schemas.LoginSchema(), payload)
-        return handlers.login(self.storage, data["username"], data["password"])
+        return auth.login(self.storage, data["username"], data["password"])
 
     @rpc
     def authenticate(self, token):
-        return handlers.authenticate(self.storage, token)
+        return auth.authenticate(self.storage, token)
 
     @rpc
     def me(self):
-        return handlers.me(self.storage, self.context.require_caller())
+        return auth.me(self.storage, self.context.require_caller())
 
     @rpc
     def change_password(self, payload):
         data = load(schemas.ChangePasswordSchema(), payload)
-        handlers.change_password(self.storage, self.context.require_caller(),
+        auth.change_password(self.storage, self.context.require_caller(),
                                  data["old_password"], data["new_password"])
 
     @rpc
     def create_org(self, payload):
         data = load(schemas.CreateOrgSchema(), payload)
-        return handlers.create_org(self.storage, self.context.require_caller(), data)
+        return orgs.create_org(self.storage, self.context.require_caller(), data)
 
     @rpc
     def get_org(self, code):
-        return handlers.get_org(self.storage, self.context.require_caller(), code)
+        return orgs.get_org(self.storage, self.context.require_caller(), code)
 
     @rpc
     def list_orgs(self):
-        return handlers.list_orgs(self.storage, self.context.require_caller())
+        return orgs.list_orgs(self.storage, self.context.require_caller())
 
     @rpc
     def create_account(self, payload):
         data = load(schemas.CreateAccountSchema(), payload)
-        return handlers.create_account(self.storage, self.context.require_caller(), data)
+        return people.create_account(self.storage, self.context.require_caller(), data)
 
     @rpc
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
-        return handlers.generate_teacher(self.storage, self.context.require_caller(), data)
+        return people.generate_teacher(self.storage, self.context.require_caller(), data)
