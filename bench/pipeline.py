@@ -1,6 +1,6 @@
 """Throughput of the event pipeline, against plain nameko events on the same broker.
 
-    python bench/pipeline.py [--events N] [--timeout SECONDS]
+    python bench/pipeline.py [--events N] [--timeout SECONDS] [--phases 1a,1b,2]
 
 1a. end to end: a green thread appends N records events, one transaction each
     (as commands do), while the outbox relay publishes them and reporting
@@ -116,7 +116,9 @@ class Vhost:
         except (urllib.error.URLError, OSError, ValueError) as exc:
             if self.name is not None:
                 self.delete()
-            print(f"note: management API not usable ({exc}); using the vhost of AMQP_URI")
+            print(f"note: management API not usable ({exc}); using the vhost of AMQP_URI. "
+                  "Its queues are the real services' (reporting.from.records, ...): do not "
+                  "run this next to a system that uses that vhost.")
             return self.uri
         self.uri = urllib.parse.urlunsplit(
             (amqp.scheme, amqp.netloc, "/" + quoted, amqp.query, amqp.fragment))
@@ -157,6 +159,16 @@ def storage_of(runner, service_name):
 def managed_thread(container, identifier):
     return next((gt for gt, ident in list(container._managed_threads.items())
                  if ident == identifier), None)
+
+
+def running_in(thread, function_name: str) -> bool:
+    """True when the (suspended) green thread has `function_name` on its stack."""
+    frame = getattr(thread, "gr_frame", None)
+    while frame is not None:
+        if frame.f_code.co_name == function_name:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def stop_runner(runner, label: str, timeout: float = 30.0):
@@ -326,12 +338,27 @@ class System:
         self.totals = {"relay": 0, "reporting": 0, "audit": 0}
         instrument(self.relay, self.from_records, self.counters, self.totals)
         count_messages(self.audit.subscriptions["records"], self.totals, "audit")
-        # quiet start: the bootstrap events of accounts are through, nothing pending
-        wait_until(self.quiet, self.timeout, "the services to settle after start",
-                   self.describe)
+        # quiet start: the bootstrap events of accounts are through, nothing pending,
+        # and the catch-up every service runs when it starts has finished
+        wait_until(lambda: self.quiet() and not self.catching_up(), self.timeout,
+                   "the services to settle after start", self.describe)
 
-    def stop(self):
+    def stop(self, drain: bool = True):
         if self.running:
+            # leave no messages behind in the durable queues (they matter when the
+            # run shares a vhost with a real system)
+            try:
+                if drain:
+                    wait_until(self.quiet, min(self.timeout, 60),
+                               "the queues to drain before stop", self.describe)
+            except Stalled as exc:
+                print(f"warning: {exc}")
+            # a catch-up in flight at shutdown waits for an RPC reply that never comes
+            # (CATCH_UP_RPC_TIMEOUT, 30s): let it finish while every service still answers
+            try:
+                self._pause_catch_up_loops(timeout=min(self.timeout, 60))
+            except Stalled as exc:
+                print(f"warning: {exc}")
             stop_runner(self.runner, "the system's runner")
             self.running = False
 
@@ -352,6 +379,13 @@ class System:
                 # every relay message taken off both queues (no stale backlog)
                 and self.totals["reporting"] >= self.totals["relay"]
                 and self.totals["audit"] >= self.totals["relay"])
+
+    def catching_up(self) -> bool:
+        for storage in (self.accounts, self.records, self.audit, self.reporting):
+            thread = managed_thread(storage.container, f"{storage.service}.catch_up")
+            if thread is not None and running_in(thread, "catch_up_all"):
+                return True
+        return False
 
     def parked(self) -> int:
         import sqlalchemy as sa
@@ -397,9 +431,12 @@ class System:
             if thread.dead:
                 thread.wait()   # re-raises the appender's error, if any
             return self.reporting_at() >= target
-        t1 = wait_until(done, self.timeout, f"reporting to reach position {target} (1a)",
-                        self.describe)
-        thread.wait()
+        try:
+            t1 = wait_until(done, self.timeout, f"reporting to reach position {target} (1a)",
+                            self.describe)
+            thread.wait()
+        finally:
+            thread.kill()
         if appended["last"] != target:
             raise RuntimeError(f"appended up to {appended['last']}, expected {target}: "
                                "someone else appended to records meanwhile")
@@ -412,10 +449,9 @@ class System:
         t_settle = time.perf_counter()
         wait_until(self.quiet, self.timeout, "the services to settle after 1a", self.describe)
         settle_seconds = time.perf_counter() - t_settle
-        # only the relay delivers in this phase: pause the periodic catch-up loops
-        loops = [self.accounts, self.records, self.audit, self.reporting]
-        for storage in loops:
-            storage.catch_up_all = lambda: {}
+        # only the relay delivers in this phase: stop the periodic catch-up loops
+        # (waiting out a catch-up in flight), restart them afterwards
+        paused = self._pause_catch_up_loops()
         try:
             self._pause_relay()
             start = self.head(self.records)
@@ -427,6 +463,7 @@ class System:
                     for stream, new in events[i:i + TX_SIZE_1B]:
                         uow.append(stream, versions[stream], [new])
                         versions[stream] += 1
+                eventlet.sleep(0)
             append_seconds = time.perf_counter() - t_append
             if self.head(self.records) != target:
                 raise RuntimeError("someone else appended to records meanwhile")
@@ -439,13 +476,34 @@ class System:
                             f"reporting to reach position {target} (1b)", self.describe)
             wait_until(self.quiet, self.timeout, "audit to follow (1b)", self.describe)
         finally:
-            for storage in loops:
-                storage.__dict__.pop("catch_up_all", None)
-            if self.relay._stopped.is_set() and self.running:
-                self._resume_relay()
+            if self.running:
+                if self.relay._stopped.is_set():
+                    self._resume_relay()
+                self._resume_catch_up_loops(paused)
         return {"n": n, "seconds": t1 - t0, "prepare_seconds": append_seconds,
                 "settle_seconds": settle_seconds,
                 "tx": -(-n // TX_SIZE_1B), "counters": self.counters.line()}
+
+    def _pause_catch_up_loops(self, timeout: float | None = None) -> list:
+        paused = []
+        for storage in (self.accounts, self.records, self.audit, self.reporting):
+            if not storage.subscriptions:
+                continue
+            storage._stopped.set()
+            paused.append(storage)
+        for storage in paused:
+            thread = managed_thread(storage.container, f"{storage.service}.catch_up")
+            if thread is not None:
+                with eventlet.Timeout(timeout or self.timeout,
+                                      Stalled(f"{storage.service}'s catch-up did not stop")):
+                    thread.wait()
+        return paused
+
+    def _resume_catch_up_loops(self, paused: list):
+        for storage in paused:
+            storage._stopped.clear()
+            storage.container.spawn_managed_thread(storage._catch_up_loop,
+                                                   identifier=f"{storage.service}.catch_up")
 
     def _pause_relay(self):
         self.relay.stop()
@@ -496,7 +554,7 @@ def baseline(amqp_uri: str, n: int, timeout: float, payload: dict) -> dict:
         dispatched = {}
 
         def fire():
-            with entrypoint_hook(source, "fire", timeout=timeout) as hook:
+            with entrypoint_hook(source, "fire", timeout=2 * timeout) as hook:
                 hook(n, payload)
             dispatched["at"] = time.perf_counter()
 
@@ -507,9 +565,12 @@ def baseline(amqp_uri: str, n: int, timeout: float, payload: dict) -> dict:
             if thread.dead:
                 thread.wait()
             return seen["count"] >= n
-        t1 = wait_until(done, timeout, f"the handler to see {n} events",
-                        lambda: f"handled {seen['count']} of {n}")
-        thread.wait()
+        try:
+            t1 = wait_until(done, timeout, f"the handler to see {n} events",
+                            lambda: f"handled {seen['count']} of {n}")
+            thread.wait()
+        finally:
+            thread.kill()
         eventlet.sleep(0.2)
         if seen["count"] != n:
             raise RuntimeError(f"the handler saw {seen['count']} events, not {n}")
@@ -622,9 +683,12 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         status = 130
+    except BaseException:
+        status = 1
+        raise
     finally:
         if system is not None:
-            system.stop()
+            system.stop(drain=status == 0)
         db.dispose_engines()
         vhost.delete()
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -81,20 +81,30 @@ class Subscription:
             return self._process(sorted(events, key=lambda e: e["position"]))
 
     def catch_up(self) -> int:
-        """Fetch and apply everything after the checkpoint from the source."""
-        with self.lock:
-            return self._catch_up()
+        """Fetch and apply what the source holds after the checkpoint, a page at a time
+        (the lock is taken per page, so messages keep flowing meanwhile); stops at the
+        first short page instead of chasing a source that keeps writing."""
+        applied = 0
+        while True:
+            with self.lock:
+                position = self.position()
+                page = self.fetch(self.source, position, self.page_size)
+                if page:
+                    applied += self._apply_run(page, position)
+            if len(page) < self.page_size:
+                return applied
 
     def position(self) -> int:
         with self.engine.connect() as conn:
             return self._position(conn)
 
     # internals -------------------------------------------------------------
-    def _catch_up(self, until: int | None = None) -> int:
+    def _fill_gap(self, until: int) -> int:
+        """Fetch from the source until the checkpoint reaches `until` (lock held)."""
         applied = 0
         while True:
             position = self.position()
-            if until is not None and position >= until:
+            if position >= until:
                 return applied
             page = self.fetch(self.source, position, self.page_size)
             if not page:
@@ -108,7 +118,7 @@ class Subscription:
             return 0
         if fresh[0]["position"] != position + 1 or not _contiguous(fresh):
             # a gap: the store is the truth, fetch what is missing in order
-            return self._catch_up(until=fresh[-1]["position"])
+            return self._fill_gap(until=fresh[-1]["position"])
         return self._apply_run(fresh, position)
 
     def _apply_run(self, events: list[dict], position: int) -> int:

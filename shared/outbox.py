@@ -40,7 +40,8 @@ def init_checkpoint(outbox_table: sa.Table):
 
 class OutboxRelay:
     def __init__(self, service: str, engine: sa.Engine, store: EventStore, outbox_table: sa.Table,
-                 amqp_uri: str, batch_size: int = 500, poll_interval: float = 0.5):
+                 amqp_uri: str, batch_size: int = 500, poll_interval: float = 0.5,
+                 linger: float = 0.0):
         self.service = service
         self.engine = engine
         self.store = store
@@ -48,6 +49,7 @@ class OutboxRelay:
         self.amqp_uri = amqp_uri
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.linger = linger
         self.exchange = exchange_for(service)
         self.routing_key = routing_key_for(service)
         self._wake = threading.Event()
@@ -71,7 +73,9 @@ class OutboxRelay:
                 published = self.publish_pending()
                 backoff = 0.5
                 if not published:
-                    self._wake.wait(self.poll_interval)
+                    if self._wake.wait(self.poll_interval) and self.linger:
+                        # let the commits of the next few milliseconds share one message
+                        self._stopped.wait(self.linger)
                     self._wake.clear()
             except Exception:  # noqa: BLE001 - the relay must outlive broker and database outages
                 log.exception("outbox relay of %s failed; retrying in %.1fs", self.service, backoff)

@@ -59,7 +59,8 @@ class Storage(DependencyProvider):
                 self.service, self.engine, self.store, self.tables["outbox"],
                 self.container.config["AMQP_URI"],
                 batch_size=config.env_int("RELAY_BATCH_SIZE", 500),
-                poll_interval=config.env_float("RELAY_POLL_INTERVAL", 0.5))
+                poll_interval=config.env_float("RELAY_POLL_INTERVAL", 0.5),
+                linger=config.env_float("RELAY_LINGER", 0.005))
         self._rpc = None
         self._rpc_lock = threading.Lock()
         self.subscriptions = {
