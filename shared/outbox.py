@@ -72,8 +72,9 @@ class OutboxRelay:
             try:
                 published = self.publish_pending()
                 backoff = 0.5
-                if not published:
-                    if self._wake.wait(self.poll_interval) and self.linger:
+                if published < self.batch_size:
+                    woken = bool(published) or self._wake.wait(self.poll_interval)
+                    if woken and self.linger:
                         # let the commits of the next few milliseconds share one message
                         self._stopped.wait(self.linger)
                     self._wake.clear()
