@@ -4,13 +4,18 @@ Pure Python, so domain code raises them too. `shared.rpc` registers each with
 nameko so that it crosses RPC as itself (not as a RemoteError), and the gateway
 maps each to one HTTP status (`HTTP_STATUS`).
 """
+import json
 
 
 class DomainError(Exception):
     code = "ERROR"
 
-    def __init__(self, message: str, fields: dict | None = None):
-        super().__init__(message, fields or {})
+    def __init__(self, message: str, fields: dict | str | None = None):
+        if isinstance(fields, str):  # as it crossed RPC, see below
+            fields = json.loads(fields)
+        # nameko turns every non-text value of an error's args into text (a row number
+        # 5 into "5"); the fields travel as JSON text instead and keep their types
+        super().__init__(message, json.dumps(fields or {}, ensure_ascii=False, default=str))
         self.message = message
         self.fields = fields or {}
 
@@ -32,6 +37,11 @@ class Forbidden(DomainError):
 
 class PasswordChangeRequired(DomainError):
     code = "PASSWORD_CHANGE_REQUIRED"
+
+
+class AccountDisabled(Forbidden):
+    """The right password of a disabled account: it cannot log in."""
+    code = "ACCOUNT_DISABLED"
 
 
 class NotFound(DomainError):

@@ -13,10 +13,11 @@ for _error in errors.all_error_types():
 
 CALLER_KEY = "caller"
 CORRELATION_KEY = "correlation_id"
+CLIENT_KEY = "client"  # the HTTP client's address, as the gateway saw it
 
 
 class CallContext:
-    """The caller and correlation id of the current worker."""
+    """The caller, correlation id and client address of the current worker."""
 
     def __init__(self, worker_ctx):
         self.worker_ctx = worker_ctx
@@ -43,6 +44,16 @@ class CallContext:
 
     def set_correlation_id(self, value: str | None = None):
         self.worker_ctx.data[CORRELATION_KEY] = value or str(uuid.uuid4())
+
+    @property
+    def client(self) -> str | None:
+        return self.worker_ctx.data.get(CLIENT_KEY)
+
+    def set_client(self, address: str | None):
+        if address:
+            self.worker_ctx.data[CLIENT_KEY] = str(address)[:64]
+        else:
+            self.worker_ctx.data.pop(CLIENT_KEY, None)
 
 
 class Context(DependencyProvider):

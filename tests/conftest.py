@@ -16,6 +16,9 @@ os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "1024")
 os.environ.setdefault("RELAY_POLL_INTERVAL", "0.1")
 os.environ.setdefault("CATCH_UP_INTERVAL", "1")
 os.environ.setdefault("CONSUMER_BACKOFF", "0.05")
+# every test logs in from 127.0.0.1: the per-client login limit is tested on its own
+# (tests/integration/test_login_security.py), with its own settings
+os.environ.setdefault("LOGIN_RATE_LIMIT", "100000")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="teacherinfo-test-"))
 
 import pytest  # noqa: E402

@@ -10,10 +10,15 @@ from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
 from services.accounts.models import accounts, credentials, path_list, secrets
 from shared.caller import SYSTEM, Caller
+from shared.config import env_int
 from shared.errors import NotFound, Unauthorized, ValidationError
 
 ROOT_ORG = os.environ.get("ROOT_ORG_CODE", "province")
-TOKEN_TTL = int(os.environ.get("TOKEN_TTL_SECONDS", str(8 * 3600)))
+
+
+def token_ttl() -> int:
+    """TOKEN_TTL_SECONDS (8 hours), read at each login so tests can shorten it."""
+    return env_int("TOKEN_TTL_SECONDS", 8 * 3600)
 
 
 # bootstrap ---------------------------------------------------------------
@@ -47,17 +52,10 @@ def _token_key(conn) -> str:
     return conn.execute(sa.select(secrets.c.value).where(secrets.c.name == "token_key")).scalar_one()
 
 
-def login(storage, username: str, password: str) -> dict:
-    with storage.connect() as conn:
-        row = conn.execute(sa.select(accounts, credentials.c.password_hash)
-                           .join(credentials, credentials.c.account_id == accounts.c.account_id)
-                           .where(accounts.c.username == username)).first()
-        key = _token_key(conn)
-    if row is None or row.disabled or not creds.verify_password(row.password_hash, password):
-        raise Unauthorized("wrong username or password")
-    token = creds.issue_token(key, row.account_id, row.password_version, TOKEN_TTL)
-    return {"token": token, "account": account_view(row),
-            "must_change_password": row.must_change_password}
+def issue_token(conn, row) -> str:
+    """A signed token for the account, carrying its credential version (`pwv`); login is
+    in services/accounts/logins.py."""
+    return creds.issue_token(_token_key(conn), row.account_id, row.password_version, token_ttl())
 
 
 def authenticate(storage, token: str) -> dict:
@@ -92,7 +90,8 @@ def me(storage, caller: Caller) -> dict:
     return account_view(load_account(storage, caller.account_id))
 
 
-def change_password(storage, caller: Caller, old_password: str, new_password: str):
+def change_password(storage, caller: Caller, old_password: str, new_password: str,
+                    client: str | None = None):
     with storage.connect() as conn:
         stored = conn.execute(sa.select(credentials.c.password_hash)
                               .where(credentials.c.account_id == caller.account_id)).scalar_one()
@@ -104,9 +103,11 @@ def change_password(storage, caller: Caller, old_password: str, new_password: st
                               {"new_password": ["不能与旧密码相同 (must differ from the old one)"]})
     new_hash = creds.hash_password(new_password)
     with storage.transaction() as uow:
+        uow.serialize()  # logins append to the same stream
         version = len(uow.read_stream(f"account-{caller.account_id}"))
         uow.append(f"account-{caller.account_id}", version,
-                   [PasswordChanged(account_id=caller.account_id, reason="changed")])
+                   [PasswordChanged(account_id=caller.account_id, reason="changed",
+                                    client=client)])
         uow.conn.execute(credentials.update().where(credentials.c.account_id == caller.account_id)
                          .values(password_hash=new_hash))
 

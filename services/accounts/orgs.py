@@ -1,8 +1,14 @@
-"""The org tree: province → schools → units."""
+"""The org tree: province → schools (机构代码) → units, any depth of units.
+
+Orgs are renamed, moved (units, within their school) and closed (units; never
+deleted: their accounts and teachers keep their history). An org outside the
+caller's scope answers NotFound, like one that does not exist; the caller's own
+ancestors are known to it, so acting on them is Forbidden instead.
+"""
 import sqlalchemy as sa
 
-from services.accounts.domain import rules
-from services.accounts.domain.events import OrgCreated
+from services.accounts.domain import rules, tree
+from services.accounts.domain.events import OrgClosed, OrgCreated, OrgMoved, OrgRenamed
 from services.accounts.models import orgs, path_list
 from shared.caller import Caller
 from shared.errors import Conflict, NotFound
@@ -15,20 +21,81 @@ def find_org(conn, code: str, field: str = "code"):
     return row
 
 
+def find_in_reach(conn, caller: Caller, code: str, field: str = "code"):
+    """The org when it lies in the caller's subtree or above it (then the rules say
+    Forbidden); NotFound for anything beside it."""
+    row = find_org(conn, code, field)
+    if not caller.covers(path_list(row.path)) and row.code not in caller.org_path:
+        raise NotFound(f"no org {code}", {field: ["没有这个机构 (no such org)"]})
+    return row
+
+
+def _check_institution_code_free(conn, institution_code: str | None, code: str | None = None):
+    if institution_code is None:
+        return
+    holder = conn.execute(sa.select(orgs.c.code).where(
+        orgs.c.institution_code == institution_code)).scalar()
+    if holder is not None and holder != code:
+        raise Conflict(f"institution code {institution_code} belongs to {holder}",
+                       {"institution_code": ["机构代码已被使用 (already in use)"]})
+
+
+def _version(uow, code: str) -> int:
+    return len(uow.read_stream(f"org-{code}"))
+
+
 def create_org(storage, caller: Caller, data: dict) -> dict:
     with storage.transaction() as uow:
         uow.serialize()
-        parent = find_org(uow.conn, data["parent_code"], "parent_code")
+        parent = find_in_reach(uow.conn, caller, data["parent_code"], "parent_code")
         parent_path = path_list(parent.path)
-        if not caller.covers(parent_path):
-            raise NotFound(f"no org {parent.code}", {"parent_code": ["没有这个机构 (no such org)"]})
-        rules.check_new_org(caller, parent.level, parent_path, data["level"])
+        rules.check_new_org(caller, parent.level, parent_path, data["level"], parent.closed)
         if uow.conn.execute(sa.select(orgs.c.code).where(orgs.c.code == data["code"])).first():
             raise Conflict(f"org {data['code']} exists", {"code": ["已存在 (already exists)"]})
+        _check_institution_code_free(uow.conn, data.get("institution_code"))
         uow.append(f"org-{data['code']}", 0, [OrgCreated(
             code=data["code"], name=data["name"], level=data["level"],
-            parent_code=parent.code, path=parent_path + [data["code"]])])
+            parent_code=parent.code, path=parent_path + [data["code"]],
+            institution_code=data.get("institution_code"))])
     return get_org(storage, caller, data["code"])
+
+
+def rename_org(storage, caller: Caller, code: str, data: dict) -> dict:
+    with storage.transaction() as uow:
+        uow.serialize()
+        org = find_in_reach(uow.conn, caller, code)
+        tree.check_rename(caller, org.level, path_list(org.path), data.get("institution_code"))
+        _check_institution_code_free(uow.conn, data.get("institution_code"), code)
+        uow.append(f"org-{code}", _version(uow, code), [OrgRenamed(
+            code=code, name=data.get("name", org.name),
+            institution_code=data.get("institution_code", org.institution_code))])
+    return get_org(storage, caller, code)
+
+
+def move_org(storage, caller: Caller, code: str, data: dict) -> dict:
+    with storage.transaction() as uow:
+        uow.serialize()
+        org = find_in_reach(uow.conn, caller, code)
+        parent = find_in_reach(uow.conn, caller, data["parent_code"], "parent_code")
+        old_path = path_list(org.path)
+        new_path = tree.check_move(caller, org.level, old_path, org.closed, parent.level,
+                                   path_list(parent.path), parent.closed)
+        uow.append(f"org-{code}", _version(uow, code), [OrgMoved(
+            code=code, old_parent_code=org.parent_code, parent_code=parent.code,
+            old_path=old_path, path=new_path)])
+    return get_org(storage, caller, code)
+
+
+def close_org(storage, caller: Caller, code: str, data: dict) -> dict:
+    with storage.transaction() as uow:
+        uow.serialize()
+        org = find_in_reach(uow.conn, caller, code)
+        open_children = uow.conn.execute(sa.select(orgs.c.code).where(
+            orgs.c.parent_code == code, orgs.c.closed.is_(False))).scalars().all()
+        tree.check_close(caller, org.level, path_list(org.path), org.closed, open_children)
+        uow.append(f"org-{code}", _version(uow, code), [OrgClosed(
+            code=code, reason=data["reason"].strip())])
+    return get_org(storage, caller, code)
 
 
 def get_org(storage, caller: Caller, code: str) -> dict:
@@ -43,14 +110,15 @@ def get_org(storage, caller: Caller, code: str) -> dict:
 
 def org_view(row) -> dict:
     return {"code": row.code, "name": row.name, "level": row.level,
-            "parent_code": row.parent_code, "path": path_list(row.path)}
+            "parent_code": row.parent_code, "path": path_list(row.path),
+            "institution_code": row.institution_code, "closed": bool(row.closed),
+            "closed_at": row.closed_at}
 
 
 def list_orgs(storage, caller: Caller) -> list[dict]:
     """Every org in the caller's subtree (used by reporting and the frontend)."""
     with storage.connect() as conn:
-        rows = conn.execute(sa.select(orgs).where(orgs.c.path.like(f"%/{caller.org_code}/%"))
-                            .order_by(orgs.c.path)).all()
+        rows = conn.execute(sa.select(orgs).where(
+            orgs.c.path.contains(f"/{caller.org_code}/", autoescape=True))
+            .order_by(orgs.c.path)).all()
     return [org_view(r) for r in rows]
-
-

@@ -5,11 +5,10 @@ import sqlalchemy as sa
 
 from services.accounts import credentials as creds
 from services.accounts.auth import account_view, load_account
-from services.accounts.domain import rules
+from services.accounts.domain import rules, teacher_rows
 from services.accounts.domain.events import AccountCreated, TeacherAccountGenerated
 from services.accounts.models import accounts, credentials, id_documents, path_list
-from services.accounts.orgs import find_org
-from shared import idnumbers
+from services.accounts.orgs import find_in_reach
 from shared.caller import Caller
 from shared.errors import Conflict, NotFound, ValidationError
 
@@ -20,11 +19,9 @@ def create_account(storage, caller: Caller, data: dict) -> dict:
     account_id = str(uuid.uuid4())
     with storage.transaction() as uow:
         uow.serialize()
-        org = find_org(uow.conn, data["org_code"], "org_code")
+        org = find_in_reach(uow.conn, caller, data["org_code"], "org_code")
         org_path = path_list(org.path)
-        if not caller.covers(org_path):
-            raise NotFound(f"no org {org.code}", {"org_code": ["没有这个机构 (no such org)"]})
-        rules.check_new_staff_account(caller, org_path, data["role"])
+        rules.check_new_staff_account(caller, org_path, data["role"], org.closed)
         _check_username_free(uow.conn, data["username"])
         uow.append(f"account-{account_id}", 0, [AccountCreated(
             account_id=account_id, username=data["username"], name=data["name"],
@@ -40,38 +37,55 @@ def _check_username_free(conn, username: str):
 
 
 def generate_teacher(storage, caller: Caller, data: dict) -> dict:
-    try:
-        id_number = idnumbers.validate_id_document(
-            data["id_type"], data["id_number"], birth_month=data["birth_month"],
-            gender=data["gender"])
-    except idnumbers.IdNumberError as exc:
-        raise ValidationError(f"id_number: {exc}", {"id_number": [str(exc)]}) from None
+    row, problems = teacher_rows.check_fields(data)
+    if problems:
+        fields = {}
+        for field, message in problems:
+            fields.setdefault(field, []).append(message)
+        raise ValidationError("; ".join(f"{f}: {m}" for f, m in problems), fields)
     password = rules.initial_password()
     password_hash = creds.hash_password(password)
-    account_id, teacher_id = str(uuid.uuid4()), str(uuid.uuid4())
     with storage.transaction() as uow:
         uow.serialize()
-        unit = find_org(uow.conn, data["unit_code"], "unit_code")
+        unit = find_in_reach(uow.conn, caller, row["unit_code"], "unit_code")
         unit_path = path_list(unit.path)
-        if not caller.covers(unit_path):
-            raise NotFound(f"no org {unit.code}", {"unit_code": ["没有这个机构 (no such org)"]})
-        rules.check_new_teacher(caller, unit.level, unit_path)
-        holder = uow.conn.execute(sa.select(id_documents.c.account_id).where(
-            id_documents.c.id_type == data["id_type"],
-            id_documents.c.id_number == id_number)).first()
-        if holder:
+        rules.check_new_teacher(caller, unit.level, unit_path, unit.closed)
+        if registered(uow.conn, {(row["id_type"], row["id_number"])}):
             raise Conflict("this ID number already has a teacher (one person, one number)",
-                           {"id_number": ["该证件号码已有教师账号 (already registered)"]})
-        sequence = uow.conn.execute(sa.select(sa.func.count()).select_from(accounts)
-                                    .where(accounts.c.teacher_no.is_not(None))).scalar_one() + 1
-        teacher_no = rules.teacher_number(sequence)
-        _check_username_free(uow.conn, teacher_no)
-        uow.append(f"account-{account_id}", 0, [TeacherAccountGenerated(
-            account_id=account_id, teacher_id=teacher_id, teacher_no=teacher_no,
-            username=teacher_no, name=data["name"], gender=data["gender"],
-            birth_month=data["birth_month"], id_type=data["id_type"], id_number=id_number,
-            unit_code=unit.code, unit_path=unit_path)])
-        uow.conn.execute(credentials.insert().values(account_id=account_id,
-                                                     password_hash=password_hash))
+                           {"id_number": [teacher_rows.REGISTERED]})
+        issued = append_teacher(uow, row, unit_path, password_hash,
+                                next_teacher_sequence(uow.conn))
+    return issued | {"initial_password": password}
+
+
+def registered(conn, pairs: set) -> set:
+    """The (id_type, id_number) pairs that already belong to an account (一人一号)."""
+    pairs, found = sorted(pairs), set()
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        rows = conn.execute(sa.select(id_documents.c.id_type, id_documents.c.id_number)
+                            .where(id_documents.c.id_number.in_([n for _, n in chunk])))
+        found |= {(r.id_type, r.id_number) for r in rows} & set(chunk)
+    return found
+
+
+def next_teacher_sequence(conn) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(accounts)
+                        .where(accounts.c.teacher_no.is_not(None))).scalar_one() + 1
+
+
+def append_teacher(uow, row: dict, unit_path: list, password_hash: str, sequence: int) -> dict:
+    """Append the account of one checked row (`teacher_rows.check_fields`, unit and number
+    checked too) inside the caller's serialized transaction; used one by one and in bulk."""
+    account_id, teacher_id = str(uuid.uuid4()), str(uuid.uuid4())
+    teacher_no = rules.teacher_number(sequence)
+    _check_username_free(uow.conn, teacher_no)
+    uow.append(f"account-{account_id}", 0, [TeacherAccountGenerated(
+        account_id=account_id, teacher_id=teacher_id, teacher_no=teacher_no,
+        username=teacher_no, name=row["name"], gender=row["gender"],
+        birth_month=row["birth_month"], id_type=row["id_type"], id_number=row["id_number"],
+        unit_code=unit_path[-1], unit_path=unit_path)])
+    uow.conn.execute(credentials.insert().values(account_id=account_id,
+                                                 password_hash=password_hash))
     return {"teacher_id": teacher_id, "teacher_no": teacher_no, "username": teacher_no,
-            "account_id": account_id, "initial_password": password}
+            "account_id": account_id}

@@ -1,19 +1,15 @@
 """Keeps the accounts read tables in step with each appended event (same transaction)."""
 import sqlalchemy as sa
 
-from services.accounts.models import accounts, id_documents, orgs, path_text
+from services.accounts import org_projection, security_log
+from services.accounts.models import accounts, id_documents, orgs, path_text, rosters
 
 
 def apply(conn, envelope: dict):
     handler = HANDLERS.get(envelope["type"])
     if handler:
         handler(conn, envelope["data"], envelope["occurred_at"])
-
-
-def _org_created(conn, data, at):
-    conn.execute(orgs.insert().values(code=data["code"], name=data["name"], level=data["level"],
-                                      parent_code=data["parent_code"],
-                                      path=path_text(data["path"]), created_at=at))
+    security_log.apply(conn, envelope)  # login state, lifecycle, the security log
 
 
 def _account_created(conn, data, at):
@@ -39,16 +35,26 @@ def _password_changed(conn, data, at):
         password_version=accounts.c.password_version + 1))
 
 
+def _roster_filed(conn, data, at):
+    values = {"leader": data["leader"], "staff": data["staff"], "filed_by": data["filed_by"],
+              "filed_at": at}
+    done = conn.execute(rosters.update().where(rosters.c.unit_code == data["unit_code"])
+                        .values(**values, version=rosters.c.version + 1))
+    if not done.rowcount:
+        conn.execute(rosters.insert().values(unit_code=data["unit_code"], version=1, **values))
+
+
 HANDLERS = {
-    "OrgCreated": _org_created,
+    **org_projection.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
     "AccountCreated": _account_created,
     "TeacherAccountGenerated": _teacher_generated,
     "PasswordChanged": _password_changed,
+    "RosterFiled": _roster_filed,
 }
 
 
 def tables_to_reset():
-    return [accounts, id_documents, orgs]
+    return [accounts, id_documents, orgs, rosters, *security_log.tables_to_reset()]
 
 
 def count(conn, table) -> int:

@@ -1,7 +1,12 @@
 """Inputs of the accounts RPCs (the gateway loads the same schemas from HTTP bodies)."""
-from marshmallow import Schema, fields, validate
+from datetime import datetime, timezone
 
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.accounts.domain import roster as roster_rules
 from services.accounts.domain.rules import ORG_CODE, STAFF_ROLES
+from services.accounts.domain.security import KINDS as SECURITY_KINDS
+from services.accounts.domain.tree import INSTITUTION_CODE
 from shared.indicators import CODE_TABLES
 
 _required = {"required": "必填 (required)"}
@@ -27,7 +32,42 @@ class CreateOrgSchema(Schema):
                          error_messages=_required)
     level = fields.String(required=True, validate=validate.OneOf(["school", "unit"]),
                           error_messages=_required)
-    parent_code = fields.String(required=True, error_messages=_required)
+    parent_code = fields.String(required=True, validate=validate.Regexp(
+        ORG_CODE, error="letters, digits, - and _ only, at most 40"), error_messages=_required)
+    institution_code = fields.String(load_default=None, validate=validate.Regexp(
+        INSTITUTION_CODE, error="机构代码为 10 位数字 (10 digits)"))
+
+    @validates_schema
+    def _institution_code_for_schools(self, data, **kwargs):
+        if data.get("level") == "school" and not data.get("institution_code"):
+            raise ValidationError("学校必须填写机构代码 (required for a school)", "institution_code")
+        if data.get("level") == "unit" and data.get("institution_code"):
+            raise ValidationError("只有学校有机构代码 (schools only)", "institution_code")
+
+
+_NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
+
+
+class RenameOrgSchema(Schema):
+    name = fields.String(validate=[validate.Length(min=1, max=200), _NOT_BLANK])
+    institution_code = fields.String(validate=validate.Regexp(
+        INSTITUTION_CODE, error="机构代码为 10 位数字 (10 digits)"))
+
+    @validates_schema
+    def _something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("给出 name 或 institution_code (name or institution_code)",
+                                  "name")
+
+
+class MoveOrgSchema(Schema):
+    parent_code = fields.String(required=True, validate=validate.Regexp(
+        ORG_CODE, error="letters, digits, - and _ only, at most 40"), error_messages=_required)
+
+
+class CloseOrgSchema(Schema):
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), _NOT_BLANK],
+                           error_messages=_required)
 
 
 class CreateAccountSchema(Schema):
@@ -58,3 +98,90 @@ class GenerateTeacherSchema(Schema):
 class PageSchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+# account lifecycle and the security log ----------------------------------------
+class AccountReasonSchema(Schema):
+    """The body of disable and enable: an optional reason."""
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class GrantRoleSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(
+        STAFF_ROLES, error=f"must be one of {', '.join(STAFF_ROLES)} "
+                           "(teacher accounts are generated, not granted)"),
+        error_messages=_required)
+
+
+class AccountListSchema(PageSchema):
+    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    role = fields.String(load_default=None, validate=validate.OneOf(
+        STAFF_ROLES + ("teacher",)))
+
+
+class UtcTime(fields.Field):
+    """An ISO 8601 date or time (no zone: UTC), loaded as the UTC text the log stores."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError("ISO 8601 date or time, e.g. 2026-03-01 or "
+                                  "2026-03-01T08:00:00+08:00") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+class SecurityLogQuerySchema(PageSchema):
+    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    kind = fields.String(load_default=None, validate=validate.OneOf(SECURITY_KINDS))
+    since = UtcTime(load_default=None)
+
+
+# teachers in bulk (批量导入) ----------------------------------------------------
+class ImportTemplateSchema(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class ImportTeachersSchema(Schema):
+    content = fields.String(required=True, error_messages=_required,
+                            metadata={"description": "the .xlsx or CSV file, base64-encoded"})
+    dry_run = fields.Boolean(load_default=True)
+    unit_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+
+
+# workgroup rosters (附表三) ------------------------------------------------------
+class _Text(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def _rule(problem, optional=False):
+    def check(value):
+        message = None if optional and value == "" else problem(value)
+        if message:
+            raise ValidationError(message)
+    return check
+
+
+class RosterPersonSchema(Schema):
+    name = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required)
+    post = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required,
+                 metadata={"description": "职务"})
+    phone = _Text(required=True, validate=_rule(roster_rules.phone_problem),
+                  error_messages=_required,
+                  metadata={"description": "a mobile (1[3-9] + 9 digits) or a landline "
+                                           "with its area code"})
+    qq = _Text(load_default="", validate=_rule(roster_rules.qq_problem, optional=True),
+               metadata={"description": "5 to 11 digits"})
+    note = _Text(load_default="", validate=validate.Length(max=200))
+
+
+class RosterSchema(Schema):
+    leader = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
+    staff = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
+
+
+class RosterQuerySchema(Schema):
+    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))

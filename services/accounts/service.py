@@ -1,7 +1,9 @@
-"""The accounts service: org tree, accounts, roles, credentials."""
+"""The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
 from nameko.rpc import rpc
 
-from services.accounts import auth, orgs, people, read_model, schemas
+from services.accounts import (auth, lifecycle, logins, orgs, people, read_model, schemas,
+                               security_log)
+from services.accounts import bulk, roster
 from services.accounts.models import metadata
 from shared.entrypoints import EventSourcedService
 from shared.rpc import Context, load
@@ -24,7 +26,8 @@ class AccountsService(EventSourcedService):
     @rpc
     def login(self, payload):
         data = load(schemas.LoginSchema(), payload)
-        return auth.login(self.storage, data["username"], data["password"])
+        return logins.login(self.storage, data["username"], data["password"],
+                            self.context.client)
 
     @rpc
     def authenticate(self, token):
@@ -38,7 +41,45 @@ class AccountsService(EventSourcedService):
     def change_password(self, payload):
         data = load(schemas.ChangePasswordSchema(), payload)
         auth.change_password(self.storage, self.context.require_caller(),
-                                 data["old_password"], data["new_password"])
+                             data["old_password"], data["new_password"], self.context.client)
+
+    # account lifecycle and the security log (system admins in scope) -----------
+    @rpc
+    def list_accounts(self, payload):
+        query = load(schemas.AccountListSchema(), payload)
+        return lifecycle.list_accounts(self.storage, self.context.require_caller(), query)
+
+    @rpc
+    def get_account(self, account_id):
+        return lifecycle.get_account(self.storage, self.context.require_caller(), account_id)
+
+    @rpc
+    def reset_password(self, account_id):
+        return lifecycle.reset_password(self.storage, self.context.require_caller(), account_id,
+                                        self.context.client)
+
+    @rpc
+    def disable_account(self, account_id, payload):
+        data = load(schemas.AccountReasonSchema(), payload)
+        return lifecycle.disable(self.storage, self.context.require_caller(), account_id,
+                                 data["reason"], self.context.client)
+
+    @rpc
+    def enable_account(self, account_id, payload):
+        data = load(schemas.AccountReasonSchema(), payload)
+        return lifecycle.enable(self.storage, self.context.require_caller(), account_id,
+                                data["reason"], self.context.client)
+
+    @rpc
+    def grant_role(self, account_id, payload):
+        data = load(schemas.GrantRoleSchema(), payload)
+        return lifecycle.grant_role(self.storage, self.context.require_caller(), account_id,
+                                    data["role"], self.context.client)
+
+    @rpc
+    def list_security_log(self, payload):
+        query = load(schemas.SecurityLogQuerySchema(), payload)
+        return security_log.page(self.storage, self.context.require_caller(), query)
 
     @rpc
     def create_org(self, payload):
@@ -48,6 +89,21 @@ class AccountsService(EventSourcedService):
     @rpc
     def get_org(self, code):
         return orgs.get_org(self.storage, self.context.require_caller(), code)
+
+    @rpc
+    def rename_org(self, code, payload):
+        data = load(schemas.RenameOrgSchema(), payload)
+        return orgs.rename_org(self.storage, self.context.require_caller(), code, data)
+
+    @rpc
+    def move_org(self, code, payload):
+        data = load(schemas.MoveOrgSchema(), payload)
+        return orgs.move_org(self.storage, self.context.require_caller(), code, data)
+
+    @rpc
+    def close_org(self, code, payload):
+        data = load(schemas.CloseOrgSchema(), payload)
+        return orgs.close_org(self.storage, self.context.require_caller(), code, data)
 
     @rpc
     def list_orgs(self):
@@ -62,3 +118,33 @@ class AccountsService(EventSourcedService):
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
         return people.generate_teacher(self.storage, self.context.require_caller(), data)
+
+    # teachers in bulk (批量导入) and workgroup rosters (附表三) -----------------
+    @rpc
+    def teacher_import_template(self, payload):
+        data = load(schemas.ImportTemplateSchema(), payload)
+        return bulk.import_template(self.storage, self.context.require_caller(), data["format"])
+
+    @rpc
+    def import_teachers(self, payload):
+        data = load(schemas.ImportTeachersSchema(), payload)
+        return bulk.import_teachers(self.storage, self.context.require_caller(), data)
+
+    @rpc
+    def file_roster(self, code, payload):
+        data = load(schemas.RosterSchema(), payload)
+        return roster.file_roster(self.storage, self.context.require_caller(), code, data)
+
+    @rpc
+    def get_roster(self, code):
+        return roster.get_roster(self.storage, self.context.require_caller(), code)
+
+    @rpc
+    def list_rosters(self, payload):
+        query = load(schemas.RosterQuerySchema(), payload)
+        return roster.list_rosters(self.storage, self.context.require_caller(), query)
+
+    @rpc
+    def export_rosters(self, payload):
+        query = load(schemas.RosterQuerySchema(), payload)
+        return roster.export_rosters(self.storage, self.context.require_caller(), query)

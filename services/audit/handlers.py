@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from services.audit.domain import review as domain
 from services.audit.models import review_tasks
+from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
 
@@ -22,7 +23,8 @@ def task_view(row) -> dict:
 def list_tasks(storage, caller: Caller, query: dict) -> dict:
     if caller.role not in domain.REVIEWER_ROLES + ("system_admin", "info_query"):
         raise Forbidden("review tasks are for managers")
-    conditions = [review_tasks.c.unit_path.like(f"%/{caller.org_code}/%")]
+    conditions = [org_tree.in_subtree(review_tasks.c.unit_code, caller.org_code,
+                                      review_tasks.c.unit_path)]
     if query["state"] and query["state"] != "all":
         conditions.append(review_tasks.c.state == query["state"])
     with storage.connect() as conn:
@@ -38,12 +40,17 @@ def _task_row(conn, task_id):
     return conn.execute(sa.select(review_tasks).where(review_tasks.c.task_id == task_id)).first()
 
 
+def unit_path_of(conn, task: domain.Task) -> list:
+    """Where the task's unit is in the org tree now (units move)."""
+    return org_tree.current_path(conn, task.unit_code, task.unit_path)
+
+
 def get_task(storage, caller: Caller, task_id: str) -> dict:
     with storage.connect() as conn:
         task = domain.fold(storage.store.read_stream(conn, stream_of(task_id)))
         if task is None:
             raise NotFound("no such review task")
-        domain.check_can_see(caller, task)
+        domain.check_can_see(caller, task, unit_path_of(conn, task))
         return task_view(_task_row(conn, task_id))
 
 
@@ -52,7 +59,8 @@ def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:
         task = domain.fold(uow.read_stream(stream_of(task_id)))
         if task is None:
             raise NotFound("no such review task")
-        event = domain.decide(task, caller, data["decision"], data["reason"])
+        event = domain.decide(task, caller, data["decision"], data["reason"],
+                              unit_path_of(uow.conn, task))
         uow.append(stream_of(task_id), task.version, [event])
         return task_view(_task_row(uow.conn, task_id))
 
@@ -62,4 +70,5 @@ def on_record_submitted(uow, envelope):
     uow.append(stream_of(event.task_id), 0, [event])
 
 
-SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted}}
+SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted},
+                 "accounts": org_tree.HANDLERS}

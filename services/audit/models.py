@@ -1,9 +1,13 @@
 """The audit database: the event store plus the task list kept in step with it."""
 import sqlalchemy as sa
 
+from shared import org_tree
 from shared.storage import service_metadata
 
 metadata, shared_tables = service_metadata()
+
+# the org tree as accounts announces it: scope follows a unit when it moves
+orgs = org_tree.define_table(metadata)
 
 review_tasks = sa.Table(
     "review_tasks", metadata,

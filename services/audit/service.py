@@ -33,3 +33,7 @@ class AuditService(EventSourcedService):
     @consume(queue_following("audit", "records"))
     def on_records_events(self, body):
         self.storage.receive(body)
+
+    @consume(queue_following("audit", "accounts"))
+    def on_accounts_events(self, body):
+        self.storage.receive(body)

@@ -1,13 +1,16 @@
 """`@endpoint(method, path)`: what every gateway endpoint does around its RPC.
 
 It finds the route in `routes.ROUTES`, registers nameko's @http entrypoint,
-sets the correlation id, authenticates the bearer token and puts the caller
-into the call context before any other service is called, refuses callers who
-must change their initial password first, reads and checks the body and query,
-and turns the result (or the error) into a JSON answer. The endpoint itself
-gets the path values and, where the route has them, `body` and `query`.
+sets the correlation id and the client's address, authenticates the bearer
+token and puts the caller into the call context before any other service is
+called, refuses callers who must change their initial password first, reads
+and checks the body and query, and turns the result (or the error) into a JSON
+answer. The endpoint itself gets the path values and, where the route has
+them, `body`, `query` and `file` (a file sent as the raw body); it may return a
+werkzeug Response (a download).
 """
 import functools
+import os
 from dataclasses import fields
 
 import eventlet
@@ -16,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway import routes
 from services.gateway.http import (bearer_token, error_response, json_response, read_json,
-                                   read_query)
+                                   read_query, read_upload)
 from services.gateway.web import http
 from shared.caller import Caller
 from shared.config import env_float
@@ -34,7 +37,8 @@ def endpoint(method: str, path: str):
         @functools.wraps(fn)
         def handle(self, request, **path_values):
             try:
-                with eventlet.Timeout(CALL_TIMEOUT, RpcTimeout(f"{route.method} {route.path}")):
+                with eventlet.Timeout(route.timeout or CALL_TIMEOUT,
+                                      RpcTimeout(f"{route.method} {route.path}")):
                     result = fn(self, **prepare(self, route, request, path_values))
                 if not isinstance(result, Response):
                     result = json_response(result, route.status)
@@ -49,6 +53,7 @@ def endpoint(method: str, path: str):
 def prepare(service, route, request, path_values) -> dict:
     """Set the call context and read the input: the endpoint's keyword arguments."""
     service.context.set_correlation_id((request.headers.get("X-Request-Id") or "")[:128] or None)
+    service.context.set_client(client_address(request))
     if route.auth:
         authenticate(service, request, route)
     arguments = dict(path_values)
@@ -58,7 +63,19 @@ def prepare(service, route, request, path_values) -> dict:
             load(route.body(), arguments["body"])
     if route.query is not None:
         arguments["query"] = read_query(request, route.query)
+    if route.upload:
+        arguments["file"] = read_upload(request, route.upload)
     return arguments
+
+
+def client_address(request) -> str | None:
+    """The client's address: the peer's; with TRUST_FORWARDED_FOR on (only behind a proxy
+    that appends to X-Forwarded-For), the last address there, the one that proxy saw."""
+    if os.environ.get("TRUST_FORWARDED_FOR", "").strip().lower() in ("1", "true", "yes", "on"):
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.remote_addr
 
 
 def caller_from(data: dict) -> Caller:

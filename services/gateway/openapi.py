@@ -18,13 +18,15 @@ VERSION = "1.0.0"
 # errors every route can answer, besides the ones its row names
 AUTH_ERRORS = (401, 403)
 ALWAYS = (500, 503)
+BINARY = {"type": "string", "format": "binary"}
 
 
 def error_statuses(route: Route) -> list[int]:
     found = set(route.errors) | set(ALWAYS)
     if route.auth:
         found |= set(AUTH_ERRORS)
-    if route.body is not None or route.query is not None or route.method != "GET":
+    if (route.body is not None or route.query is not None or route.upload
+            or route.method != "GET"):
         found.add(400)
     if route.path_params:
         found.add(404)
@@ -46,9 +48,14 @@ def operation(route: Route) -> dict:
     if route.body is not None:
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": route.body}}}
+    if route.upload:  # a file as the raw body
+        op["requestBody"] = {"required": True, "content": {
+            media_type: {"schema": BINARY} for media_type in route.upload}}
     success = {"description": HTTPStatus(route.status).phrase}
     if route.answer is not None:
         success["content"] = {"application/json": {"schema": route.answer}}
+    if route.produces:  # a download
+        success["content"] = {media_type: {"schema": BINARY} for media_type in route.produces}
     op["responses"] = {str(route.status): success}
     op["responses"].update({str(status): f"Error{status}" for status in error_statuses(route)})
     if not route.auth:

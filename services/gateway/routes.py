@@ -11,6 +11,10 @@ from services.accounts import schemas as accounts
 from services.audit import schemas as audit_schemas
 from services.gateway import schemas as gw
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+XLS_CSV = "application/vnd.ms-excel"  # what Windows browsers call a .csv file
+
 # the body of the record endpoints: one set's fields by name, checked by records
 SET_FIELDS = {"type": "object", "additionalProperties": True,
               "description": "the set's fields by name; GET /api/v1/schema/sets lists them"}
@@ -29,6 +33,9 @@ class Route:
     auth: bool = True
     before_password_change: bool = False  # allowed while the initial password is unchanged
     errors: tuple = ()              # statuses besides the ones every route can answer
+    upload: tuple = ()              # media types of a file sent as the raw body (`file`)
+    produces: tuple = ()            # media types of a file answer (a download)
+    timeout: float | None = None    # seconds for the whole call; None: the gateway's default
 
     @property
     def rule(self) -> str:
@@ -51,8 +58,32 @@ ROUTES = [
     Route("POST", f"{V1}/orgs", "Create a school or unit below an org", "orgs", status=201,
           answer=gw.Org, body=accounts.CreateOrgSchema, errors=(409,)),
     Route("GET", f"{V1}/orgs/{{code}}", "An org with its children", "orgs", answer=gw.Org),
+    Route("PATCH", f"{V1}/orgs/{{code}}", "Rename an org (a school: also its institution code)",
+          "orgs", answer=gw.Org, body=accounts.RenameOrgSchema, errors=(409,)),
+    Route("POST", f"{V1}/orgs/{{code}}/move", "Move a unit below another parent of its school",
+          "orgs", answer=gw.Org, body=accounts.MoveOrgSchema, errors=(409,)),
+    Route("POST", f"{V1}/orgs/{{code}}/close", "Close a unit (kept with its history)", "orgs",
+          answer=gw.Org, body=accounts.CloseOrgSchema, errors=(409,)),
     Route("POST", f"{V1}/accounts", "Create a staff account", "accounts", status=201,
           answer=gw.AccountIssued, body=accounts.CreateAccountSchema, errors=(409,)),
+    Route("GET", f"{V1}/accounts", "A page of the accounts in scope (system admins)",
+          "accounts", answer=gw.Page, query=gw.AccountListQuery),
+    Route("GET", f"{V1}/accounts/{{account_id}}", "An account in scope (system admins)",
+          "accounts", answer=gw.ManagedAccount),
+    Route("POST", f"{V1}/accounts/{{account_id}}/password-reset",
+          "Reset an account's password: a new initial password, shown once", "accounts",
+          answer=gw.PasswordIssued),
+    Route("POST", f"{V1}/accounts/{{account_id}}/disable",
+          "Disable an account: no login, its tokens stop working", "accounts",
+          answer=gw.ManagedAccount, body=accounts.AccountReasonSchema),
+    Route("POST", f"{V1}/accounts/{{account_id}}/enable", "Enable a disabled account",
+          "accounts", answer=gw.ManagedAccount, body=accounts.AccountReasonSchema),
+    Route("PUT", f"{V1}/accounts/{{account_id}}/role",
+          "Grant a staff account another staff role; its tokens stop working", "accounts",
+          answer=gw.ManagedAccount, body=accounts.GrantRoleSchema),
+    Route("GET", f"{V1}/security-log",
+          "Logins, failures, lockouts, grants, resets, disables in scope (system admins)",
+          "accounts", answer=gw.Page, query=gw.SecurityLogQuery),
     Route("POST", f"{V1}/teachers", "Generate a teacher and the teacher's account", "teachers",
           status=201, answer=gw.TeacherIssued, body=accounts.GenerateTeacherSchema,
           errors=(409,)),
@@ -81,6 +112,22 @@ ROUTES = [
     Route("GET", f"{V1}/teachers/{{teacher_id}}/trail",
           "Every change of a record in order: who filled, who reviewed", "reports",
           answer=gw.Items),
+    Route("GET", f"{V1}/teachers/import-template",
+          "The sheet template of the teacher import (.xlsx with drop-downs, or CSV)", "teachers",
+          query=gw.ImportTemplateQuery, produces=(XLSX, CSV)),
+    Route("POST", f"{V1}/teachers/import",
+          "Teachers in bulk from a sheet sent as the raw body: dry_run=true (the default) "
+          "answers 200 with every bad row and field; dry_run=false creates all rows or none",
+          "teachers", status=201, answer=gw.ImportAnswer, query=gw.ImportQuery,
+          upload=(XLSX, CSV, XLS_CSV), errors=(409,), timeout=600),
+    Route("PUT", f"{V1}/orgs/{{code}}/roster", "File a unit's workgroup roster (附表三)",
+          "rosters", answer=gw.UnitRoster, body=accounts.RosterSchema, errors=(409,)),
+    Route("GET", f"{V1}/orgs/{{code}}/roster", "A unit's workgroup roster", "rosters",
+          answer=gw.UnitRoster),
+    Route("GET", f"{V1}/rosters", "Every unit below an org with its roster, or filed: false",
+          "rosters", answer=gw.RosterOverview, query=gw.RosterQuery),
+    Route("GET", f"{V1}/rosters/export", "The rosters as .xlsx laid out like 附表三", "rosters",
+          query=gw.RosterQuery, produces=(XLSX,)),
     Route("GET", "/api/health", "Whether every service answers", "system",
           answer=gw.Health, auth=False, errors=(503,)),
     Route("GET", "/api/openapi.json", "This document", "system", auth=False),

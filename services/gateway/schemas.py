@@ -37,6 +37,34 @@ class MonthlyReportQuery(_Query):
     month = fields.String(metadata={"description": "YYYY-MM"})
 
 
+class AccountListQuery(PageQuery):
+    org_code = fields.String(metadata={"description": "only accounts of this org's subtree"})
+    role = fields.String(metadata={"description": "only accounts with this role"})
+
+
+class SecurityLogQuery(PageQuery):
+    org_code = fields.String(metadata={"description": "only accounts of this org's subtree"})
+    kind = fields.String(metadata={"description": "login_succeeded, login_failed, "
+                                   "account_locked, account_created, role_granted, "
+                                   "password_changed, password_reset, account_disabled, "
+                                   "account_enabled"})
+    since = fields.String(metadata={"description": "only events at or after this ISO 8601 "
+                                    "date or time"})
+
+
+class ImportTemplateQuery(_Query):
+    format = fields.String(metadata={"description": "xlsx (default) or csv"})
+
+
+class ImportQuery(_Query):
+    dry_run = fields.Boolean(metadata={"description": "true (default): check only, write nothing"})
+    unit_code = fields.String(metadata={"description": "the unit of rows whose 单位代码 is empty"})
+
+
+class RosterQuery(_Query):
+    org_code = fields.String(metadata={"description": "a school or province (default: own org)"})
+
+
 # answers (documentation only; answers may carry more fields) ---------------
 class _Answer(Schema):
     class Meta:
@@ -65,6 +93,9 @@ class OrgSummary(_Answer):
     level = fields.String()
     parent_code = fields.String(allow_none=True)
     path = fields.List(fields.String())
+    institution_code = fields.String(allow_none=True, metadata={"description": "schools only"})
+    closed = fields.Boolean()
+    closed_at = fields.String(allow_none=True)
 
 
 class Org(OrgSummary):
@@ -74,6 +105,19 @@ class Org(OrgSummary):
 class AccountIssued(_Answer):
     account = fields.Nested(Account)
     initial_password = fields.String()
+
+
+class ManagedAccount(Account):
+    """An account as its system admin sees it."""
+    disabled = fields.Boolean()
+    locked_until = fields.String(allow_none=True, metadata={"description": "while locked"})
+    must_change_password = fields.Boolean()
+    last_login_at = fields.String(allow_none=True)
+
+
+class PasswordIssued(_Answer):
+    account = fields.Nested(ManagedAccount)
+    initial_password = fields.String(metadata={"description": "shown once"})
 
 
 class TeacherIssued(_Answer):
@@ -120,6 +164,54 @@ class MonthlyReport(_Answer):
     month = fields.String()
     rows = fields.List(fields.Dict())
     totals = fields.Dict()
+
+
+class RowError(_Answer):
+    row = fields.Integer(metadata={"description": "the sheet's row number (the header is row 1)"})
+    field = fields.String()
+    column = fields.String(metadata={"description": "the column header, e.g. 身份证件号码"})
+    message = fields.String()
+    code = fields.String(metadata={"description": "VALIDATION_ERROR, or CONFLICT for a number "
+                                                  "twice in the sheet or already registered"})
+
+
+class ImportedTeacher(TeacherIssued):
+    row = fields.Integer()
+
+
+class ImportAnswer(_Answer):
+    rows = fields.Integer(metadata={"description": "dry run: rows read"})
+    valid = fields.Integer(metadata={"description": "dry run: rows without an error"})
+    errors = fields.List(fields.Nested(RowError), metadata={
+        "description": "dry run: every bad row and field; an import with bad rows answers "
+                       "400 (409 when every error is a conflict) with them in error.fields.rows"})
+    created = fields.List(fields.Nested(ImportedTeacher), metadata={"description": "import"})
+
+
+class RosterMember(_Answer):
+    name = fields.String()
+    post = fields.String()
+    phone = fields.String(metadata={"description": "masked for info_query"})
+    qq = fields.String(metadata={"description": "masked for info_query"})
+    note = fields.String()
+
+
+class UnitRoster(_Answer):
+    unit_code = fields.String()
+    unit_name = fields.String()
+    filed = fields.Boolean()
+    leader = fields.Nested(RosterMember, allow_none=True)
+    staff = fields.Nested(RosterMember, allow_none=True)
+    filed_at = fields.String(allow_none=True)
+    filed_by = fields.Dict(allow_none=True)
+
+
+class RosterOverview(_Answer):
+    org_code = fields.String()
+    total = fields.Integer()
+    filed = fields.Integer()
+    not_filed = fields.List(fields.String(), metadata={"description": "units without a roster"})
+    items = fields.List(fields.Nested(UnitRoster))
 
 
 class Health(_Answer):

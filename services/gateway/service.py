@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway import health, openapi
 from services.gateway.endpoint import endpoint
-from services.gateway.http import json_response
+from services.gateway.http import file_response, json_response
 from shared.rpc import Context
 
 V1 = "/api/v1"
@@ -51,13 +51,79 @@ class GatewayService:
     def get_org(self, code):
         return self.accounts.get_org(code)
 
+    @endpoint("PATCH", f"{V1}/orgs/{{code}}")
+    def rename_org(self, code, body):
+        return self.accounts.rename_org(code, body)
+
+    @endpoint("POST", f"{V1}/orgs/{{code}}/move")
+    def move_org(self, code, body):
+        return self.accounts.move_org(code, body)
+
+    @endpoint("POST", f"{V1}/orgs/{{code}}/close")
+    def close_org(self, code, body):
+        return self.accounts.close_org(code, body)
+
     @endpoint("POST", f"{V1}/accounts")
     def create_account(self, body):
         return self.accounts.create_account(body)
 
+    @endpoint("GET", f"{V1}/accounts")
+    def list_accounts(self, query):
+        return self.accounts.list_accounts(query)
+
+    @endpoint("GET", f"{V1}/accounts/{{account_id}}")
+    def get_account(self, account_id):
+        return self.accounts.get_account(account_id)
+
+    @endpoint("POST", f"{V1}/accounts/{{account_id}}/password-reset")
+    def reset_password(self, account_id):
+        return self.accounts.reset_password(account_id)
+
+    @endpoint("POST", f"{V1}/accounts/{{account_id}}/disable")
+    def disable_account(self, account_id, body):
+        return self.accounts.disable_account(account_id, body)
+
+    @endpoint("POST", f"{V1}/accounts/{{account_id}}/enable")
+    def enable_account(self, account_id, body):
+        return self.accounts.enable_account(account_id, body)
+
+    @endpoint("PUT", f"{V1}/accounts/{{account_id}}/role")
+    def grant_role(self, account_id, body):
+        return self.accounts.grant_role(account_id, body)
+
+    @endpoint("GET", f"{V1}/security-log")
+    def security_log(self, query):
+        return self.accounts.list_security_log(query)
+
     @endpoint("POST", f"{V1}/teachers")
     def generate_teacher(self, body):
         return self.accounts.generate_teacher(body)
+
+    @endpoint("GET", f"{V1}/teachers/import-template")
+    def teacher_import_template(self, query) -> Response:
+        return file_response(self.accounts.teacher_import_template(query))
+
+    @endpoint("POST", f"{V1}/teachers/import")
+    def import_teachers(self, query, file):
+        answer = self.accounts.import_teachers({"content": file["content"], **query})
+        return answer if "created" in answer else json_response(answer, 200)  # a dry run
+
+    # workgroup rosters (附表三) -------------------------------------------
+    @endpoint("PUT", f"{V1}/orgs/{{code}}/roster")
+    def file_roster(self, code, body):
+        return self.accounts.file_roster(code, body)
+
+    @endpoint("GET", f"{V1}/orgs/{{code}}/roster")
+    def get_roster(self, code):
+        return self.accounts.get_roster(code)
+
+    @endpoint("GET", f"{V1}/rosters")
+    def list_rosters(self, query):
+        return self.accounts.list_rosters(query)
+
+    @endpoint("GET", f"{V1}/rosters/export")
+    def export_rosters(self, query) -> Response:
+        return file_response(self.accounts.export_rosters(query))
 
     # records -------------------------------------------------------------
     @endpoint("GET", f"{V1}/teachers")

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from services.records.domain import record as domain
 from services.records.models import teachers
-from shared import idnumbers
+from shared import idnumbers, org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
 from shared.indicators import describe_sets
@@ -36,6 +36,11 @@ def _ensure_known(storage, teacher_id: str):
         storage.catch_up("accounts")
 
 
+def unit_path_of(conn, record: domain.Record) -> list:
+    """Where the teacher's unit is in the org tree now (units move)."""
+    return org_tree.current_path(conn, record.unit_code, record.unit_path)
+
+
 # queries -----------------------------------------------------------------
 def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> dict:
     _ensure_known(storage, teacher_id)
@@ -46,7 +51,7 @@ def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> d
         until_time = as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00"
     with storage.connect() as conn:
         record = _load(storage.store, conn, teacher_id)
-        domain.check_can_read(caller, record)
+        domain.check_can_read(caller, record, unit_path_of(conn, record))
         if as_of:
             record = _load(storage.store, conn, teacher_id, until_position, until_time)
     return record_view(record, masked=caller.role == "info_query", as_of=as_of)
@@ -76,10 +81,10 @@ def entry_view(entry: domain.Entry, masked: bool = False) -> dict:
 def list_teachers(storage, caller: Caller, query: dict) -> dict:
     if caller.role not in domain.READ_ROLES:
         raise Forbidden("only managers and query accounts list teachers")
-    scope = teachers.c.unit_path.like(f"%/{caller.org_code}/%")
-    conditions = [scope]
+    conditions = [org_tree.in_subtree(teachers.c.unit_code, caller.org_code, teachers.c.unit_path)]
     if query["unit_code"]:
-        conditions.append(teachers.c.unit_path.like(f"%/{query['unit_code']}/%"))
+        conditions.append(org_tree.in_subtree(teachers.c.unit_code, query["unit_code"],
+                                              teachers.c.unit_path))
     if query["state"]:
         conditions.append(teachers.c.state == query["state"])
     with storage.connect() as conn:
@@ -108,7 +113,8 @@ def fill(storage, caller: Caller, teacher_id: str, set_name: str, entry_id: str 
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
         event = domain.fill(record, caller, set_name, entry_id, fields,
-                            new_entry_id=str(uuid.uuid4()), adding=adding)
+                            new_entry_id=str(uuid.uuid4()), adding=adding,
+                            unit_path=unit_path_of(uow.conn, record))
         [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
     domain.apply(record, envelope["type"], envelope["data"], envelope["metadata"]["actor"],
                  envelope["occurred_at"])
@@ -119,7 +125,8 @@ def submit(storage, caller: Caller, teacher_id: str) -> dict:
     _ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
-        event = domain.submit(record, caller, str(uuid.uuid4()))
+        event = domain.submit(record, caller, str(uuid.uuid4()),
+                              unit_path_of(uow.conn, record))
         uow.append(stream_of(teacher_id), record.version, [event])
     return {"state": "submitted", "submission_id": event.submission_id,
             "entries": [c["entry_id"] for c in event.changes]}
@@ -146,6 +153,6 @@ def on_review_decided(uow, envelope):
 
 
 SUBSCRIPTIONS = {
-    "accounts": {"TeacherAccountGenerated": on_teacher_account_generated},
+    "accounts": {"TeacherAccountGenerated": on_teacher_account_generated, **org_tree.HANDLERS},
     "audit": {"ReviewDecided": on_review_decided},
 }

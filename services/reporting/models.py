@@ -6,21 +6,15 @@ Timestamps are ISO 8601 strings normalized to UTC with microseconds
 """
 import sqlalchemy as sa
 
+from shared import org_tree
 from shared.storage import service_metadata
 
 # no event store of its own: only the subscription checkpoints and parked events
 metadata, shared_tables = service_metadata(event_sourced=False)
 
-# the org tree as accounts announced it (OrgCreated)
-orgs = sa.Table(
-    "orgs", metadata,
-    sa.Column("code", sa.String(40), primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("level", sa.String(20), nullable=False),
-    sa.Column("parent_code", sa.String(40), nullable=True, index=True),
-    sa.Column("path", sa.String(1000), nullable=False, index=True),  # "/province/school/unit/"
-    sa.Column("created_at", sa.String(40), nullable=False),
-)
+# the org tree as accounts announces it (OrgCreated/Renamed/Moved/Closed): the
+# report's lines and the scope follow a unit when it moves
+orgs = org_tree.define_table(metadata)
 
 # one row per teacher; filled from accounts (TeacherAccountGenerated) and records
 # (RecordOpened, whichever comes first) and moved along by the records events

@@ -9,30 +9,16 @@ appear from either side first; both sides upsert the teacher row and fill what
 is missing, and keep the earliest opening time, so the result is the same in
 any order.
 """
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 
-from services.reporting.models import PROJECTIONS, orgs, path_text, teacher_states, teachers, trail
+from services.reporting.models import PROJECTIONS, path_text, teacher_states, teachers, trail
+from shared import org_tree
 
-
-def utc_at(value: str) -> str:
-    """An ISO 8601 instant in the one form whose string order is time order."""
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+utc_at = org_tree.utc_at  # an ISO 8601 instant in the one form whose string order is time order
 
 
 # accounts ------------------------------------------------------------------
-def org_created(uow, envelope):
-    data = envelope["data"]
-    if uow.conn.execute(sa.select(orgs.c.code).where(orgs.c.code == data["code"])).first():
-        return
-    uow.conn.execute(orgs.insert().values(
-        code=data["code"], name=data["name"], level=data["level"],
-        parent_code=data.get("parent_code"), path=path_text(data["path"]),
-        created_at=utc_at(envelope["occurred_at"])))
+org_created = org_tree.HANDLERS["OrgCreated"]
 
 
 def teacher_account_generated(uow, envelope):
@@ -148,7 +134,7 @@ def _trail(conn, envelope, event, *, set_name=None, entry_id=None, decision=None
 # wiring --------------------------------------------------------------------
 SUBSCRIPTIONS = {
     "accounts": {
-        "OrgCreated": org_created,
+        **org_tree.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
         "TeacherAccountGenerated": teacher_account_generated,
     },
     "records": {

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from services.reporting.models import orgs, path_list, shared_tables, teacher_states, teachers
 from services.reporting.models import trail as trail_items
+from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
@@ -64,7 +65,7 @@ def _row_orgs(conn, org, cutoff: str) -> list:
         sa.or_(orgs.c.created_at <= cutoff, orgs.c.code == org.code))
         .order_by(orgs.c.path)).all()
     direct = set(conn.execute(sa.select(teachers.c.unit_code).distinct().where(
-        teachers.c.unit_path.startswith(org.path, autoescape=True),
+        org_tree.in_subtree(teachers.c.unit_code, org.code, teachers.c.unit_path),
         teachers.c.opened_at <= cutoff)).scalars())
     return [o for o in below if o.level == "unit" or o.code in direct]
 
@@ -132,9 +133,10 @@ def _totals(rows: list) -> dict:
 def trail(conn, caller: Caller, teacher_id: str) -> dict:
     """Every change of a teacher's record in order, with who did it (谁填报谁负责)."""
     _require_reader(caller)
-    row = conn.execute(sa.select(teachers.c.unit_path)
+    row = conn.execute(sa.select(teachers.c.unit_code, teachers.c.unit_path)
                        .where(teachers.c.teacher_id == teacher_id)).first()
-    if row is None or not caller.covers(path_list(row.unit_path)):
+    if row is None or not caller.covers(
+            org_tree.current_path(conn, row.unit_code, path_list(row.unit_path))):
         raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
     # the records events are one stream per teacher: their position is their order
     source_rank = sa.case((trail_items.c.source == "records", 0), else_=1)

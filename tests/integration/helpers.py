@@ -29,6 +29,11 @@ def new_id_number(birth=date(1985, 3, 14), female=False) -> str:
     return make_resident_id("460100", birth, sequence)
 
 
+def new_institution_code() -> str:
+    """A fresh 10-digit 机构代码 (unique per org)."""
+    return f"4{uuid.uuid4().int % 10**9:09d}"
+
+
 class School:
     """A school with two units, each with an info manager, and a school-level manager."""
 
@@ -37,7 +42,7 @@ class School:
         tag = uuid.uuid4().hex[:6]
         self.code, self.unit1, self.unit2 = f"S{tag}", f"S{tag}-U1", f"S{tag}-U2"
         self._post("/api/v1/orgs", admin_token, code=self.code, name="海南大学", level="school",
-                   parent_code="province")
+                   parent_code="province", institution_code=new_institution_code())
         self.school_admin = self.staff(admin_token, f"sa{tag}", "system_admin", self.code)
         self._post("/api/v1/orgs", self.school_admin, code=self.unit1, name="计算机学院",
                    level="unit", parent_code=self.code)

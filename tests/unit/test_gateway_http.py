@@ -19,8 +19,9 @@ pytestmark = pytest.mark.unit
 
 EXPECTED_STATUS = {
     errors.ValidationError: 400, errors.Unauthorized: 401, errors.Forbidden: 403,
-    errors.PasswordChangeRequired: 403, errors.NotFound: 404, errors.Conflict: 409,
-    errors.ConcurrencyConflict: 409, errors.Locked: 423, errors.TooManyAttempts: 429,
+    errors.PasswordChangeRequired: 403, errors.AccountDisabled: 403, errors.NotFound: 404,
+    errors.Conflict: 409, errors.ConcurrencyConflict: 409, errors.Locked: 423,
+    errors.TooManyAttempts: 429,
 }
 
 
@@ -183,3 +184,49 @@ def test_path_parameters_are_documented():
     operation = paths["/api/v1/teachers/{teacher_id}/sets/{set}/entries/{entry_id}"]["put"]
     names = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
     assert names == {"teacher_id", "set", "entry_id"}
+
+
+# files in and out --------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_file_sent_as_the_body_travels_base64_with_its_media_type():
+    upload = http.read_upload(request(b"PK\x03\x04data", {"Content-Type": XLSX}), (XLSX,))
+    assert upload == {"content": "UEsDBGRhdGE=", "media_type": XLSX}
+
+
+@pytest.mark.parametrize("body,content_type", [(b"a,b", "application/json"), (b"", "text/csv"),
+                                               (b"x" * (http.MAX_UPLOAD_BYTES + 1), "text/csv")])
+def test_a_file_of_another_type_empty_or_too_large_is_refused_naming_file(body, content_type):
+    with pytest.raises(errors.ValidationError) as caught:
+        http.read_upload(request(body, {"Content-Type": content_type}), (XLSX, "text/csv"))
+    assert set(caught.value.fields) == {"file"}
+
+
+def test_a_file_answer_is_a_download_with_its_type_and_filename():
+    response = http.file_response({"filename": "名单 roster.xlsx", "media_type": XLSX,
+                                   "content": "UEsDBA=="})
+    assert (response.status_code, response.get_data()) == (200, b"PK\x03\x04")
+    assert response.mimetype == XLSX
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="__ roster.xlsx"')
+    assert "filename*=UTF-8''%E5%90%8D%E5%8D%95%20roster.xlsx" in disposition
+
+
+def test_uploads_and_downloads_are_documented_as_binary():
+    paths = openapi.document()["paths"]
+    upload = paths["/api/v1/teachers/import"]["post"]["requestBody"]["content"]
+    assert upload[XLSX]["schema"] == {"type": "string", "format": "binary"} and "text/csv" in upload
+    template = paths["/api/v1/teachers/import-template"]["get"]["responses"]["200"]["content"]
+    assert set(template) == {XLSX, "text/csv"}
+    export = paths["/api/v1/rosters/export"]["get"]["responses"]["200"]["content"]
+    assert set(export) == {XLSX}
+
+
+def test_an_error_crosses_rpc_as_itself_with_the_types_of_its_fields():
+    from nameko.exceptions import deserialize, serialize
+    import shared.rpc  # noqa: F401 - registers the error types with nameko
+    rows = [{"row": 5, "field": "birth_month", "ok": False}]
+    crossed = deserialize(json.loads(json.dumps(serialize(errors.Conflict("冲突", {"rows": rows})))))
+    assert type(crossed) is errors.Conflict
+    assert (crossed.message, crossed.fields) == ("冲突", {"rows": rows})

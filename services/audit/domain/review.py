@@ -21,10 +21,11 @@ class Task:
     kind: str
     teacher_id: str
     submission_id: str
-    unit_path: list
+    unit_path: list        # as copied from the submission; see `check_can_see`
     changes: list
     state: str = "pending"
     version: int = 0
+    unit_code: str = ""
 
 
 def task_id_for(submission_id: str) -> str:
@@ -48,7 +49,7 @@ def fold(envelopes: list[dict]) -> Task | None:
         data = envelope["data"]
         if envelope["type"] == "ReviewTaskOpened":
             task = Task(data["task_id"], data["kind"], data["teacher_id"], data["submission_id"],
-                        list(data["unit_path"]), data["changes"])
+                        list(data["unit_path"]), data["changes"], unit_code=data["unit_code"])
         elif envelope["type"] == "ReviewDecided" and task is not None:
             task.state = "approved" if data["decision"] == "approve" else "rejected"
         if task is not None:
@@ -56,14 +57,17 @@ def fold(envelopes: list[dict]) -> Task | None:
     return task
 
 
-def check_can_see(caller: Caller, task: Task):
+def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
+    """`unit_path`: where the task's unit is in the org tree now (units move)."""
+    path = task.unit_path if unit_path is None else unit_path
     if caller.role not in REVIEWER_ROLES + ("system_admin", "info_query") \
-            or not caller.covers(task.unit_path):
+            or not caller.covers(path):
         raise NotFound("no such review task")
 
 
-def decide(task: Task, caller: Caller, decision: str, reason: str | None) -> ReviewDecided:
-    check_can_see(caller, task)
+def decide(task: Task, caller: Caller, decision: str, reason: str | None,
+           unit_path: list | None = None) -> ReviewDecided:
+    check_can_see(caller, task, unit_path)
     if caller.role not in REVIEWER_ROLES:
         raise Forbidden("only an info manager of the unit or above reviews")
     if task.state != "pending":

@@ -103,10 +103,13 @@ def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
 
 
 # access ------------------------------------------------------------------------
-def check_can_read(caller: Caller, record: Record):
+# `unit_path` is the current path of the teacher's unit in the org tree (units
+# move); the path copied into the record when it opened is the fallback.
+def check_can_read(caller: Caller, record: Record, unit_path: list | None = None):
     if caller.is_teacher(record.teacher_id):
         return
-    if caller.role in READ_ROLES and caller.covers(record.unit_path):
+    path = record.unit_path if unit_path is None else unit_path
+    if caller.role in READ_ROLES and caller.covers(path):
         return
     raise NotFound("no such teacher")
 
@@ -117,8 +120,9 @@ def caller_level(caller: Caller) -> str:
     return "unit" if len(caller.org_path) >= 3 else "school"
 
 
-def check_can_fill(caller: Caller, record: Record, set_def: SetDef):
-    check_can_read(caller, record)
+def check_can_fill(caller: Caller, record: Record, set_def: SetDef,
+                   unit_path: list | None = None):
+    check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role reads teacher information but does not fill it")
     if caller_level(caller) not in set_def.filled_by:
@@ -145,11 +149,12 @@ def set_def_of(set_name: str) -> SetDef:
 
 
 def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fields: dict,
-         *, new_entry_id: str, adding: bool = False, today=None) -> EntryFilled:
+         *, new_entry_id: str, adding: bool = False, today=None,
+         unit_path: list | None = None) -> EntryFilled:
     """Fill a one-entry set (entry_id None), add an entry to a many set (`adding`),
     or change an entry; the given fields are merged into what the entry holds."""
     set_def = set_def_of(set_name)
-    check_can_fill(caller, record, set_def)
+    check_can_fill(caller, record, set_def, unit_path)
     if entry_id is None and adding != set_def.many:
         where = "POST .../entries" if set_def.many else "PUT .../sets/" + set_name
         raise ValidationError(f"{set_def.label} holds {'many entries' if set_def.many else 'one entry'}"
@@ -191,8 +196,10 @@ def _target_entry(record: Record, set_def: SetDef, entry_id: str | None) -> Entr
     return entry
 
 
-def submit(record: Record, caller: Caller, submission_id: str) -> RecordSubmitted:
-    check_can_read(caller, record)
+def submit(record: Record, caller: Caller, submission_id: str,
+           unit_path: list | None = None) -> RecordSubmitted:
+    unit_path = list(record.unit_path if unit_path is None else unit_path)
+    check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role cannot submit teacher information")
     if record.state == "submitted":
@@ -215,7 +222,7 @@ def submit(record: Record, caller: Caller, submission_id: str) -> RecordSubmitte
     if not changes:
         raise Conflict("nothing new to submit", {"state": [record.state]})
     return RecordSubmitted(teacher_id=record.teacher_id, submission_id=submission_id,
-                           unit_code=record.unit_code, unit_path=record.unit_path,
+                           unit_code=record.unit_code, unit_path=unit_path,
                            name=record.name, changes=changes)
 
 
