@@ -4,44 +4,27 @@ Each table keeps codes and labels together under a version, so a list can
 change (a new version) without rewriting history. Codes travel as strings.
 `version` names the standard it follows; "national (INDICATORS.md)" marks the
 codes listed in the indicator spec, and "local-1" lists whose codes this
-project assigned (or took from the brief) without an official list to check.
+project assigned (or took from the brief) without an official list to check;
+such a table says so in its `note`.
+
+This module holds the tables of 基本信息 and 学习经历 and assembles
+`CODE_TABLES` from them and from `codetables_career` (appointments, pay,
+assessment, qualification, ethics, rotation, work history) and
+`codetables_records` (achievements, talent programmes, training, overseas
+study, skills, contact).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from shared.indicators.codetable_base import LOCAL, CodeTable, local_table, table
+from shared.indicators import codetables_career, codetables_records
 
-
-@dataclass(frozen=True)
-class CodeTable:
-    name: str
-    label: str
-    version: str
-    codes: tuple[tuple[str, str], ...]
-
-    def label_of(self, code: str) -> str | None:
-        """The label of `code`, or None when the table has no such code."""
-        return dict(self.codes).get(code)
-
-    def __contains__(self, code) -> bool:
-        return any(code == c for c, _ in self.codes)
-
-    def __iter__(self):
-        return iter(self.codes)
-
-
-def _table(name: str, label: str, version: str, text: str) -> CodeTable:
-    """Build a table from lines of "code label"."""
-    pairs = tuple(tuple(line.split(maxsplit=1)) for line in text.strip().splitlines())
-    return CodeTable(name, label, version, pairs)
-
-
-GENDER = _table("gender", "性别", "GB/T 2261.1-2003", """
+GENDER = table("gender", "性别", "GB/T 2261.1-2003", """
 1 男
 2 女
 """)
 
-ID_TYPE = _table("id_type", "身份证件类型", "national (INDICATORS.md) + local C", """
+ID_TYPE = table("id_type", "身份证件类型", "national (INDICATORS.md) + local C", """
 1 居民身份证
 2 军官证
 3 士兵证
@@ -57,7 +40,7 @@ C 港澳台居民居住证
 Z 其他
 """)  # C is a local extension: see shared.idnumbers
 
-NATIONALITY = _table("nationality", "国籍/地区", "GB/T 2659-2000 (subset)", """
+NATIONALITY = table("nationality", "国籍/地区", "GB/T 2659-2000 (subset)", """
 156 中国
 344 中国香港
 446 中国澳门
@@ -73,7 +56,7 @@ NATIONALITY = _table("nationality", "国籍/地区", "GB/T 2659-2000 (subset)", 
 643 俄罗斯
 """)
 
-ETHNICITY = _table("ethnicity", "民族", "GB/T 3304-1991", """
+ETHNICITY = table("ethnicity", "民族", "GB/T 3304-1991", """
 01 汉族
 02 蒙古族
 03 回族
@@ -134,7 +117,7 @@ ETHNICITY = _table("ethnicity", "民族", "GB/T 3304-1991", """
 98 外国血统中国籍人士
 """)
 
-POLITICAL_STATUS = _table("political_status", "政治面貌", "GB/T 4762-1984", """
+POLITICAL_STATUS = table("political_status", "政治面貌", "GB/T 4762-1984", """
 01 中共党员
 02 中共预备党员
 03 共青团员
@@ -150,7 +133,7 @@ POLITICAL_STATUS = _table("political_status", "政治面貌", "GB/T 4762-1984", 
 13 群众
 """)
 
-MARITAL_STATUS = _table("marital_status", "婚姻状况", "GB/T 2261.2-2003", """
+MARITAL_STATUS = table("marital_status", "婚姻状况", "GB/T 2261.2-2003", """
 10 未婚
 20 已婚
 21 初婚
@@ -161,14 +144,16 @@ MARITAL_STATUS = _table("marital_status", "婚姻状况", "GB/T 2261.2-2003", ""
 90 未说明的婚姻状况
 """)
 
-HEALTH_STATUS = _table("health_status", "健康状况", "GB/T 2261.3-2003", """
+HEALTH_STATUS = table("health_status", "健康状况", "GB/T 2261.3-2003", """
 1 健康或良好
 2 一般或较弱
 3 有慢性病
 6 残疾
 """)
 
-EDUCATION_LEVEL = _table("education_level", "学历", "GB/T 4658-2006 (subset)", """
+# 学历 and 学位层次 are listed from the highest to the lowest: derived.highest_education
+# ranks by that order.
+EDUCATION_LEVEL = table("education_level", "学历", "GB/T 4658-2006 (subset)", """
 11 研究生(博士)
 14 研究生(硕士)
 21 大学本科
@@ -180,20 +165,20 @@ EDUCATION_LEVEL = _table("education_level", "学历", "GB/T 4658-2006 (subset)",
 90 其他
 """)
 
-DEGREE_LEVEL = _table("degree_level", "学位层次", "local-1", """
+DEGREE_LEVEL = local_table("degree_level", "学位层次", """
 1 博士
 2 硕士
 3 学士
 0 无
 """)
 
-STUDY_MODE = _table("study_mode", "学习方式", "local-1", """
+STUDY_MODE = local_table("study_mode", "学习方式", """
 1 全日制
 2 非全日制
 """)
 
 # Locally assigned: the official list of 在学单位类别 was not found.
-INSTITUTION_CATEGORY = _table("institution_category", "在学单位类别", "local-1", """
+INSTITUTION_CATEGORY = local_table("institution_category", "在学单位类别", """
 1 普通高等学校
 2 科研机构
 3 党校或行政学院
@@ -201,7 +186,7 @@ INSTITUTION_CATEGORY = _table("institution_category", "在学单位类别", "loc
 9 其他
 """)
 
-STAFF_SOURCE = _table("staff_source", "高校教职工来源", "national (INDICATORS.md)", """
+STAFF_SOURCE = table("staff_source", "高校教职工来源", "national (INDICATORS.md)", """
 10 录用应届毕业生
 11 录用应届毕业生-本科
 12 录用应届毕业生-硕士
@@ -227,7 +212,7 @@ STAFF_SOURCE = _table("staff_source", "高校教职工来源", "national (INDICA
 """)
 
 # 51-59: the source gives only the range "兼职/聘请"; labels carry the code.
-STAFF_CATEGORY = _table("staff_category", "教职工类别", "national (INDICATORS.md)", """
+STAFF_CATEGORY = table("staff_category", "教职工类别", "national (INDICATORS.md)", """
 11 专任教师
 12 教辅人员
 13 行政人员
@@ -238,12 +223,12 @@ STAFF_CATEGORY = _table("staff_category", "教职工类别", "national (INDICATO
 40 其他附设机构人员
 """ + "".join(f"5{i} 兼职/聘请人员(5{i})\n" for i in range(1, 10)))
 
-YES_NO = _table("yes_no", "是否", "local-1", """
+YES_NO = local_table("yes_no", "是否", """
 1 是
 0 否
 """)
 
-PERSONNEL_STATUS = _table("personnel_status", "人员状态", "local-1", """
+PERSONNEL_STATUS = local_table("personnel_status", "人员状态", """
 01 在本单位任职
 02 借出到机关
 03 借出到事业单位
@@ -259,19 +244,20 @@ PERSONNEL_STATUS = _table("personnel_status", "人员状态", "local-1", """
 99 其他
 """)  # 02-99 are the kinds of 暂未在本单位任职
 
-EMPLOYMENT_FORM = _table("employment_form", "用人形式", "local-1", """
+EMPLOYMENT_FORM = local_table("employment_form", "用人形式", """
 1 劳务派遣
 2 人事代理
 3 其他
 """)
 
-CONTRACT = _table("contract", "签订合同情况", "local-1", """
+# local-2: "3 未签合同" of local-1 is withdrawn, since 签订合同情况 follows 是否在编
+# (在编 → 1 聘用合同, otherwise 2 劳动合同) and a third value could never pass.
+CONTRACT = table("contract", "签订合同情况", "local-2", """
 1 聘用合同
 2 劳动合同
-3 未签合同
-""")
+""", note="在编为聘用合同,不在编为劳动合同 (follows 是否在编)")
 
-IT_SKILL = _table("it_skill", "信息技术应用能力", "local-1", """
+IT_SKILL = local_table("it_skill", "信息技术应用能力", """
 1 精通
 2 熟练
 3 良好
@@ -279,26 +265,26 @@ IT_SKILL = _table("it_skill", "信息技术应用能力", "local-1", """
 5 较弱
 """)
 
-ACADEMIC_ORIGIN = _table("academic_origin", "学缘结构", "local-1", """
+ACADEMIC_ORIGIN = local_table("academic_origin", "学缘结构", """
 1 本校
 2 外校(境内)
 3 外校(境外)
 """)
 
-SUPERVISOR_TYPE = _table("supervisor_type", "导师类别", "national (INDICATORS.md)", """
+SUPERVISOR_TYPE = table("supervisor_type", "导师类别", "national (INDICATORS.md)", """
 1 博导
 2 硕导
 0 无
 """)
 
-TEACHING_STAGE = _table("teaching_stage", "任课学段", "national (INDICATORS.md)", """
+TEACHING_STAGE = table("teaching_stage", "任课学段", "national (INDICATORS.md)", """
 1 专科
 2 本科
 3 研究生
 9 其他
 """)
 
-TEACHING_STATUS = _table("teaching_status", "任课状况", "national (INDICATORS.md)", """
+TEACHING_STATUS = table("teaching_status", "任课状况", "national (INDICATORS.md)", """
 21 基础课
 22 专业课
 12 科研
@@ -306,12 +292,51 @@ TEACHING_STATUS = _table("teaching_status", "任课状况", "national (INDICATOR
 10 未任课
 """)
 
-CODE_TABLES: dict[str, CodeTable] = {
-    t.name: t for t in (
-        GENDER, ID_TYPE, NATIONALITY, ETHNICITY, POLITICAL_STATUS, MARITAL_STATUS,
-        HEALTH_STATUS, EDUCATION_LEVEL, DEGREE_LEVEL, STUDY_MODE, INSTITUTION_CATEGORY,
-        STAFF_SOURCE, STAFF_CATEGORY, YES_NO, PERSONNEL_STATUS, EMPLOYMENT_FORM,
-        CONTRACT, IT_SKILL, ACADEMIC_ORIGIN, SUPERVISOR_TYPE, TEACHING_STAGE,
-        TEACHING_STATUS,
-    )
-}
+# 编制类别 and 教师变动 are listed by INDICATORS.md; no field of the sets holds
+# them yet (the reporting and change modules use them).
+ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "national (INDICATORS.md)", """
+10 教学
+20 行政
+30 教辅
+40 工勤
+50 科研
+60 校办企业
+70 附设机构
+99 其他
+""")
+
+TEACHER_CHANGE = table("teacher_change", "教师变动", "national (INDICATORS.md, excerpt)", """
+111 录用毕业生
+112 研究生
+114 本校研究生
+122 外单位教师调入
+123 外单位高校教师调入
+131 校内外非教师调入
+132 本校调整
+212 调离教师岗位
+215 减少其他
+""", note="统计用代码;离职、退休、死亡为人员状态变化,不删除记录")
+
+_BASIC_TABLES = (
+    GENDER, ID_TYPE, NATIONALITY, ETHNICITY, POLITICAL_STATUS, MARITAL_STATUS,
+    HEALTH_STATUS, EDUCATION_LEVEL, DEGREE_LEVEL, STUDY_MODE, INSTITUTION_CATEGORY,
+    STAFF_SOURCE, STAFF_CATEGORY, YES_NO, PERSONNEL_STATUS, EMPLOYMENT_FORM,
+    CONTRACT, IT_SKILL, ACADEMIC_ORIGIN, SUPERVISOR_TYPE, TEACHING_STAGE,
+    TEACHING_STATUS, ESTABLISHMENT_CATEGORY, TEACHER_CHANGE,
+)
+
+
+def _assemble(*groups) -> dict[str, CodeTable]:
+    tables: dict[str, CodeTable] = {}
+    for group in groups:
+        for t in group:
+            if t.name in tables:
+                raise ValueError(f"two code tables are named {t.name}")
+            tables[t.name] = t
+    return tables
+
+
+CODE_TABLES: dict[str, CodeTable] = _assemble(
+    _BASIC_TABLES, codetables_career.TABLES, codetables_records.TABLES)
+
+__all__ = ["CODE_TABLES", "CodeTable", "LOCAL"]

@@ -1,4 +1,5 @@
-"""Checking an entry's fields against its set: types, code tables, cross-field rules.
+"""Checking an entry's fields against its set: types, code tables, metadata rules,
+cross-field rules, and completeness.
 
 Pure functions. `validate_entry` checks the fields it is given; for an update
 of some fields of a stored entry, merge them into the stored fields first so
@@ -6,29 +7,49 @@ that the cross-field rules see the whole entry. A value of None (or "", or
 []) means "no value" and is kept as None, so an update can clear a field.
 An id_number given without an id_type is checked as type "1" (the default).
 Messages are Chinese with English in parentheses.
+
+The checks run in this order:
+1. each given field: known to the set, of its type (codes in their table);
+2. read-only fields and fields derived from other sets are refused;
+3. `clears`: a value such as "0 无" empties the fields it clears (they are
+   then neither checked nor required);
+4. `groups`: a field of another group than the entry's (教学科研成果) is refused;
+5. `exclusive`: codes that stand alone (0 无, 00 无, 12/13 in 政治面貌);
+6. `cascade`: a code allowed under its parent's code (岗位等级 by 岗位类别);
+7. bounds (`minimum`, `maximum`);
+8. the set's own rules (`rules.RULES`);
+9. with partial=False, every required field (also `required_when`, per group).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from shared.idnumbers import IdNumberError, RESIDENT_FORMAT_TYPES, parse_resident_id, \
-    validate_id_document
 from shared.indicators.codetables import CODE_TABLES
-from shared.indicators.sets import FieldDef, SetDef
+from shared.indicators.fielddefs import FieldDef, SetDef
+from shared.indicators.rules import RULES, clear
+from shared.indicators.sets import SETS
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REQUIRED = "必填项 (required)"
+READONLY = "只读字段,不可填写 (read-only: set by another process)"
+
+# Extra conditional requirements that metadata (`required_when`) cannot say:
+# set name -> function(fields) -> names of the fields it requires.
+CONDITIONAL_REQUIRED: dict = {}
 
 
 def _is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) \
         or (isinstance(value, (list, tuple)) and not value)
 
+
+# -- cleaning one value -----------------------------------------------------------
 
 def _code(field: FieldDef, value) -> str:
     table = CODE_TABLES[field.code_table]
@@ -110,96 +131,127 @@ _CLEANERS = {"string": _string, "code": _code, "codes": _codes, "date": _date,
              "month": _month, "integer": _integer, "decimal": _decimal, "boolean": _boolean}
 
 
-# -- cross-field rules: rule(cleaned, errors, today) may add errors or clear fields --
+# -- the metadata rules -----------------------------------------------------------
 
-def _clear(cleaned, errors, names):
-    for name in names:
-        cleaned[name] = None
-        errors.pop(name, None)
+def _label(table_name: str, code: str) -> str:
+    return CODE_TABLES[table_name].label_of(code) or code
 
 
-def _standalone(codes, alone, label):
-    if codes and len(codes) > 1 and alone & set(codes):
-        return f"{label}只能单独选择 ({'/'.join(sorted(alone & set(codes)))} stands alone)"
-    return None
+def _not_entered(set_def: SetDef, given: Iterable[str], errors):
+    for name in given:
+        fd = set_def.field(name)
+        if fd.readonly:
+            errors[name].append(READONLY)
+        elif fd.derived is not None and not fd.derived.entered:
+            sources = "、".join(_source_label(s) for s in fd.derived.sources)
+            errors[name].append(f"由{sources}得出,不可填写 (derived, not entered)")
 
 
-def _foreign_nationality_clears(cleaned, errors, today):
-    if cleaned.get("nationality") not in (None, "156"):
-        _clear(cleaned, errors, ("ethnicity", "political_status"))
+def _source_label(name: str) -> str:
+    return SETS[name].label if name in SETS else name
 
 
-def _political_status(cleaned, errors, today):
-    codes = cleaned.get("political_status") or []
-    problem = _standalone(codes, {"12", "13"}, "无党派民主人士、群众")
-    if problem:
-        errors["political_status"].append(problem)
-    if {"01", "02"} <= set(codes):
-        errors["political_status"].append("中共党员与中共预备党员不能同时选择 "
-                                          "(01 and 02 exclude each other)")
+def _apply_clears(set_def: SetDef, cleaned, errors):
+    for fd in set_def.fields:
+        if fd.clears is not None and fd.clears.triggered_by(cleaned.get(fd.name)):
+            clear(cleaned, errors, set_def.cleared_by(fd))
 
 
-def _establishment(cleaned, errors, today):
-    if cleaned.get("on_establishment") == "1":
-        _clear(cleaned, errors, ("employment_form",))
-
-
-def _id_document(cleaned, errors, today):
-    number, id_type = cleaned.get("id_number"), cleaned.get("id_type", "1")
-    if number is None or id_type is None or "id_type" in errors:
+def _check_groups(set_def: SetDef, cleaned, errors):
+    if set_def.group_field is None:
         return
-    birth = cleaned.get("birth_date")
-    try:
-        cleaned["id_number"] = validate_id_document(
-            id_type, number, birth_month=birth[:7] if birth else None,
-            gender=cleaned.get("gender"), today=today)
-        if birth and id_type in RESIDENT_FORMAT_TYPES \
-                and parse_resident_id(number, today=today).birth_date.isoformat() != birth:
-            raise IdNumberError(f"出生日期 {birth} 与证件号不一致 "
-                                f"(birth date {birth} disagrees with the number)")
-    except IdNumberError as error:
-        errors["id_number"].append(error.message)
+    group_def = set_def.field(set_def.group_field)
+    group = cleaned.get(group_def.name)
+    for name, value in cleaned.items():
+        fd = set_def.field(name)
+        if not fd.groups or value is None:
+            continue
+        if group is None:
+            if group_def.name not in errors:
+                errors[name].append(f"请先选择{group_def.label} "
+                                    f"(choose {group_def.name} first)")
+        elif group not in fd.groups:
+            errors[name].append(
+                f"「{_label(group_def.code_table, group)}」没有此项 "
+                f"(not a field of {group_def.name} {group})")
 
 
-def _work_dates(cleaned, errors, today):
-    birth, work = cleaned.get("birth_date"), cleaned.get("work_start_month")
-    school = cleaned.get("school_join_month")
-    if birth and work and work <= birth[:7]:
-        errors["work_start_month"].append("参加工作年月应晚于出生日期 (must be after the birth date)")
-    if work and school and school < work:
-        errors["school_join_month"].append("进本校年月不能早于参加工作年月 "
-                                           "(must not be before the month work started)")
+def _check_exclusive(set_def: SetDef, cleaned, errors):
+    for fd in set_def.fields:
+        codes = cleaned.get(fd.name)
+        if not fd.exclusive or not codes or len(codes) < 2:
+            continue
+        alone = [c for c in codes if c in fd.exclusive]
+        if alone:
+            labels = "、".join(_label(fd.code_table, c) for c in alone)
+            errors[fd.name].append(f"「{labels}」只能单独选择 ({'/'.join(alone)} stands alone)")
 
 
-def _study_dates(cleaned, errors, today):
-    start, end = cleaned.get("start_month"), cleaned.get("end_month")
-    if start and end and end <= start:
-        errors["end_month"].append("毕业年月应晚于入学年月 (must be after the start month)")
+def _check_cascades(set_def: SetDef, cleaned, errors):
+    for fd in set_def.fields:
+        value = cleaned.get(fd.name)
+        if fd.cascade is None or value is None or fd.name in errors:
+            continue
+        parent_def = set_def.field(fd.cascade.depends_on)
+        parent = cleaned.get(parent_def.name)
+        if parent is None:
+            if parent_def.name not in errors:
+                errors[fd.name].append(f"请先填写{parent_def.label} "
+                                       f"(depends on {parent_def.name})")
+            continue
+        allowed = fd.cascade.allowed(parent)
+        if allowed is not None and value not in allowed:
+            errors[fd.name].append(
+                f"{fd.label}「{_label(fd.code_table, value)}」不适用于{parent_def.label}"
+                f"「{_label(parent_def.code_table, parent)}」 "
+                f"(code {value} is not allowed under {parent_def.name} {parent})")
 
 
-def _no_degree_clears(cleaned, errors, today):
-    if cleaned.get("degree_level") == "0":
-        _clear(cleaned, errors, ("degree_name", "degree_country", "degree_institution",
-                                 "degree_month"))
+def _check_bounds(set_def: SetDef, cleaned, errors):
+    for fd in set_def.fields:
+        value = cleaned.get(fd.name)
+        if value is None or fd.type not in ("integer", "decimal"):
+            continue
+        number = Decimal(value) if isinstance(value, str) else value
+        if fd.minimum is not None and number < fd.minimum:
+            errors[fd.name].append(f"不能小于 {fd.minimum} (at least {fd.minimum})")
+        if fd.maximum is not None and number > fd.maximum:
+            errors[fd.name].append(f"不能大于 {fd.maximum} (at most {fd.maximum})")
 
 
-RULES = {
-    "basic_info": (_foreign_nationality_clears, _political_status, _establishment,
-                   _id_document, _work_dates),
-    "education": (_no_degree_clears, _study_dates),
-}
+# -- the public functions -----------------------------------------------------------
 
-# Fields required only in some situations: set name -> fields -> the names.
-CONDITIONAL_REQUIRED = {
-    "basic_info": lambda f: ["employment_form"] if f.get("on_establishment") == "0" else [],
-}
+def cleared_fields(set_def: SetDef, fields: Mapping) -> set[str]:
+    """The fields that the values of `fields` clear (e.g. everything after 0 无)."""
+    cleared: set[str] = set()
+    for fd in set_def.fields:
+        if fd.clears is not None and fd.name not in cleared \
+                and fd.clears.triggered_by(fields.get(fd.name)):
+            cleared.update(set_def.cleared_by(fd))
+    return cleared
 
 
 def missing_required(set_def: SetDef, fields: dict) -> list[str]:
-    """Names of the required fields without a value, in the set's order."""
+    """Names of the required fields without a value, in the set's order.
+
+    Required: `required` fields that are entered (not read-only, not derived
+    from other sets), of the entry's group when they belong to groups; fields
+    whose `required_when` holds; the extras of CONDITIONAL_REQUIRED. Fields that
+    the entry's values clear are never required.
+    """
     extra = set(CONDITIONAL_REQUIRED.get(set_def.name, lambda f: [])(fields))
-    return [f.name for f in set_def.fields
-            if (f.required or f.name in extra) and _is_empty(fields.get(f.name))]
+    cleared = cleared_fields(set_def, fields)
+    group = fields.get(set_def.group_field) if set_def.group_field else None
+    missing = []
+    for fd in set_def.fields:
+        if fd.name in cleared or not fd.entered:
+            continue
+        needed = (fd.required and (not fd.groups or group in fd.groups)) \
+            or (fd.required_when is not None and fd.required_when.holds(fields)) \
+            or fd.name in extra
+        if needed and _is_empty(fields.get(fd.name)):
+            missing.append(fd.name)
+    return missing
 
 
 def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
@@ -207,12 +259,15 @@ def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
     """Return (cleaned fields, errors by field name).
 
     partial=True checks what is there (a draft); partial=False also reports
-    every required field without a value.
+    every required field without a value. `today` (default: the real date)
+    decides "the current year" and "the future".
     """
+    today = today or date.today()
     errors: dict[str, list[str]] = defaultdict(list)
     cleaned: dict = {}
     if not isinstance(fields, dict):
         return {}, {"fields": ["应为对象 (must be an object)"]}
+    given = []
     for name, value in fields.items():
         if not set_def.has_field(name):
             errors[name].append(f"「{set_def.label}」没有此字段 (unknown field)")
@@ -221,10 +276,17 @@ def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
         if _is_empty(value):
             cleaned[name] = None
             continue
+        given.append(name)
         try:
             cleaned[name] = _CLEANERS[field.type](field, value)
         except ValueError as error:
             errors[name].append(str(error))
+    _not_entered(set_def, given, errors)
+    _apply_clears(set_def, cleaned, errors)
+    _check_groups(set_def, cleaned, errors)
+    _check_exclusive(set_def, cleaned, errors)
+    _check_cascades(set_def, cleaned, errors)
+    _check_bounds(set_def, cleaned, errors)
     for rule in RULES.get(set_def.name, ()):
         rule(cleaned, errors, today)
     if not partial:
@@ -232,3 +294,54 @@ def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
             if name not in errors:
                 errors[name].append(REQUIRED)
     return cleaned, {name: messages for name, messages in errors.items() if messages}
+
+
+# -- across entries -------------------------------------------------------------------
+
+def entry_key(set_def: SetDef, fields: Mapping) -> tuple | None:
+    """The values of the set's key fields (what identifies an entry on re-import);
+    None when they are all empty or the set has no key."""
+    if not set_def.key_fields:
+        return None
+    key = tuple(None if _is_empty(fields.get(k)) else fields.get(k) for k in set_def.key_fields)
+    return None if all(v is None for v in key) else key
+
+
+def key_conflicts(set_def: SetDef, fields: Mapping, others: Iterable[Mapping]) -> dict:
+    """For a set with `unique_key` (基本待遇, 年度考核: one a year): errors when
+    another entry (`others`: their field dicts) has the same key."""
+    key = entry_key(set_def, fields)
+    if not set_def.unique_key or key is None:
+        return {}
+    if any(entry_key(set_def, other) == key for other in others):
+        return {name: [f"已有{set_def.field(name).label}相同的记录 (one entry per {name})"]
+                for name in set_def.key_fields}
+    return {}
+
+
+def incomplete(entries_by_set: Mapping[str, Iterable[tuple[str, Mapping]]],
+               sets: Mapping[str, SetDef] | None = None) -> dict[str, list[str]]:
+    """The completeness check before submission, naming each missing field.
+
+    `entries_by_set`: set name -> [(entry_id, fields), ...]. Answers
+    {key: [message]} where key is the set name for a required set without
+    entries, the field name for 基本信息, `set.field` for another one-entry set,
+    and `set.entry_id.field` for an entry of a many-entry set. Empty when complete.
+    """
+    sets = SETS if sets is None else sets
+    missing: dict[str, list[str]] = {}
+    for set_def in sets.values():
+        entries = list(entries_by_set.get(set_def.name, ()))
+        if set_def.required and not entries:
+            missing[set_def.name] = [f"「{set_def.label}」至少填写一条 "
+                                     f"(at least one entry is required)"]
+        for entry_id, fields in entries:
+            for name in missing_required(set_def, dict(fields)):
+                if set_def.name == "basic_info":
+                    key = name
+                elif set_def.many:
+                    key = f"{set_def.name}.{entry_id}.{name}"
+                else:
+                    key = f"{set_def.name}.{name}"
+                missing[key] = [f"「{set_def.label}」{set_def.field(name).label}:{REQUIRED}"]
+    return missing
