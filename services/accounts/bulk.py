@@ -51,7 +51,7 @@ def import_teachers(storage, caller: Caller, data: dict) -> dict:
         raise sheets.bad_file("表中没有数据行 (the sheet has no rows)")
     _refuse_if_bad(check)
     passwords = [rules.initial_password() for _ in check.good]
-    hashes = list(eventlet.GreenPool(HASH_WORKERS).imap(creds.hash_password, passwords))
+    hashes = list(eventlet.GreenPool(HASH_WORKERS).imap(creds.hash_initial_password, passwords))
     created = []
     with storage.transaction() as uow:
         uow.serialize()

@@ -16,9 +16,20 @@ _hasher = PasswordHasher(
     parallelism=1)
 
 
+# Generated initial passwords are random (about 60 bits) and must be changed at the
+# first login: guessing one is hopeless whatever the hash costs, so a lighter argon2
+# keeps the generation of thousands of teacher accounts in a bulk import quick.
+_initial_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+
+
 def hash_password(password: str) -> str:
     # in a real thread: hashing is CPU-bound and would stall the eventlet hub
     return eventlet.tpool.execute(_hasher.hash, password)
+
+
+def hash_initial_password(password: str) -> str:
+    """For a password the system generated, never for one a person chose."""
+    return eventlet.tpool.execute(_initial_hasher.hash, password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

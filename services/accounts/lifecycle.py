@@ -26,7 +26,7 @@ from shared.errors import NotFound
 def reset_password(storage, caller: Caller, account_id: str, client: str | None) -> dict:
     """A new initial password, shown once; the account must change it at next login."""
     password = rules.initial_password()
-    password_hash = creds.hash_password(password)
+    password_hash = creds.hash_initial_password(password)
     with storage.transaction() as uow:
         _change(uow, caller, account_id, lambda row: [PasswordChanged(
             account_id=account_id, reason="reset", client=client)])

@@ -15,7 +15,7 @@ from shared.errors import Conflict, NotFound, ValidationError
 
 def create_account(storage, caller: Caller, data: dict) -> dict:
     password = rules.initial_password()
-    password_hash = creds.hash_password(password)
+    password_hash = creds.hash_initial_password(password)
     account_id = str(uuid.uuid4())
     with storage.transaction() as uow:
         uow.serialize()
@@ -44,7 +44,7 @@ def generate_teacher(storage, caller: Caller, data: dict) -> dict:
             fields.setdefault(field, []).append(message)
         raise ValidationError("; ".join(f"{f}: {m}" for f, m in problems), fields)
     password = rules.initial_password()
-    password_hash = creds.hash_password(password)
+    password_hash = creds.hash_initial_password(password)
     with storage.transaction() as uow:
         uow.serialize()
         unit = find_in_reach(uow.conn, caller, row["unit_code"], "unit_code")
