@@ -27,6 +27,13 @@ class Caller:
     def is_teacher(self, teacher_id: str) -> bool:
         return self.role == "teacher" and self.teacher_id == teacher_id
 
+    @property
+    def org_level(self) -> str:
+        """The level of the caller's org, by its depth in the tree: `province` (the
+        root), `school` (below it), `unit` (below a school, at any depth)."""
+        depth = len(self.org_path)
+        return "province" if depth <= 1 else "school" if depth == 2 else "unit"
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
 

@@ -112,9 +112,69 @@ class EventStore:
             raise ConcurrencyConflict(
                 f"stream {stream_id} is at version {version}, not {expected_version}",
                 {"expected_version": [f"stream is at version {version}"]})
+        envelopes, rows = self._envelopes(
+            stream_id, version, prev_hash, last_position - n + 1, new_events, utcnow_iso(),
+            {"actor": actor, "correlation_id": correlation_id, "causation_id": causation_id})
+        conn.execute(self.events.insert(), rows)
+        return envelopes
+
+    def append_batch(self, conn, batch: list[tuple[str, int, list[NewEvent]]], *, actor: dict,
+                     correlation_id: str | None = None,
+                     causation_id: str | None = None) -> list[dict]:
+        """Append to many streams in one call, inside the caller's transaction: one move
+        of the head, one SELECT of the streams' versions, one insert. `batch` is
+        `[(stream_id, expected_version, new_events)]`, each stream once; a stale expected
+        version of any stream raises ConcurrencyConflict (the caller rolls back)."""
+        batch = [(stream, expected, list(new)) for stream, expected, new in batch if new]
+        streams = [stream for stream, _, _ in batch]
+        if len(set(streams)) != len(streams):
+            raise ValueError("append_batch takes each stream once")
+        n = sum(len(new) for _, _, new in batch)
+        if not n:
+            return []
+        conn.execute(self.head.update().where(self.head.c.id == 1)
+                     .values(position=self.head.c.position + n))
+        position = conn.execute(sa.select(self.head.c.position)).scalar_one() - n + 1
+        current = self.stream_heads(conn, streams)
+        stale = [(s, e, current.get(s, (0,))[0]) for s, e, _ in batch
+                 if current.get(s, (0,))[0] != e]
+        if stale:
+            stream, expected, version = stale[0]
+            raise ConcurrencyConflict(
+                f"stream {stream} is at version {version}, not {expected}"
+                f"{f' (and {len(stale) - 1} more streams)' if len(stale) > 1 else ''}",
+                {"expected_version": [f"stream {s} is at version {v}" for s, _, v in stale]})
+        occurred_at, envelopes, rows = utcnow_iso(), [], []
+        metadata = {"actor": actor, "correlation_id": correlation_id,
+                    "causation_id": causation_id}
+        for stream, expected, new_events in batch:
+            prev_hash = current.get(stream, (0, GENESIS_HASH))[1]
+            more, more_rows = self._envelopes(stream, expected, prev_hash, position, new_events,
+                                              occurred_at, metadata)
+            envelopes += more
+            rows += more_rows
+            position += len(new_events)
+        conn.execute(self.events.insert(), rows)
+        return envelopes
+
+    def stream_heads(self, conn, stream_ids) -> dict[str, tuple[int, str]]:
+        """`{stream_id: (version, hash)}` of the last event of each stream that has one."""
+        newer = self.events.alias("newer")
+        found, stream_ids = {}, list(stream_ids)
+        for start in range(0, len(stream_ids), 500):
+            rows = conn.execute(
+                sa.select(self.events.c.stream_id, self.events.c.version, self.events.c.hash)
+                .where(self.events.c.stream_id.in_(stream_ids[start:start + 500]),
+                       ~sa.exists().where(newer.c.stream_id == self.events.c.stream_id,
+                                          newer.c.version > self.events.c.version)))
+            found.update({r.stream_id: (r.version, r.hash) for r in rows})
+        return found
+
+    def _envelopes(self, stream_id, version, prev_hash, first_position, new_events,
+                   occurred_at, metadata) -> tuple[list[dict], list[dict]]:
+        """The envelopes of events appended after `version` of a stream, hash-chained
+        from `prev_hash`, and their rows."""
         envelopes, rows = [], []
-        first_position = last_position - n + 1
-        occurred_at = utcnow_iso()
         for i, new in enumerate(new_events):
             event_id = str(uuid.uuid4())
             envelope = {
@@ -126,11 +186,8 @@ class EventStore:
                 "type": new.type,
                 "schema_version": new.schema_version,
                 "data": new.data,
-                "metadata": {
-                    "actor": actor,
-                    "correlation_id": correlation_id or event_id,
-                    "causation_id": causation_id,
-                },
+                "metadata": {**metadata,
+                             "correlation_id": metadata["correlation_id"] or event_id},
                 "occurred_at": occurred_at,
                 "prev_hash": prev_hash,
             }
@@ -144,8 +201,7 @@ class EventStore:
                 "occurred_at": occurred_at, "prev_hash": envelope["prev_hash"],
                 "hash": envelope["hash"],
             })
-        conn.execute(self.events.insert(), rows)
-        return envelopes
+        return envelopes, rows
 
     # reading ---------------------------------------------------------------
     def _envelope(self, row) -> dict:
@@ -176,6 +232,18 @@ class EventStore:
             query = query.where(self.events.c.position <= until_position)
         rows = conn.execute(query.order_by(self.events.c.version))
         return [self._envelope(r) for r in rows]
+
+    def read_streams(self, conn, stream_ids) -> dict[str, list[dict]]:
+        """Many streams at once: `{stream_id: envelopes in version order}` (a stream
+        without events is left out)."""
+        found, stream_ids = {}, list(stream_ids)
+        for start in range(0, len(stream_ids), 500):
+            rows = conn.execute(sa.select(self.events)
+                                .where(self.events.c.stream_id.in_(stream_ids[start:start + 500]))
+                                .order_by(self.events.c.stream_id, self.events.c.version))
+            for row in rows:
+                found.setdefault(row.stream_id, []).append(self._envelope(row))
+        return found
 
     def last_position(self, conn) -> int:
         return conn.execute(sa.select(self.head.c.position)).scalar_one()

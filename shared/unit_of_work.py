@@ -33,6 +33,21 @@ class UnitOfWork:
         self.appended.extend(envelopes)
         return envelopes
 
+    def append_batch(self, batch: Iterable[tuple[str, int, Iterable[DomainEvent | NewEvent]]]
+                     ) -> list[dict]:
+        """Append to many streams at once (`[(stream_id, expected_version, events)]`),
+        each with its expected version; the read tables follow event by event."""
+        batch = [(stream, expected, [e if isinstance(e, NewEvent) else NewEvent.of(e)
+                                     for e in events]) for stream, expected, events in batch]
+        envelopes = self.store.append_batch(
+            self.conn, batch, actor=self.actor, correlation_id=self.correlation_id,
+            causation_id=self.causation_id)
+        for envelope in envelopes:
+            if self.on_append is not None:
+                self.on_append(self.conn, envelope)
+        self.appended.extend(envelopes)
+        return envelopes
+
     def serialize(self):
         """Run the rest of this command alone among the service's writers."""
         self.store.lock(self.conn)

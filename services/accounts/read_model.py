@@ -1,7 +1,7 @@
 """Keeps the accounts read tables in step with each appended event (same transaction)."""
 import sqlalchemy as sa
 
-from services.accounts import org_projection, security_log
+from services.accounts import org_projection, security_log, staff_status
 from services.accounts.models import accounts, id_documents, orgs, path_text, rosters
 
 
@@ -50,6 +50,7 @@ HANDLERS = {
     "TeacherAccountGenerated": _teacher_generated,
     "PasswordChanged": _password_changed,
     "RosterFiled": _roster_filed,
+    "TeacherAccountMoved": staff_status.teacher_account_moved,
 }
 
 

@@ -1,11 +1,12 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
+from nameko.messaging import consume
 from nameko.rpc import rpc
 
 from services.accounts import (auth, lifecycle, logins, orgs, people, read_model, schemas,
                                security_log)
-from services.accounts import bulk, roster
+from services.accounts import bulk, roster, staff_status
 from services.accounts.models import metadata
-from shared.entrypoints import EventSourcedService
+from shared.entrypoints import EventSourcedService, queue_following
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -20,7 +21,9 @@ def _bootstrap(storage):
 class AccountsService(EventSourcedService):
     name = "accounts"
 
-    storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap)
+    # follows records' teacher changes: disables leavers' accounts, moves transferred ones
+    storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap,
+                      subscriptions=staff_status.SUBSCRIPTIONS)
     context = Context()
 
     @rpc
@@ -148,3 +151,7 @@ class AccountsService(EventSourcedService):
     def export_rosters(self, payload):
         query = load(schemas.RosterQuerySchema(), payload)
         return roster.export_rosters(self.storage, self.context.require_caller(), query)
+
+    @consume(queue_following("accounts", "records"))
+    def on_records_events(self, body):
+        self.storage.receive(body)

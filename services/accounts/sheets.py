@@ -1,44 +1,19 @@
-"""Sheets in and out: .xlsx (openpyxl) and CSV (UTF-8 with a BOM, so Excel opens it).
-
-Files travel over RPC base64-encoded; a file answer is
-`{"filename", "media_type", "content"}`, which the gateway turns into a download.
-"""
-import base64
-import binascii
-import csv
-import io
-import zipfile
+"""The teacher import's sheet: the first sheet of an .xlsx or a CSV as rows of cell
+texts, and the records under its header row. The general parts (decoding, CSV
+encodings, file answers) are in `shared.sheets`."""
 from datetime import date, datetime
 
-import openpyxl
+from shared import sheets as shared_sheets
+from shared.sheets import CSV, XLSX, bad_file, csv_bytes, file_answer, workbook_bytes  # noqa: F401
 
-from shared.errors import ValidationError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 30
 HEADER_SEARCH_ROWS = 5
 
 
-def bad_file(message: str) -> ValidationError:
-    return ValidationError(f"file: {message}", {"file": [message]})
-
-
 def decode(content: str) -> bytes:
-    try:
-        raw = base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
-        raise bad_file("文件内容应为 base64 编码 (content must be base64)") from None
-    if len(raw) > MAX_BYTES:
-        raise bad_file(f"文件不能超过 {MAX_BYTES // (1024 * 1024)} MB (file too large)")
-    return raw
-
-
-def file_answer(filename: str, media_type: str, content: bytes) -> dict:
-    return {"filename": filename, "media_type": media_type,
-            "content": base64.b64encode(content).decode("ascii")}
+    return shared_sheets.decode(content, MAX_BYTES)
 
 
 def cell_text(value) -> str:
@@ -53,43 +28,19 @@ def cell_text(value) -> str:
 
 def read_table(raw: bytes) -> list[list[str]]:
     """The first sheet of an .xlsx, or a CSV, as rows of cell texts."""
-    if raw.startswith(b"PK\x03\x04"):
+    if shared_sheets.is_xlsx(raw):
         return _read_xlsx(raw)
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise bad_file("不支持 .xls 格式,请另存为 .xlsx 或 CSV (.xls is not supported)")
-    return _read_csv(raw)
+    return _limited([cell_text(v) for v in row]
+                    for row in shared_sheets.csv_rows(raw, MAX_COLUMNS))
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise bad_file(f"不是有效的 .xlsx 文件 (not a valid .xlsx file: {exc})") from None
+    book = shared_sheets.open_workbook(raw)
     try:
         rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
         return _limited([cell_text(v) for v in row] for row in rows)
     finally:
         book.close()
-
-
-def _read_csv(raw: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise bad_file("CSV 应为 UTF-8 编码 (CSV must be UTF-8)")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return _limited([cell_text(v) for v in row[:MAX_COLUMNS]]
-                        for row in csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise bad_file(f"CSV 格式错误 (malformed CSV: {exc})") from None
 
 
 def _limited(rows) -> list[list[str]]:
@@ -126,15 +77,3 @@ def records(table: list[list[str]], columns: dict[str, str],
     if len(result) > MAX_ROWS:
         raise bad_file(f"一次至多导入 {MAX_ROWS} 行,请分批导入 (at most {MAX_ROWS} rows)")
     return result
-
-
-def workbook_bytes(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8-sig")

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from services.audit.domain import review as domain
+from services.audit.domain import review_levels
 from services.audit.models import review_tasks
 from shared import org_tree
 from shared.caller import Caller
@@ -17,7 +18,8 @@ def task_view(row) -> dict:
             "teacher_name": row.teacher_name, "unit_code": row.unit_code,
             "submission_id": row.submission_id, "submitted_by": row.submitted_by,
             "submitted_at": row.submitted_at, "changes": row.changes, "state": row.state,
-            "decided_by": row.decided_by, "decided_at": row.decided_at, "reason": row.reason}
+            "decided_by": row.decided_by, "decided_at": row.decided_at, "reason": row.reason,
+            "review_level": row.review_level}
 
 
 def list_tasks(storage, caller: Caller, query: dict) -> dict:
@@ -27,6 +29,8 @@ def list_tasks(storage, caller: Caller, query: dict) -> dict:
                                       review_tasks.c.unit_path)]
     if query["state"] and query["state"] != "all":
         conditions.append(review_tasks.c.state == query["state"])
+    if query.get("review_level"):
+        conditions.append(review_tasks.c.review_level == query["review_level"])
     with storage.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(review_tasks)
                              .where(*conditions)).scalar_one()
@@ -66,9 +70,20 @@ def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:
 
 
 def on_record_submitted(uow, envelope):
-    event = domain.open_for_submission(envelope)
-    uow.append(stream_of(event.task_id), 0, [event])
+    """One task per review level the submission needs (unit, school)."""
+    for event in review_levels.open_by_level(envelope):
+        uow.append(stream_of(event.task_id), 0, [event])
 
 
-SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted},
+def on_record_returned(uow, envelope):
+    """退回 (records' rule): the submission's pending tasks close as returned."""
+    for task_id in review_levels.task_ids_of(envelope["data"]["submission_id"]):
+        task = domain.fold(uow.read_stream(stream_of(task_id)))
+        event = review_levels.close_returned(task, envelope["data"])
+        if event is not None:
+            uow.append(stream_of(task_id), task.version, [event])
+
+
+SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted,
+                             "RecordReturned": on_record_returned},
                  "accounts": org_tree.HANDLERS}

@@ -4,7 +4,10 @@ from marshmallow import Schema, fields, validate
 
 class ListTasksSchema(Schema):
     state = fields.String(load_default="pending", allow_none=True,
-                          validate=validate.OneOf(["pending", "approved", "rejected", "all"]))
+                          validate=validate.OneOf(["pending", "approved", "rejected",
+                                                   "returned", "all"]))
+    review_level = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.OneOf(["unit", "school"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 

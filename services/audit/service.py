@@ -2,7 +2,7 @@
 from nameko.messaging import consume
 from nameko.rpc import rpc
 
-from services.audit import handlers, read_model, schemas
+from services.audit import change_requests, change_schemas, handlers, read_model, schemas
 from services.audit.models import metadata
 from shared.entrypoints import EventSourcedService, queue_following
 from shared.rpc import Context, load
@@ -13,7 +13,7 @@ class AuditService(EventSourcedService):
     name = "audit"
 
     storage = Storage("audit", metadata, on_append=read_model.apply,
-                      subscriptions=handlers.SUBSCRIPTIONS)
+                      subscriptions=change_requests.subscriptions(handlers.SUBSCRIPTIONS))
     context = Context()
 
     @rpc
@@ -29,6 +29,24 @@ class AuditService(EventSourcedService):
     def decide(self, task_id, payload):
         data = load(schemas.DecisionSchema(), payload)
         return handlers.decide(self.storage, self.context.require_caller(), task_id, data)
+
+    # change requests (变更申请): school, then province ----------------------------
+    @rpc
+    def list_change_requests(self, payload):
+        query = load(change_schemas.ListChangeRequestsSchema(), payload)
+        return change_requests.list_change_requests(self.storage,
+                                                    self.context.require_caller(), query)
+
+    @rpc
+    def get_change_request(self, change_id):
+        return change_requests.get_change_request(self.storage, self.context.require_caller(),
+                                                  change_id)
+
+    @rpc
+    def decide_change_request(self, change_id, payload):
+        data = load(schemas.DecisionSchema(), payload)
+        return change_requests.decide(self.storage, self.context.require_caller(), change_id,
+                                      data)
 
     @consume(queue_following("audit", "records"))
     def on_records_events(self, body):

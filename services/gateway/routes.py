@@ -9,7 +9,12 @@ from dataclasses import dataclass
 
 from services.accounts import schemas as accounts
 from services.audit import schemas as audit_schemas
+from services.records import change_schemas
+from services.records import schemas as records_schemas
 from services.gateway import schemas as gw
+from services.gateway import module_schemas as modules
+from services.records import module_schemas as records_modules
+from services.gateway import sheet_schemas as info_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -102,11 +107,29 @@ ROUTES = [
           "Change an entry", "records", answer=gw.Entry, body=SET_FIELDS, errors=(409,)),
     Route("POST", f"{V1}/teachers/{{teacher_id}}/submit", "Submit the record for review",
           "records", answer=gw.Submitted, errors=(409,)),
+    Route("POST", f"{V1}/teachers/{{teacher_id}}/return",
+          "Return (退回) a submitted record: its waiting entries become editable again and "
+          "the pending review tasks close as returned; a reason is required", "records",
+          answer=gw.Returned, body=records_schemas.ReturnSchema, errors=(409,)),
     Route("GET", f"{V1}/reviews", "A page of review tasks in scope", "reviews",
           answer=gw.Page, query=gw.ReviewListQuery),
     Route("GET", f"{V1}/reviews/{{task_id}}", "A review task", "reviews", answer=gw.ReviewTask),
     Route("POST", f"{V1}/reviews/{{task_id}}/decision", "Approve or reject a review task",
           "reviews", answer=gw.ReviewTask, body=audit_schemas.DecisionSchema, errors=(409,)),
+    Route("POST", f"{V1}/teachers/{{teacher_id}}/change-requests",
+          "File a change request (变更申请) on an effective entry: the new values, the reason, "
+          "the evidence; the school, then the province approves it", "change-requests",
+          status=201, answer=gw.ChangeRequest, body=change_schemas.FileChangeSchema,
+          errors=(409,)),
+    Route("GET", f"{V1}/change-requests",
+          "A page of change requests in scope (default: what waits for the caller's step)",
+          "change-requests", answer=gw.Page, query=gw.ChangeRequestListQuery),
+    Route("GET", f"{V1}/change-requests/{{change_id}}", "A change request with its decisions",
+          "change-requests", answer=gw.ChangeRequest),
+    Route("POST", f"{V1}/change-requests/{{change_id}}/decision",
+          "Approve or reject a change request: the teacher's school, then the province",
+          "change-requests", answer=gw.ChangeRequest, body=audit_schemas.DecisionSchema,
+          errors=(409,)),
     Route("GET", f"{V1}/reports/monthly", "The monthly progress report (附件4)", "reports",
           answer=gw.MonthlyReport, query=gw.MonthlyReportQuery),
     Route("GET", f"{V1}/teachers/{{teacher_id}}/trail",
@@ -120,6 +143,16 @@ ROUTES = [
           "answers 200 with every bad row and field; dry_run=false creates all rows or none",
           "teachers", status=201, answer=gw.ImportAnswer, query=gw.ImportQuery,
           upload=(XLSX, CSV, XLS_CSV), errors=(409,), timeout=600),
+    Route("GET", f"{V1}/teachers/info-template",
+          "The information sheet's template: .xlsx with one sheet per set and the code tables "
+          "as drop-downs, or one set as CSV (format=csv&set=)", "records",
+          query=info_sheet.InfoTemplateQuery, produces=(XLSX, CSV)),
+    Route("POST", f"{V1}/teachers/info-import",
+          "Teacher information from a sheet sent as the raw body, rows matched by ID number: "
+          "dry_run=true (the default) reports every bad row and field; an import writes every "
+          "row or nothing (mode=all_or_nothing) or the good rows (mode=good_rows)", "records",
+          answer=info_sheet.InfoImportReport, query=info_sheet.InfoImportQuery,
+          upload=(XLSX, CSV, XLS_CSV), errors=(409,), timeout=600),
     Route("PUT", f"{V1}/orgs/{{code}}/roster", "File a unit's workgroup roster (附表三)",
           "rosters", answer=gw.UnitRoster, body=accounts.RosterSchema, errors=(409,)),
     Route("GET", f"{V1}/orgs/{{code}}/roster", "A unit's workgroup roster", "rosters",
@@ -128,6 +161,26 @@ ROUTES = [
           "rosters", answer=gw.RosterOverview, query=gw.RosterQuery),
     Route("GET", f"{V1}/rosters/export", "The rosters as .xlsx laid out like 附表三", "rosters",
           query=gw.RosterQuery, produces=(XLSX,)),
+    # business modules: 教师变动, 培训学分（学时）, 交流轮岗
+    Route("POST", f"{V1}/teachers/{{teacher_id}}/changes",
+          "Record a teacher change (教师变动): join, transfer within the school, leave, retire, "
+          "death; a status change with its date, never a deletion", "modules", status=201,
+          answer=modules.TeacherChangeRecorded, body=records_modules.TeacherChangeSchema,
+          errors=(409,)),
+    Route("PUT", f"{V1}/orgs/{{code}}/training-requirement",
+          "Set a school's yearly training requirement (学时, optionally 学分)", "modules",
+          answer=modules.TrainingRequirementRecorded,
+          body=records_modules.TrainingRequirementSchema),
+    Route("GET", f"{V1}/training/summary",
+          "Training hours and credits per unit and in total for a year (effective entries "
+          "only), and the teachers below the requirement", "modules",
+          answer=modules.TrainingSummary, query=modules.TrainingSummaryQuery),
+    Route("GET", f"{V1}/teachers/{{teacher_id}}/training",
+          "A teacher's training hours and credits per year (effective entries only)", "modules",
+          answer=modules.TeacherTraining, query=modules.TeacherTrainingQuery),
+    Route("GET", f"{V1}/rotations",
+          "Teachers with effective exchange and rotation (交流轮岗) entries; active=true: "
+          "current ones", "modules", answer=gw.Page, query=modules.RotationQuery),
     Route("GET", "/api/health", "Whether every service answers", "system",
           answer=gw.Health, auth=False, errors=(503,)),
     Route("GET", "/api/openapi.json", "This document", "system", auth=False),

@@ -22,14 +22,27 @@ class PageQuery(_Query):
 class TeacherListQuery(PageQuery):
     unit_code = fields.String(metadata={"description": "only teachers of this org's subtree"})
     state = fields.String(metadata={"description": "only records in this state"})
+    status = fields.String(metadata={"description": "教师变动: active (default), left, retired, "
+                                                    "deceased or all"})
 
 
 class RecordQuery(_Query):
-    as_of = fields.String(metadata={"description": "the record as it stood then (YYYY-MM-DD)"})
+    as_of = fields.String(metadata={"description": "the record as it stood then: a date "
+                                    "YYYY-MM-DD, an ISO 8601 time, or an event position"})
 
 
 class ReviewListQuery(PageQuery):
-    state = fields.String(metadata={"description": "pending (default), approved, rejected"})
+    state = fields.String(metadata={"description": "pending (default), approved, rejected, "
+                                    "returned, all"})
+    review_level = fields.String(metadata={"description": "only tasks of this review level: "
+                                           "unit or school"})
+
+
+class ChangeRequestListQuery(PageQuery):
+    state = fields.String(metadata={"description": "filed, school_approved, province_approved, "
+                                    "rejected or all; default: what waits for the caller's step "
+                                    "(filed for a school, school_approved for the province)"})
+    teacher_id = fields.String(metadata={"description": "only this teacher's requests"})
 
 
 class MonthlyReportQuery(_Query):
@@ -147,6 +160,16 @@ class Entry(_Answer):
 class Submitted(_Answer):
     state = fields.String()
     submission_id = fields.String()
+    entries = fields.List(fields.String())
+    review_levels = fields.List(fields.String(), metadata={
+        "description": "the levels whose review makes the entries effective: unit, school"})
+
+
+class Returned(_Answer):
+    state = fields.String()
+    submission_id = fields.String()
+    entries = fields.List(fields.String(), metadata={"description": "the returned entries"})
+    reason = fields.String()
 
 
 class ReviewTask(_Answer):
@@ -157,6 +180,28 @@ class ReviewTask(_Answer):
     submitted_by = fields.Dict()
     submitted_at = fields.String()
     changes = fields.List(fields.Dict())
+    review_level = fields.String(metadata={"description": "unit, or school: only an info "
+                                           "manager at the school or above decides"})
+
+
+class ChangeRequest(_Answer):
+    change_id = fields.String()
+    teacher_id = fields.String()
+    set = fields.String()
+    entry_id = fields.String()
+    state = fields.String(metadata={"description": "filed, school_approved, province_approved "
+                                    "or rejected"})
+    fields_ = fields.Dict(data_key="fields", metadata={"description": "the entry once changed"})
+    previous = fields.Dict(metadata={"description": "the effective entry when filed"})
+    changes = fields.List(fields.Dict(), metadata={"description": "[{field, old, new}]"})
+    reason = fields.String()
+    evidence = fields.List(fields.Dict(), metadata={"description": "[{name, note}]"})
+    filed_by = fields.Dict()
+    filed_at = fields.String()
+    decisions = fields.List(fields.Dict(), metadata={
+        "description": "[{level, decision, reason, username, role, org_code, at}]"})
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "after the province: applied, or not_applied (stale) with outcome_reason"})
 
 
 class MonthlyReport(_Answer):

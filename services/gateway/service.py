@@ -108,6 +108,14 @@ class GatewayService:
         answer = self.accounts.import_teachers({"content": file["content"], **query})
         return answer if "created" in answer else json_response(answer, 200)  # a dry run
 
+    @endpoint("GET", f"{V1}/teachers/info-template")
+    def info_template(self, query) -> Response:
+        return file_response(self.records.info_template(query))
+
+    @endpoint("POST", f"{V1}/teachers/info-import")
+    def import_info(self, query, file):
+        return self.records.import_info({"content": file["content"], **query})
+
     # workgroup rosters (附表三) -------------------------------------------
     @endpoint("PUT", f"{V1}/orgs/{{code}}/roster")
     def file_roster(self, code, body):
@@ -154,6 +162,10 @@ class GatewayService:
     def submit(self, teacher_id):
         return self.records.submit(teacher_id)
 
+    @endpoint("POST", f"{V1}/teachers/{{teacher_id}}/return")
+    def return_record(self, teacher_id, body):
+        return self.records.return_record(teacher_id, body)
+
     # reviews -------------------------------------------------------------
     @endpoint("GET", f"{V1}/reviews")
     def list_reviews(self, query):
@@ -167,6 +179,23 @@ class GatewayService:
     def decide(self, task_id, body):
         return self.audit.decide(task_id, body)
 
+    # change requests (变更申请) ---------------------------------------------
+    @endpoint("POST", f"{V1}/teachers/{{teacher_id}}/change-requests")
+    def file_change_request(self, teacher_id, body):
+        return self.records.file_change_request(teacher_id, body)
+
+    @endpoint("GET", f"{V1}/change-requests")
+    def list_change_requests(self, query):
+        return self.audit.list_change_requests(query)
+
+    @endpoint("GET", f"{V1}/change-requests/{{change_id}}")
+    def get_change_request(self, change_id):
+        return self.audit.get_change_request(change_id)
+
+    @endpoint("POST", f"{V1}/change-requests/{{change_id}}/decision")
+    def decide_change_request(self, change_id, body):
+        return self.audit.decide_change_request(change_id, body)
+
     # reports -------------------------------------------------------------
     @endpoint("GET", f"{V1}/reports/monthly")
     def monthly_report(self, query):
@@ -175,6 +204,27 @@ class GatewayService:
     @endpoint("GET", f"{V1}/teachers/{{teacher_id}}/trail")
     def trail(self, teacher_id):
         return items(self.reporting.trail(teacher_id))
+
+    # business modules: 教师变动, 培训学分（学时）, 交流轮岗 ---------------------------
+    @endpoint("POST", f"{V1}/teachers/{{teacher_id}}/changes")
+    def record_change(self, teacher_id, body):
+        return self.records.record_change(teacher_id, body)
+
+    @endpoint("PUT", f"{V1}/orgs/{{code}}/training-requirement")
+    def set_training_requirement(self, code, body):
+        return self.records.set_training_requirement(code, body)
+
+    @endpoint("GET", f"{V1}/training/summary")
+    def training_summary(self, query):
+        return self.reporting.training_summary(query)
+
+    @endpoint("GET", f"{V1}/teachers/{{teacher_id}}/training")
+    def teacher_training(self, teacher_id, query):
+        return self.reporting.teacher_training(teacher_id, query)
+
+    @endpoint("GET", f"{V1}/rotations")
+    def list_rotations(self, query):
+        return self.reporting.list_rotations(query)
 
     # system --------------------------------------------------------------
     @endpoint("GET", "/api/health")

@@ -3,14 +3,15 @@ import uuid
 
 import sqlalchemy as sa
 
+from services.records import module_read, views
 from services.records.domain import record as domain
 from services.records.models import teachers
 from shared import idnumbers, org_tree
 from shared.caller import Caller
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden, NotFound, ValidationError
 from shared.indicators import describe_sets
 
-MASKED_FIELDS = ("id_number",)
+MASKED_FIELDS = ("id_number",)  # in the teacher list; a record masks every personal field
 
 
 def stream_of(teacher_id: str) -> str:
@@ -41,6 +42,15 @@ def unit_path_of(conn, record: domain.Record) -> list:
     return org_tree.current_path(conn, record.unit_code, record.unit_path)
 
 
+def _until_time(as_of: str) -> str:
+    """The last instant an `as_of` date or time covers, in the store's time format."""
+    try:
+        return org_tree.utc_at(as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00")
+    except ValueError:
+        raise ValidationError("as_of: an event position, a date or an ISO 8601 time", {
+            "as_of": ["应为事件位置、日期或时间 (an event position, a date or a time)"]}) from None
+
+
 # queries -----------------------------------------------------------------
 def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> dict:
     _ensure_known(storage, teacher_id)
@@ -48,34 +58,25 @@ def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> d
     if as_of and as_of.isdigit():
         until_position = int(as_of)
     elif as_of:
-        until_time = as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00"
+        until_time = _until_time(as_of)
     with storage.connect() as conn:
         record = _load(storage.store, conn, teacher_id)
         domain.check_can_read(caller, record, unit_path_of(conn, record))
         if as_of:
             record = _load(storage.store, conn, teacher_id, until_position, until_time)
-    return record_view(record, masked=caller.role == "info_query", as_of=as_of)
+    today = until_time[:10] if until_time else None
+    return module_read.decorate(record_view(record, masked=caller.role == "info_query",
+                                            as_of=as_of, today=today), record, today)
 
 
-def record_view(record: domain.Record, *, masked: bool, as_of=None) -> dict:
-    sets = {}
-    for name in describe_sets():
-        sets[name["name"]] = {"label": name["label"], "many": name["many"], "entries": []}
-    for entry in record.entries.values():
-        sets.setdefault(entry.set, {"entries": []})["entries"].append(entry_view(entry, masked))
-    return {"teacher_id": record.teacher_id, "teacher_no": record.teacher_no,
-            "name": record.name, "unit_code": record.unit_code, "state": record.state,
-            "version": record.version, "as_of": as_of, "sets": sets}
+def record_view(record: domain.Record, *, masked: bool, as_of=None, today=None) -> dict:
+    """Every set with its entries; derived fields computed, personal data masked (views.py)."""
+    return views.record_view(record, masked=masked, as_of=as_of, position=record.position,
+                             today=today)
 
 
 def entry_view(entry: domain.Entry, masked: bool = False) -> dict:
-    fields = dict(entry.fields)
-    if masked:
-        for name in MASKED_FIELDS:
-            if fields.get(name):
-                fields[name] = idnumbers.mask_id_number(fields[name])
-    return {"entry_id": entry.entry_id, "set": entry.set, "state": entry.state,
-            "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by}
+    return views.entry_view(entry, masked)
 
 
 def list_teachers(storage, caller: Caller, query: dict) -> dict:
@@ -87,17 +88,20 @@ def list_teachers(storage, caller: Caller, query: dict) -> dict:
                                               teachers.c.unit_path))
     if query["state"]:
         conditions.append(teachers.c.state == query["state"])
+    conditions.append(module_read.status_condition(query.get("status")))
     with storage.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(teachers)
                              .where(*conditions)).scalar_one()
         rows = conn.execute(sa.select(teachers).where(*conditions)
                             .order_by(teachers.c.unit_code, teachers.c.teacher_no)
                             .limit(query["limit"]).offset(query["offset"])).all()
+        statuses = module_read.statuses_of(conn, [r.teacher_id for r in rows])
     masked = caller.role == "info_query"
     items = [{"teacher_id": r.teacher_id, "teacher_no": r.teacher_no, "name": r.name,
               "gender": r.gender, "id_type": r.id_type,
               "id_number": idnumbers.mask_id_number(r.id_number) if masked else r.id_number,
-              "unit_code": r.unit_code, "state": r.state, "updated_at": r.updated_at}
+              "unit_code": r.unit_code, "state": r.state, "updated_at": r.updated_at,
+              **statuses[r.teacher_id]}
              for r in rows]
     return {"items": items, "total": total}
 
@@ -129,7 +133,19 @@ def submit(storage, caller: Caller, teacher_id: str) -> dict:
                               unit_path_of(uow.conn, record))
         uow.append(stream_of(teacher_id), record.version, [event])
     return {"state": "submitted", "submission_id": event.submission_id,
-            "entries": [c["entry_id"] for c in event.changes]}
+            "entries": [c["entry_id"] for c in event.changes],
+            "review_levels": sorted({c["effective_by"] for c in event.changes})}
+
+
+def return_record(storage, caller: Caller, teacher_id: str, reason: str) -> dict:
+    """退回: the submitted entries become editable; audit closes the pending tasks."""
+    _ensure_known(storage, teacher_id)
+    with storage.transaction() as uow:
+        record = _load(storage.store, uow.conn, teacher_id)
+        event = domain.return_record(record, caller, reason, unit_path_of(uow.conn, record))
+        uow.append(stream_of(teacher_id), record.version, [event])
+    return {"state": "returned", "submission_id": event.submission_id,
+            "entries": list(event.entry_ids), "reason": event.reason}
 
 
 # reactions to other services' events -------------------------------------------

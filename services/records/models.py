@@ -23,3 +23,13 @@ teachers = sa.Table(
     sa.Column("state", sa.String(20), nullable=False, index=True),
     sa.Column("updated_at", sa.String(40), nullable=False),
 )
+
+# 教师变动: the status of each teacher whose status ever changed (no row: active);
+# kept in step with TeacherJoined/Left/Retired/Died by services/records/module_read.py
+staff_status = sa.Table(
+    "staff_status", metadata,
+    sa.Column("teacher_id", sa.String(36), primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False, index=True),  # active|left|retired|deceased
+    sa.Column("status_date", sa.String(10), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)

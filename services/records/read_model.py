@@ -1,8 +1,9 @@
 """Keeps the teacher list in step with each appended records event (same transaction)."""
+from services.records import module_read
 from services.records.models import teachers
 
 STATE_AFTER = {"RecordSubmitted": "submitted", "SubmissionApproved": "approved",
-               "SubmissionRejected": "rejected"}
+               "SubmissionRejected": "rejected", "RecordReturned": "returned"}
 
 
 def apply(conn, envelope: dict):
@@ -22,6 +23,14 @@ def apply(conn, envelope: dict):
         update = teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
         conn.execute(update.values(**values))
         conn.execute(update.where(teachers.c.state != "submitted").values(state="draft"))
+    elif kind == "EntryChanged":  # a change request applied (services/records/changes.py)
+        values = {"updated_at": at}
+        if data["set"] == "basic_info":
+            values.update(name=data["fields"].get("name"), gender=data["fields"].get("gender"))
+        conn.execute(teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
+                     .values(**values))
     elif kind in STATE_AFTER:
         conn.execute(teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
-                     .values(state=STATE_AFTER[kind], updated_at=at))
+                     .values(state=data.get("record_state") or STATE_AFTER[kind],
+                             updated_at=at))
+    module_read.apply(conn, envelope)  # 教师变动: a transfer moves the row; statuses

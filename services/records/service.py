@@ -2,7 +2,9 @@
 from nameko.messaging import consume
 from nameko.rpc import rpc
 
-from services.records import handlers, read_model, schemas
+from services.records import change_schemas, changes, handlers, read_model, schemas
+from services.records import module_schemas, modules
+from services.records import sheet_import, sheet_schemas
 from services.records.models import metadata
 from shared.entrypoints import EventSourcedService, queue_following
 from shared.rpc import Context, load
@@ -14,7 +16,7 @@ class RecordsService(EventSourcedService):
     name = "records"
 
     storage = Storage("records", metadata, on_append=read_model.apply,
-                      subscriptions=handlers.SUBSCRIPTIONS)
+                      subscriptions=changes.subscriptions(handlers.SUBSCRIPTIONS))
     context = Context()
 
     @rpc
@@ -49,6 +51,42 @@ class RecordsService(EventSourcedService):
     @rpc
     def submit(self, teacher_id):
         return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
+
+    @rpc
+    def return_record(self, teacher_id, payload):
+        data = load(schemas.ReturnSchema(), payload)
+        return handlers.return_record(self.storage, self.context.require_caller(), teacher_id,
+                                      data["reason"])
+
+    @rpc
+    def file_change_request(self, teacher_id, payload):
+        data = load(change_schemas.FileChangeSchema(), payload)
+        return changes.file_change_request(self.storage, self.context.require_caller(),
+                                           teacher_id, data)
+
+    # business modules: 教师变动 and the school's training requirement --------------
+    @rpc
+    def record_change(self, teacher_id, payload):
+        data = load(module_schemas.TeacherChangeSchema(), payload)
+        return modules.record_change(self.storage, self.context.require_caller(), teacher_id,
+                                     data)
+
+    @rpc
+    def set_training_requirement(self, code, payload):
+        data = load(module_schemas.TrainingRequirementSchema(), payload)
+        return modules.set_training_requirement(self.storage, self.context.require_caller(),
+                                                code, data)
+
+    # information sheets (信息批量导入) -------------------------------------------
+    @rpc
+    def info_template(self, payload):
+        query = load(sheet_schemas.InfoTemplateSchema(), payload)
+        return sheet_import.info_template(self.storage, self.context.require_caller(), query)
+
+    @rpc
+    def import_info(self, payload):
+        data = load(sheet_schemas.InfoImportSchema(), payload)
+        return sheet_import.import_info(self.storage, self.context.require_caller(), data)
 
     @consume(queue_following("records", "accounts"))
     def on_accounts_events(self, body):

@@ -6,6 +6,7 @@ Timestamps are ISO 8601 strings normalized to UTC with microseconds
 """
 import sqlalchemy as sa
 
+from services.reporting import module_models
 from shared import org_tree
 from shared.storage import service_metadata
 
@@ -65,7 +66,20 @@ trail = sa.Table(
     sa.Index("ix_trail_teacher_position", "teacher_id", "source", "position"),
 )
 
-PROJECTIONS = (trail, teacher_states, teachers, orgs)
+# what a change-request item of the trail adds (change_trail.py): the request and the level
+trail_changes = sa.Table(
+    "trail_changes", metadata,
+    sa.Column("source", sa.String(20), primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("teacher_id", sa.String(36), nullable=False, index=True),
+    sa.Column("change_id", sa.String(36), nullable=False),
+    sa.Column("level", sa.String(20), nullable=True),   # school | province (decisions)
+)
+
+# the business modules' tables (教师变动, training, rotation, module usage): module_models.py
+module_tables = module_models.define_tables(metadata)
+
+PROJECTIONS = (trail_changes, trail, teacher_states, teachers, orgs) + module_tables
 
 
 def path_text(path: list) -> str:

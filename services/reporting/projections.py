@@ -11,6 +11,7 @@ any order.
 """
 import sqlalchemy as sa
 
+from services.reporting import change_trail, modules
 from services.reporting.models import PROJECTIONS, path_text, teacher_states, teachers, trail
 from shared import org_tree
 
@@ -51,11 +52,21 @@ def record_submitted(uow, envelope):
 
 
 def submission_approved(uow, envelope):
-    _moved(uow, envelope, "approved", "first_approved_at", "approved", decision="approve")
+    # one review level's part: the record stays submitted while another level's task waits
+    state = envelope["data"].get("record_state") or "approved"
+    _moved(uow, envelope, state, "first_approved_at" if state == "approved" else None,
+           "approved", decision="approve")
 
 
 def submission_rejected(uow, envelope):
-    _moved(uow, envelope, "rejected", None, "rejected", decision="reject",
+    state = envelope["data"].get("record_state") or "rejected"
+    _moved(uow, envelope, state, None, "rejected", decision="reject",
+           reason=envelope["data"].get("reason"))
+
+
+def record_returned(uow, envelope):
+    """退回: no longer pending; the trail shows who returned it and why."""
+    _moved(uow, envelope, "returned", None, "returned", decision="return",
            reason=envelope["data"].get("reason"))
 
 
@@ -143,11 +154,16 @@ SUBSCRIPTIONS = {
         "RecordSubmitted": record_submitted,
         "SubmissionApproved": submission_approved,
         "SubmissionRejected": submission_rejected,
+        "RecordReturned": record_returned,
+        **change_trail.RECORDS,  # change requests: filed, applied, not applied
     },
     # review tasks and decisions: the records events above carry their outcome
     # (and the reviewer as actor), so the audit log is followed but not projected yet
-    "audit": {},
+    "audit": {**change_trail.AUDIT},  # change requests: the school's and province's decisions
 }
+# the business modules (教师变动, training, rotation, module usage) follow the records
+# log too, after the handlers above where both handle a type (modules.py)
+SUBSCRIPTIONS["records"] = modules.chained(SUBSCRIPTIONS["records"])
 
 
 def reset(conn):

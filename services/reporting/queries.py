@@ -11,13 +11,15 @@ import re
 import sqlalchemy as sa
 
 from services.reporting.models import orgs, path_list, shared_tables, teacher_states, teachers
+from services.reporting import change_trail, staff
 from services.reporting.models import trail as trail_items
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
 READER_ROLES = ("system_admin", "info_manager", "info_query")
-COUNTERS = ("teachers", "entered", "submitted", "pending", "approved", "rejected")
+# `pending`: records waiting for review now; a returned (退回) record is not pending
+COUNTERS = ("teachers", "entered", "submitted", "pending", "approved", "rejected", "returned")
 MONTH = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
 
 
@@ -53,8 +55,9 @@ def monthly_report(conn, caller: Caller, org_code: str, month: str) -> dict:
     row_orgs = _row_orgs(conn, org, cutoff)
     counted = _counts(conn, [o.code for o in row_orgs], cutoff)
     rows = [_row(o, counted.get(o.code, {})) for o in row_orgs]
+    staff.flag_rows(conn, rows, cutoff)  # 业务管理应用情况: uses_teacher_changes, ...
     return {"org_code": org.code, "org_name": org.name, "month": month, "cutoff": cutoff,
-            "rows": rows, "totals": _totals(rows)}
+            "rows": rows, "totals": {**_totals(rows), **staff.flag_totals(rows)}}
 
 
 def _row_orgs(conn, org, cutoff: str) -> list:
@@ -80,10 +83,12 @@ def _counts(conn, codes: list, cutoff: str) -> dict:
                teacher_states.c.at <= cutoff)
         .order_by(teacher_states.c.at.desc(), teacher_states.c.position.desc())
         .limit(1).correlate(teachers).scalar_subquery())
-    t = sa.select(teachers.c.unit_code, teachers.c.first_filled_at,
+    # 教师变动 (staff.py): the unit on the cutoff's day; leavers and retirees not counted
+    unit, day = staff.unit_at(cutoff[:10]), cutoff[:10]
+    t = sa.select(unit.label("unit_code"), teachers.c.first_filled_at,
                   teachers.c.first_submitted_at, teachers.c.first_approved_at,
                   state_at_cutoff.label("state")).where(
-        teachers.c.unit_code.in_(codes), teachers.c.opened_at <= cutoff).subquery()
+        unit.in_(codes), teachers.c.opened_at <= cutoff, staff.in_service(day)).subquery()
 
     def upto(column):
         return sa.func.sum(sa.case((column <= cutoff, 1), else_=0))
@@ -101,6 +106,7 @@ def _counts(conn, codes: list, cutoff: str) -> dict:
         in_state("submitted").label("pending"),
         upto(t.c.first_approved_at).label("approved"),
         in_state("rejected").label("rejected"),
+        in_state("returned").label("returned"),
         latest(t.c.first_filled_at).label("last_entered_at"),
         latest(t.c.first_approved_at).label("last_approved_at"),
     ).group_by(t.c.unit_code)
@@ -138,11 +144,15 @@ def trail(conn, caller: Caller, teacher_id: str) -> dict:
     if row is None or not caller.covers(
             org_tree.current_path(conn, row.unit_code, path_list(row.unit_path))):
         raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
-    # the records events are one stream per teacher: their position is their order
+    # in time order (the audit log's change-request decisions fall between records'
+    # events); within one source, position is the order
     source_rank = sa.case((trail_items.c.source == "records", 0), else_=1)
     items = conn.execute(sa.select(trail_items).where(trail_items.c.teacher_id == teacher_id)
-                         .order_by(source_rank, trail_items.c.position)).all()
-    return {"teacher_id": teacher_id, "items": [_item(i) for i in items]}
+                         .order_by(trail_items.c.at, source_rank, trail_items.c.position)).all()
+    changes = change_trail.details(conn, teacher_id)
+    changes.update(staff.trail_details(conn, teacher_id))  # 教师变动: {"change": {...}}
+    return {"teacher_id": teacher_id,
+            "items": [{**_item(i), **changes.get((i.source, i.position), {})} for i in items]}
 
 
 def _item(row) -> dict:

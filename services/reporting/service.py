@@ -10,6 +10,7 @@ from nameko.messaging import consume
 from nameko.rpc import rpc
 
 from services.reporting import projections, queries, schemas
+from services.reporting import module_schemas, rotations, training
 from services.reporting.models import metadata
 from shared.entrypoints import ServiceBase, queue_following
 from shared.rpc import Context, load
@@ -30,6 +31,28 @@ class ReportingService(ServiceBase):
         data = load(schemas.MonthlyReportSchema(), payload)
         with self.storage.connect() as conn:
             return queries.monthly_report(conn, caller, data["org_code"], data["month"])
+
+    # business modules: training totals (effective entries only) and rotations -------
+    @rpc
+    def training_summary(self, payload):
+        caller = self.context.require_caller()
+        data = load(module_schemas.TrainingSummarySchema(), payload)
+        with self.storage.connect() as conn:
+            return training.training_summary(conn, caller, data["org_code"], data["year"])
+
+    @rpc
+    def teacher_training(self, teacher_id, payload):
+        caller = self.context.require_caller()
+        data = load(module_schemas.TeacherTrainingSchema(), {**payload, "teacher_id": teacher_id})
+        with self.storage.connect() as conn:
+            return training.teacher_training(conn, caller, data["teacher_id"], data["year"])
+
+    @rpc
+    def list_rotations(self, payload):
+        caller = self.context.require_caller()
+        query = load(module_schemas.RotationListSchema(), payload)
+        with self.storage.connect() as conn:
+            return rotations.list_rotations(conn, caller, query)
 
     @rpc
     def trail(self, teacher_id):

@@ -84,6 +84,31 @@ def test_a_rewritten_event_breaks_the_hash_chain(store_engine):
         store.verify_stream(conn, "s-1")
 
 
+def test_a_batch_append_writes_many_streams_with_their_versions_or_nothing(store_engine):
+    engine, store, _ = store_engine
+    with engine.begin() as conn:
+        store.append(conn, "s-1", 0, [event(1)], actor=ACTOR)
+    with engine.begin() as conn:
+        store.append_batch(conn, [("s-1", 1, [event(2), event(3)]), ("s-2", 0, [event(4)]),
+                                  ("s-3", 0, [])], actor=ACTOR)
+    with pytest.raises(ConcurrencyConflict) as caught:
+        with engine.begin() as conn:
+            store.append_batch(conn, [("s-2", 1, [event(5)]), ("s-1", 1, [event(6)])],
+                               actor=ACTOR)
+    assert "s-1" in str(caught.value)
+    with engine.connect() as conn:
+        envelopes = store.since(conn, 0)
+        assert [(e["position"], e["stream_id"], e["version"], e["data"]["n"])
+                for e in envelopes] == [(1, "s-1", 1, 1), (2, "s-1", 2, 2), (3, "s-1", 3, 3),
+                                        (4, "s-2", 1, 4)]
+        assert store.verify_stream(conn, "s-1") == 3 and store.last_position(conn) == 4
+        assert {s: [e["version"] for e in es] for s, es in
+                store.read_streams(conn, ["s-1", "s-2", "s-9"]).items()} == {
+            "s-1": [1, 2, 3], "s-2": [1]}
+        assert store.stream_heads(conn, ["s-1", "s-2"]) == {
+            "s-1": (3, envelopes[2]["hash"]), "s-2": (1, envelopes[3]["hash"])}
+
+
 def test_concurrent_writers_never_let_a_reader_skip_an_event(store_engine):
     """Writers append to their own streams while a reader follows positions; the
     reader must see every event exactly once, in position order."""

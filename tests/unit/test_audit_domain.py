@@ -62,3 +62,57 @@ def test_a_decided_task_is_not_decided_again():
     t.state = "approved"
     with pytest.raises(Conflict):
         review.decide(t, MANAGER, "reject", "late")
+
+
+# review by level ------------------------------------------------------------------------
+from services.audit.domain import review_levels  # noqa: E402
+
+SCHOOL_MANAGER = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
+SPLIT = {**SUBMISSION, "data": {**SUBMISSION["data"], "changes": [
+    {"entry_id": "e1", "set": "basic_info", "fields": {}, "filled_by": ["acc-t"],
+     "effective_by": "unit"},
+    {"entry_id": "e2", "set": "assessment", "fields": {}, "filled_by": ["acc-m"],
+     "effective_by": "school"}]}}
+
+
+def opened_tasks(envelope=SPLIT):
+    return [review.fold([{"type": "ReviewTaskOpened", "data": e.to_data(), "version": 1}])
+            for e in review_levels.open_by_level(envelope)]
+
+
+def test_a_submission_opens_one_task_per_review_level_with_ids_from_submission_and_level():
+    unit, school = opened_tasks()
+    assert (unit.review_level, [c["entry_id"] for c in unit.changes]) == ("unit", ["e1"])
+    assert (school.review_level, [c["entry_id"] for c in school.changes]) == ("school", ["e2"])
+    assert unit.task_id == review.task_id_for("sub-1")  # the id older submissions had
+    assert school.task_id == review_levels.task_id_for_level("sub-1", "school") != unit.task_id
+    assert [t.task_id for t in opened_tasks()] == [unit.task_id, school.task_id]
+
+
+def test_an_older_submission_without_levels_opens_one_unit_task():
+    [only] = opened_tasks(SUBMISSION)
+    assert only.review_level == "unit" and only.task_id == review.task_id_for("sub-1")
+
+
+def test_a_unit_manager_cannot_decide_the_school_level_task_and_a_school_manager_can():
+    unit, school = opened_tasks()
+    assert review.decide(unit, MANAGER, "approve", None).entry_ids == ["e1"]
+    with pytest.raises(Forbidden) as error:
+        review.decide(school, MANAGER, "approve", None)
+    assert "review_level" in error.value.fields
+    assert review.decide(school, SCHOOL_MANAGER, "approve", None).entry_ids == ["e2"]
+
+
+def test_a_return_closes_the_pending_tasks_only():
+    unit, school = opened_tasks()
+    unit.state = "approved"
+    returned = {"submission_id": "sub-1", "reason": "请补充材料"}
+    assert review_levels.close_returned(unit, returned) is None
+    closed = review_levels.close_returned(school, returned)
+    assert closed.task_id == school.task_id and closed.reason == "请补充材料"
+    school = review.fold([{"type": "ReviewTaskOpened", "data": review_levels.open_by_level(
+        SPLIT)[1].to_data(), "version": 1},
+        {"type": "ReviewTaskReturned", "data": closed.to_data(), "version": 2}])
+    assert school.state == "returned"
+    with pytest.raises(Conflict):
+        review.decide(school, SCHOOL_MANAGER, "approve", None)

@@ -163,3 +163,83 @@ def test_school_managers_fill_for_every_unit_of_the_school():
     history = History()
     history.fill(SCHOOL_MANAGER, "basic_info", {"former_name": "x"})
     assert history.record.entries_of("basic_info")[0].filled_by[-1]["username"] == "s1"
+
+
+# review by level and return (退回) -------------------------------------------------------
+ASSESSMENT = {"year": 2024, "result": "1"}
+
+
+def submitted_with_assessment():
+    """The teacher's own sets plus a unit manager's 年度考核 (a school-level set), submitted."""
+    history = History()
+    history.complete()
+    assessment = history.fill(MANAGER, "assessment", ASSESSMENT, adding=True)
+    submission = history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
+    unit_part = [c["entry_id"] for c in submission.changes if c["effective_by"] == "unit"]
+    return history, submission, unit_part, assessment.entry_id
+
+
+def decision(entry_ids, verdict="approve", reason=None, task="task-unit"):
+    return {"submission_id": "sub-1", "task_id": task, "decision": verdict,
+            "entry_ids": entry_ids, "reason": reason}
+
+
+def test_each_submitted_change_names_the_level_whose_review_makes_it_effective():
+    _, submission, unit_part, assessment_id = submitted_with_assessment()
+    levels = {c["set"]: c["effective_by"] for c in submission.changes}
+    assert levels == {"basic_info": "unit", "education": "unit", "assessment": "school"}
+    assert assessment_id not in unit_part
+
+
+def test_the_unit_decision_applies_to_its_entries_and_the_record_waits_for_the_school():
+    history, _, unit_part, assessment_id = submitted_with_assessment()
+    approved = history.add(domain.decide(history.record, decision(unit_part)), MANAGER)
+    assert approved.entry_ids == unit_part and approved.record_state == "submitted"
+    record = history.record
+    assert record.state == "submitted"
+    assert {record.entries[i].state for i in unit_part} == {"approved"}
+    assert record.entries[assessment_id].state == "submitted"
+    final = history.add(domain.decide(record, decision([assessment_id], task="task-school")),
+                        SCHOOL_MANAGER)
+    assert final.record_state == "approved" and history.record.state == "approved"
+    assert domain.decide(history.record, decision([assessment_id])) is None
+
+
+def test_a_rejection_at_either_level_leaves_the_record_rejected_with_the_reason_per_entry():
+    history, _, unit_part, assessment_id = submitted_with_assessment()
+    history.add(domain.decide(history.record, decision([assessment_id], "reject", "考核结果有误",
+                                                       task="task-school")), SCHOOL_MANAGER)
+    assert history.record.state == "submitted"
+    history.add(domain.decide(history.record, decision(unit_part)), MANAGER)
+    record = history.record
+    assert record.state == "rejected"
+    assert record.entries[assessment_id].reviewed_by["reason"] == "考核结果有误"
+    assert {record.entries[i].state for i in unit_part} == {"approved"}
+
+
+def test_a_manager_returns_a_submitted_record_with_a_reason_and_its_entries_open_again():
+    history, _, unit_part, assessment_id = submitted_with_assessment()
+    history.add(domain.decide(history.record, decision(unit_part)), MANAGER)
+    with pytest.raises(ValidationError) as error:
+        domain.return_record(history.record, MANAGER, "  ")
+    assert "reason" in error.value.fields
+    returned = history.add(domain.return_record(history.record, MANAGER, "请补充考核材料"), MANAGER)
+    assert returned.entry_ids == [assessment_id] and returned.submission_id == "sub-1"
+    record = history.record
+    assert record.state == "returned"
+    entry = record.entries[assessment_id]
+    assert entry.state == "returned" and entry.reviewed_by["reason"] == "请补充考核材料"
+    assert domain.decide(record, decision([assessment_id], task="task-school")) is None
+    history.fill(MANAGER, "assessment", {"result": "2"}, entry_id=assessment_id)
+    again = domain.submit(history.record, TEACHER, "sub-2")
+    assert [c["entry_id"] for c in again.changes] == [assessment_id]
+
+
+def test_only_an_info_manager_in_scope_returns_and_only_a_submitted_record():
+    history, *_ = submitted_with_assessment()
+    for caller, error in ((TEACHER, Forbidden), (QUERY, Forbidden), (OTHER_MANAGER, NotFound)):
+        with pytest.raises(error):
+            domain.return_record(history.record, caller, "原因")
+    draft = History()
+    with pytest.raises(Conflict):
+        domain.return_record(draft.record, MANAGER, "原因")

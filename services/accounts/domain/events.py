@@ -68,6 +68,16 @@ class TeacherAccountGenerated(DomainEvent):
 
 
 @dataclass(frozen=True)
+class TeacherAccountMoved(DomainEvent):
+    """The teacher was transferred to another unit (records' TeacherTransferred): the
+    account's org follows, so the new unit's system admins manage it."""
+    account_id: str
+    teacher_id: str
+    unit_code: str
+    unit_path: list
+
+
+@dataclass(frozen=True)
 class PasswordChanged(DomainEvent):
     account_id: str
     reason: str  # "changed" by the owner, "reset" by an admin

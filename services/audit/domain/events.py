@@ -17,6 +17,9 @@ class ReviewTaskOpened(DomainEvent):
     submitted_by: dict     # actor: account_id, username, role, org_code
     submitted_at: str
     changes: list
+    # whose review makes these changes effective (added later; older tasks are "unit"):
+    # "school" tasks are decided only by an info manager at the school or above
+    review_level: str = "unit"
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,14 @@ class ReviewDecided(DomainEvent):
     decision: str          # "approve" | "reject"
     reason: str | None
     entry_ids: list
+
+
+@dataclass(frozen=True)
+class ReviewTaskReturned(DomainEvent):
+    """A pending task closed because a manager returned (退回) the record (records'
+    RecordReturned); it is not decided any more."""
+    task_id: str
+    kind: str
+    teacher_id: str
+    submission_id: str
+    reason: str

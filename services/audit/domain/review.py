@@ -1,4 +1,5 @@
-"""Review tasks (pure): opened by a submission, decided once by a reviewer in scope.
+"""Review tasks (pure): opened by a submission (one per review level, see
+`review_levels`), decided once by a reviewer in scope and at the task's level.
 
 谁审核谁负责: the reviewer is recorded with the decision; nobody reviews what
 they filled themselves (separation of duties); a rejection carries its reason.
@@ -13,6 +14,11 @@ from services.audit.domain.events import ReviewDecided, ReviewTaskOpened
 
 REVIEWER_ROLES = ("info_manager",)
 TASK_NAMESPACE = uuid.UUID("5a1f3c1e-6f1d-4c3b-9a53-2d0f6e7b8c90")
+# the levels whose review makes an entry effective (how a submission splits:
+# review_levels.py); an org's rank by its level in the tree
+REVIEW_LEVELS = ("unit", "school")
+LEVEL_RANK = {"unit": 1, "school": 2, "province": 3}
+LEVEL_LABELS = {"unit": "单位", "school": "学校"}
 
 
 @dataclass
@@ -26,10 +32,12 @@ class Task:
     state: str = "pending"
     version: int = 0
     unit_code: str = ""
+    review_level: str = "unit"   # "school": decided at the school or above
 
 
 def task_id_for(submission_id: str) -> str:
-    """One task per submission, the same id however often the submission is seen."""
+    """The id of a submission's unit-level task (an older submission's one task), the
+    same however often the submission is seen; other levels: `review_levels`."""
     return str(uuid.uuid5(TASK_NAMESPACE, submission_id))
 
 
@@ -49,12 +57,25 @@ def fold(envelopes: list[dict]) -> Task | None:
         data = envelope["data"]
         if envelope["type"] == "ReviewTaskOpened":
             task = Task(data["task_id"], data["kind"], data["teacher_id"], data["submission_id"],
-                        list(data["unit_path"]), data["changes"], unit_code=data["unit_code"])
+                        list(data["unit_path"]), data["changes"], unit_code=data["unit_code"],
+                        review_level=data.get("review_level") or "unit")
         elif envelope["type"] == "ReviewDecided" and task is not None:
             task.state = "approved" if data["decision"] == "approve" else "rejected"
+        elif envelope["type"] == "ReviewTaskReturned" and task is not None:
+            task.state = "returned"
         if task is not None:
             task.version = envelope["version"]
     return task
+
+
+def check_level(task: Task, caller: Caller):
+    """A school-level task is decided at the school or above, never by a unit."""
+    level = task.review_level if task.review_level in LEVEL_RANK else "unit"
+    if LEVEL_RANK.get(caller.org_level, 0) < LEVEL_RANK[level]:
+        raise Forbidden(
+            f"this task is reviewed at {level} level: an info manager of the {level} decides",
+            {"review_level": [f"须由{LEVEL_LABELS[level]}信息管理员审核 "
+                              f"(reviewed at {level} level)"]})
 
 
 def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
@@ -70,6 +91,7 @@ def decide(task: Task, caller: Caller, decision: str, reason: str | None,
     check_can_see(caller, task, unit_path)
     if caller.role not in REVIEWER_ROLES:
         raise Forbidden("only an info manager of the unit or above reviews")
+    check_level(task, caller)
     if task.state != "pending":
         raise Conflict(f"the task is already {task.state}", {"state": [task.state]})
     fillers = {account for change in task.changes for account in change.get("filled_by", ())}

@@ -36,7 +36,9 @@ class RecordSubmitted(DomainEvent):
     unit_code: str
     unit_path: list
     name: str
-    changes: list      # [{entry_id, set, fields, filled_by: [account ids]}]
+    # [{entry_id, set, fields, filled_by: [account ids], effective_by}]: `effective_by`
+    # (added later; "unit" when absent) is the level whose review makes it effective
+    changes: list
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,10 @@ class SubmissionApproved(DomainEvent):
     teacher_id: str
     submission_id: str
     task_id: str
-    entry_ids: list
+    entry_ids: list    # the decided task's entries (one review level's part)
+    # the record's state after this decision: `submitted` while another level's task
+    # is pending (added later; None in older events, which decided the whole submission)
+    record_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,5 +57,16 @@ class SubmissionRejected(DomainEvent):
     teacher_id: str
     submission_id: str
     task_id: str
+    entry_ids: list
+    reason: str
+    record_state: str | None = None    # as in SubmissionApproved
+
+
+@dataclass(frozen=True)
+class RecordReturned(DomainEvent):
+    """退回: a manager returned a submitted record; its still-submitted entries are
+    editable again and the submission's pending review tasks close."""
+    teacher_id: str
+    submission_id: str
     entry_ids: list
     reason: str

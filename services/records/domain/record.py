@@ -3,23 +3,27 @@
 The record is folded from its stream's events; decisions return the events to
 append and never change the record in place.
 
-Entry states: draft → submitted → approved (effective) | rejected (editable again).
-Record state: `draft` while anything is unsubmitted, `submitted` while a
-submission waits for review, then `approved` or `rejected`.
+Entry states: draft → submitted → approved (effective) | rejected (editable again)
+| returned (退回 by a manager, editable again).
+Record state: `draft` while anything is unsubmitted, `submitted` while any part of a
+submission waits for review, then `approved`, `rejected` (any entry rejected) or
+`returned`. How a submission splits by review level: `review_split.py`.
 """
 from dataclasses import dataclass, field
 
 from shared.caller import MANAGER_ROLES, Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
-from shared.indicators import SETS, SetDef, missing_required, validate_entry
+from shared.indicators import SETS, SetDef, key_conflicts, validate_entry
 
-from services.records.domain.events import (EntryFilled, RecordOpened, RecordSubmitted,
-                                            SubmissionApproved, SubmissionRejected)
+from services.records.domain import review_split
+from services.records.domain import staff_changes
+from services.records.domain.change_events import CHANGE_EVENTS, fold_change
+from services.records.domain.events import EntryFilled, RecordOpened, RecordSubmitted
 
 READ_ROLES = ("system_admin", "info_manager", "info_query")
+LEVEL_LABELS = {"teacher": "教师本人", "unit": "单位", "school": "学校"}
 # set by the account generation (one person, one number); not edited in the record
 ACCOUNT_FIELDS = ("id_type", "id_number", "birth_date")
-REQUIRED_SETS = ("basic_info", "education")
 # the four fields an account is generated from are checked there (GB 11643), not
 # filled in the record: whoever generated the account may still review the record
 ACCOUNT_GENERATION = "account_generation"
@@ -33,6 +37,8 @@ class Entry:
     state: str = "draft"
     filled_by: list = field(default_factory=list)     # [{account_id, username, role, org_code, at}]
     reviewed_by: dict | None = None                    # {..actor, at, decision, reason}
+    change_request: dict | None = None                 # the open change request (change_events.py)
+    changed_by: list = field(default_factory=list)     # applied change requests, oldest first
 
 
 @dataclass
@@ -44,10 +50,15 @@ class Record:
     unit_code: str = ""
     unit_path: list = field(default_factory=list)
     version: int = 0
+    position: int = 0                                  # of the last event folded (global)
     state: str = "draft"
     entries: dict = field(default_factory=dict)        # entry_id -> Entry, in order of creation
     pending_submission: str | None = None
     pending_entries: list = field(default_factory=list)
+    # 教师变动 (staff_changes.py): active | left | retired | deceased, since `status_date`
+    status: str = "active"
+    status_date: str | None = None
+    staff_changes: list = field(default_factory=list)
 
     def entries_of(self, set_name: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.set == set_name]
@@ -62,6 +73,7 @@ def fold(teacher_id: str, envelopes: list[dict]) -> Record | None:
         apply(record, envelope["type"], envelope["data"],
               envelope["metadata"]["actor"], envelope["occurred_at"])
         record.version = envelope["version"]
+        record.position = envelope.get("position", record.position)
     return record
 
 
@@ -92,14 +104,13 @@ def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
             record.entries[entry_id].state = "submitted"
         record.state = "submitted"
     elif event_type in ("SubmissionApproved", "SubmissionRejected"):
-        approved = event_type == "SubmissionApproved"
-        for entry_id in data["entry_ids"]:
-            entry = record.entries[entry_id]
-            entry.state = "approved" if approved else "rejected"
-            entry.reviewed_by = {**who, "decision": "approve" if approved else "reject",
-                                 "reason": data.get("reason")}
-        record.pending_submission, record.pending_entries = None, []
-        record.state = "approved" if approved else "rejected"
+        review_split.apply_decision(record, event_type == "SubmissionApproved", data, who)
+    elif event_type == "RecordReturned":
+        review_split.apply_returned(record, data, who)
+    elif event_type in CHANGE_EVENTS:
+        fold_change(record, event_type, data, who)
+    elif staff_changes.applies(event_type):
+        staff_changes.apply_change(record, event_type, data, who)
 
 
 # access ------------------------------------------------------------------------
@@ -115,9 +126,11 @@ def check_can_read(caller: Caller, record: Record, unit_path: list | None = None
 
 
 def caller_level(caller: Caller) -> str:
+    """teacher, unit or school: who fills (`SetDef.can_fill`); a province account
+    ("province") fills nothing."""
     if caller.role == "teacher":
         return "teacher"
-    return "unit" if len(caller.org_path) >= 3 else "school"
+    return caller.org_level
 
 
 def check_can_fill(caller: Caller, record: Record, set_def: SetDef,
@@ -125,9 +138,11 @@ def check_can_fill(caller: Caller, record: Record, set_def: SetDef,
     check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role reads teacher information but does not fill it")
-    if caller_level(caller) not in set_def.filled_by:
+    if not set_def.can_fill(caller_level(caller)):
+        fillers = "/".join(LEVEL_LABELS[level] for level in set_def.filled_by)
         raise Forbidden(f"{set_def.label} is filled at {', '.join(set_def.filled_by)} level",
-                        {"set": [f"由{'/'.join(set_def.filled_by)}填报"]})
+                        {"set": [f"「{set_def.label}」由{fillers}填报 "
+                                 f"(filled by {', '.join(set_def.filled_by)})"]})
 
 
 # decisions ---------------------------------------------------------------------
@@ -178,6 +193,11 @@ def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fi
     if errors:
         raise ValidationError(f"{set_def.label}: invalid fields: {', '.join(sorted(errors))}",
                               errors)
+    others = [e.fields for e in record.entries_of(set_name) if e is not entry]
+    conflicts = key_conflicts(set_def, cleaned, others)
+    if conflicts:  # one a year (基本待遇, 年度考核)
+        raise Conflict(f"{set_def.label}: an entry with the same "
+                       f"{', '.join(set_def.key_fields)} exists", conflicts)
     cleaned = {k: v for k, v in cleaned.items() if v is not None}
     return EntryFilled(teacher_id=record.teacher_id, set=set_name,
                        entry_id=entry.entry_id if entry else new_entry_id,
@@ -204,21 +224,12 @@ def submit(record: Record, caller: Caller, submission_id: str,
         raise Forbidden("this role cannot submit teacher information")
     if record.state == "submitted":
         raise Conflict("the record already waits for review", {"state": ["submitted"]})
-    missing = {}
-    for set_name in REQUIRED_SETS:
-        entries = record.entries_of(set_name)
-        if not entries:
-            missing[set_name] = ["至少填写一条 (at least one entry is required)"]
-        for entry in entries:
-            for name in missing_required(SETS[set_name], entry.fields):
-                key = name if set_name == "basic_info" else f"{set_name}.{entry.entry_id}.{name}"
-                missing[key] = ["必填项 (required)"]
+    missing = review_split.completeness_errors(record)
     if missing:
         raise ValidationError(f"required fields are missing: {', '.join(sorted(missing))}", missing)
-    changes = [{"entry_id": e.entry_id, "set": e.set, "fields": e.fields,
-                "filled_by": sorted({f["account_id"] for f in e.filled_by
-                                     if f.get("source") != ACCOUNT_GENERATION})}
-               for e in record.entries.values() if e.state in ("draft", "rejected")]
+    changes = [review_split.change_of(e, sorted({f["account_id"] for f in e.filled_by
+                                                 if f.get("source") != ACCOUNT_GENERATION}))
+               for e in record.entries.values() if e.state in review_split.SUBMITTABLE]
     if not changes:
         raise Conflict("nothing new to submit", {"state": [record.state]})
     return RecordSubmitted(teacher_id=record.teacher_id, submission_id=submission_id,
@@ -227,11 +238,12 @@ def submit(record: Record, caller: Caller, submission_id: str,
 
 
 def decide(record: Record, decision: dict):
-    """The record's side of a review decision; None when it was already applied."""
-    if record.pending_submission != decision["submission_id"]:
-        return None
-    common = dict(teacher_id=record.teacher_id, submission_id=decision["submission_id"],
-                  task_id=decision["task_id"], entry_ids=list(record.pending_entries))
-    if decision["decision"] == "approve":
-        return SubmissionApproved(**common)
-    return SubmissionRejected(**common, reason=decision.get("reason") or "")
+    """The record's side of one review task's decision (its entries only); None when
+    it was already applied."""
+    return review_split.decide(record, decision)
+
+
+def return_record(record: Record, caller: Caller, reason, unit_path: list | None = None):
+    """退回: an info manager in scope returns a submitted record (RecordReturned)."""
+    check_can_read(caller, record, unit_path)
+    return review_split.return_record(record, caller, reason)

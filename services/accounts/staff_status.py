@@ -1,0 +1,60 @@
+"""Accounts follow records' teacher changes (教师变动).
+
+- A teacher who left, retired or died (TeacherLeft/Retired/Died) gets the account
+  disabled: `AccountDisabled` with the reason, so logins are refused and every token
+  stops at once. Re-enabling (e.g. after joining again) stays a system admin's act.
+- A transferred teacher's account moves with the record (`TeacherAccountMoved`):
+  the new unit's system admins manage it, the old unit's no longer do.
+Each runs in the subscription's transaction (applied once; a repeat is a no-op),
+under the append lock like the lifecycle commands, as the records event's actor.
+"""
+import sqlalchemy as sa
+
+from services.accounts.domain.events import AccountDisabled, TeacherAccountMoved
+from services.accounts.logins import stream_version
+from services.accounts.models import accounts, path_text
+from shared import org_tree
+
+REASONS = {"TeacherLeft": "离职 (left)", "TeacherRetired": "退休 (retired)",
+           "TeacherDied": "死亡 (deceased)"}
+
+
+def _account_of(uow, teacher_id: str):
+    uow.serialize()
+    return uow.conn.execute(sa.select(accounts).where(accounts.c.teacher_id == teacher_id)).first()
+
+
+def _append(uow, account_id: str, event):
+    stream = f"account-{account_id}"
+    uow.append(stream, stream_version(uow, stream), [event])
+
+
+def on_teacher_out(uow, envelope):
+    data = envelope["data"]
+    row = _account_of(uow, data["teacher_id"])
+    if row is None or row.disabled:
+        return
+    reason = f"{REASONS[envelope['type']]} {data['date']}"
+    _append(uow, row.account_id, AccountDisabled(account_id=row.account_id, reason=reason))
+
+
+def on_teacher_transferred(uow, envelope):
+    data = envelope["data"]
+    row = _account_of(uow, data["teacher_id"])
+    if row is None or row.org_code == data["to_unit_code"]:
+        return
+    path = org_tree.current_path(uow.conn, data["to_unit_code"], data["to_unit_path"])
+    _append(uow, row.account_id, TeacherAccountMoved(
+        account_id=row.account_id, teacher_id=data["teacher_id"],
+        unit_code=data["to_unit_code"], unit_path=path))
+
+
+def teacher_account_moved(conn, data, at):
+    """Read side of TeacherAccountMoved (read_model.HANDLERS)."""
+    conn.execute(accounts.update().where(accounts.c.account_id == data["account_id"]).values(
+        org_code=data["unit_code"], org_path=path_text(data["unit_path"])))
+
+
+SUBSCRIPTIONS = {"records": {"TeacherLeft": on_teacher_out, "TeacherRetired": on_teacher_out,
+                             "TeacherDied": on_teacher_out,
+                             "TeacherTransferred": on_teacher_transferred}}

@@ -1,0 +1,14 @@
+"""Inputs of the change-request RPCs of audit (decisions use `schemas.DecisionSchema`)."""
+from marshmallow import Schema, fields, validate
+
+from services.audit.domain.change_request import STATES
+
+
+class ListChangeRequestsSchema(Schema):
+    # default (None): what waits for the caller's step (filed for a school, school_approved
+    # for the province), otherwise every state
+    state = fields.String(load_default=None, allow_none=True,
+                          validate=validate.OneOf([*STATES, "all"]))
+    teacher_id = fields.String(load_default=None, allow_none=True)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

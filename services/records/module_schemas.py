@@ -1,0 +1,40 @@
+"""Inputs of the business modules' RPCs (教师变动, training requirement)."""
+from marshmallow import Schema, fields, validate
+
+from services.records.domain.staff_changes import ALL_CODES, KINDS
+
+_required = {"required": "必填 (required)"}
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class TeacherChangeSchema(Schema):
+    """A teacher change: join | transfer | leave | retire | death, with its date."""
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         error_messages=_required,
+                         metadata={"description": "join, transfer, leave, retire or death"})
+    date = fields.String(required=True, validate=validate.Regexp(
+        DATE, error="格式应为 YYYY-MM-DD (expected YYYY-MM-DD)"), error_messages=_required,
+        metadata={"description": "when it happened (not in the future)"})
+    change_code = fields.String(load_default=None, allow_none=True,
+                                validate=validate.OneOf(ALL_CODES), metadata={
+                                    "description": "教师变动 code: join 111/112/114/122/123/131, "
+                                                   "transfer 132, leave 212/215, retire and "
+                                                   "death 215 (the default where only one fits)"})
+    to_unit_code = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(min=1, max=40),
+                                 metadata={"description": "transfer only: an open unit of "
+                                                          "the same school"})
+    staff_source = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(min=1, max=4),
+                                 metadata={"description": "join only: 教职工来源 code"})
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class TrainingRequirementSchema(Schema):
+    """A school's yearly training requirement (学时, optionally 学分)."""
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1950, max=2100),
+                          error_messages=_required)
+    hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10000),
+                           error_messages=_required)
+    credits = fields.Decimal(load_default=None, allow_none=True, as_string=True,
+                             validate=validate.Range(min=0))

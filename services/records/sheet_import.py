@@ -1,0 +1,192 @@
+"""Teacher information in bulk from a sheet (信息批量导入): the template, a dry run that
+reports every bad row and field, and an import of every row or of the good rows.
+
+Reading and deciding are pure (`domain.sheet_rows`, `domain.sheet_entries`); here the
+teachers are found by ID number, their records loaded at once, and the events
+appended like online fills (EntryFilled, the importing manager as the actor), with
+the expected version of each teacher's stream. `all_or_nothing` appends every row
+in one transaction or nothing; `good_rows` appends the good rows in transactions of
+whole teachers (`BATCH_TEACHERS`); a row is never written in part.
+"""
+import uuid
+
+import eventlet
+import sqlalchemy as sa
+
+from services.records import sheet_template
+from services.records.domain import record as domain
+from services.records.domain.sheet_entries import TeacherPlan, TeacherRef, identify, plan_teacher
+from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
+from services.records.handlers import stream_of
+from services.records.models import orgs, teachers
+from shared import sheets
+from shared.caller import MANAGER_ROLES, Caller
+from shared.errors import ConcurrencyConflict, Conflict, Forbidden, ValidationError
+from shared.indicators import describe_sets
+from shared.org_tree import path_list
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 60
+BATCH_TEACHERS = 250
+ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
+
+
+def _check_role(caller: Caller):
+    if caller.role not in MANAGER_ROLES:
+        raise Forbidden("only a system admin or info manager may import teacher information")
+
+
+def info_template(storage, caller: Caller, query: dict) -> dict:
+    _check_role(caller)
+    sets = layouts(describe_sets())
+    if query["format"] == "csv":
+        layout = sets.get(query.get("set") or "")
+        if layout is None:
+            raise ValidationError("name the set of the CSV template", {"set": [
+                f"CSV 模板每个信息子集一个文件,请指定 set ({', '.join(sets)})"]})
+        return sheets.file_answer(f"teacher-info-{layout.name}.csv", sheets.CSV,
+                                  sheets.csv_bytes(sheet_template.csv_template(layout)))
+    return sheets.file_answer("teacher-info-template.xlsx", sheets.XLSX,
+                              sheets.workbook_bytes(sheet_template.template_workbook(sets)))
+
+
+def import_info(storage, caller: Caller, data: dict) -> dict:
+    _check_role(caller)
+    sets = layouts(describe_sets())
+    rows, errors = _read(sets, sheets.decode(data["content"], MAX_BYTES), data.get("set"))
+    bad = {(e.sheet, e.row) for e in errors}
+    by_teacher, found_errors = identify([r for r in rows if (r.sheet, r.number) not in bad],
+                                        _find_teachers(storage, {r.id_number for r in rows}),
+                                        caller)
+    errors += found_errors
+    plans = _plan(storage, caller, by_teacher)
+    if not data["dry_run"]:
+        if not rows:
+            raise sheets.bad_file("表中没有数据行 (the sheet has no rows)")
+        if data["mode"] == ALL_OR_NOTHING and (errors or any(p.errors for p in plans)):
+            report = _report(sets, rows, errors + [e for p in plans for e in p.errors])
+            bad_rows = report["rows"] - report["valid"]
+            raise ValidationError(f"{bad_rows} 行有错误,未导入任何数据 "
+                                  f"({bad_rows} rows are wrong; nothing was imported)",
+                                  {"rows": report["errors"]})
+        plans = _write(storage, caller, plans, data["mode"], by_teacher)
+    report = _report(sets, rows, errors + [e for p in plans for e in p.errors])
+    if not data["dry_run"]:
+        report["written"] = sum(len(p.events) for p in plans)
+        report["unchanged"] = sum(len(p.unchanged) for p in plans)
+    return report
+
+
+def _read(sets, raw: bytes, set_name: str | None):
+    by_title = {**{s.label: s for s in sets.values()}, **sets}
+    tables = sheets.read_sheets(raw, MAX_COLUMNS, MAX_ROWS,
+                                wanted=lambda title: title in by_title)
+    rows, errors = [], []
+    for title, table in tables:
+        layout = by_title.get(title) or sets.get(set_name or "") or detect(sets, table)
+        if layout is None:
+            raise sheets.bad_file("无法判断 CSV 属于哪个信息子集,请指定 set "
+                                  "(name the set of the CSV)")
+        more_rows, more_errors = read_sheet(layout, table)
+        rows += more_rows
+        errors += more_errors
+    if not tables:
+        raise sheets.bad_file("没有可导入的表,请使用导入模板 (no sheet named after a set)")
+    return rows, errors
+
+
+def _find_teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
+    """The teachers holding each ID number, with their units' current paths; catches up
+    with accounts first when a number is unknown (a new teacher on its way)."""
+    found = _teachers(storage, numbers)
+    if numbers - set(found):
+        storage.catch_up("accounts")
+        found = _teachers(storage, numbers)
+    return found
+
+
+def _teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
+    numbers, found, paths = sorted(n for n in numbers if n), {}, {}
+    with storage.connect() as conn:
+        rows = []
+        for start in range(0, len(numbers), 500):
+            rows += conn.execute(sa.select(teachers).where(
+                teachers.c.id_number.in_(numbers[start:start + 500]))).all()
+        codes = sorted({r.unit_code for r in rows})
+        for start in range(0, len(codes), 500):
+            paths.update(conn.execute(sa.select(orgs.c.code, orgs.c.path)
+                                      .where(orgs.c.code.in_(codes[start:start + 500]))).all())
+    for r in rows:
+        path = path_list(paths.get(r.unit_code) or r.unit_path)
+        found.setdefault(r.id_number, []).append(TeacherRef(r.teacher_id, r.name, tuple(path)))
+    return found
+
+
+def _plan(storage, caller, by_teacher: dict) -> list[TeacherPlan]:
+    """Each teacher's plan on the record as it is now (one read for every stream)."""
+    with storage.connect() as conn:
+        streams = storage.store.read_streams(conn, [stream_of(t.teacher_id) for t in by_teacher])
+    plans = []
+    for i, (teacher, rows) in enumerate(by_teacher.items()):
+        record = domain.fold(teacher.teacher_id, streams.get(stream_of(teacher.teacher_id), []))
+        plans.append(plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path),
+                                  new_id=_new_id))
+        if i % 200 == 199:
+            eventlet.sleep(0)  # a long sheet lets the service's other work run
+    return plans
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
+    """Append the plans' events; in `good_rows` a batch that meets a record changed
+    meanwhile is redone teacher by teacher on the fresh record."""
+    pending = [p for p in plans if p.events]
+    size = len(pending) if mode == ALL_OR_NOTHING else BATCH_TEACHERS
+    done = {p.teacher_id: p for p in plans}
+    teachers_by_id = {t.teacher_id: (t, rows) for t, rows in by_teacher.items()}
+    for start in range(0, len(pending), max(size, 1)):
+        batch = pending[start:start + size]
+        try:
+            with storage.transaction() as uow:
+                uow.append_batch([(stream_of(p.teacher_id), p.version, p.events)
+                                  for p in batch])
+        except ConcurrencyConflict as exc:
+            if mode == ALL_OR_NOTHING:
+                raise Conflict("records changed during the import; nothing was imported, "
+                               "import the sheet again", exc.fields) from None
+            for plan in batch:
+                done[plan.teacher_id] = _redo(storage, caller,
+                                              *teachers_by_id[plan.teacher_id])
+        eventlet.sleep(0)
+    return list(done.values())
+
+
+def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
+    with storage.transaction() as uow:
+        uow.serialize()  # nobody changes the record between reading and appending
+        stream = stream_of(teacher.teacher_id)
+        record = domain.fold(teacher.teacher_id, uow.read_stream(stream))
+        plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path),
+                            new_id=_new_id)
+        uow.append(stream, plan.version, plan.events)
+    return plan
+
+
+def _report(sets, rows, errors: list[RowError]) -> dict:
+    order = {name: i for i, name in enumerate(sets)}
+    errors = sorted(set(errors), key=lambda e: (order[e.sheet], e.row, e.field))
+    bad = {(e.sheet, e.row) for e in errors}
+    counts = {}
+    for row in rows:
+        count = counts.setdefault(row.sheet, {"rows": 0, "valid": 0})
+        count["rows"] += 1
+        count["valid"] += (row.sheet, row.number) not in bad
+    views = [{"sheet": e.sheet, "title": sets[e.sheet].label, "row": e.row, "field": e.field,
+              "column": sets[e.sheet].column_label(e.field), "message": e.message}
+             for e in errors]
+    return {"rows": len(rows), "valid": sum(c["valid"] for c in counts.values()),
+            "sheets": counts, "errors": views}
