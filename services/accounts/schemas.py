@@ -10,6 +10,8 @@ from services.accounts.domain.tree import INSTITUTION_CODE
 from shared.indicators import CODE_TABLES
 
 _required = {"required": "必填 (required)"}
+_NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
+_CODE = validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 40")
 
 
 class LoginSchema(Schema):
@@ -28,7 +30,7 @@ class ChangePasswordSchema(Schema):
 class CreateOrgSchema(Schema):
     code = fields.String(required=True, validate=validate.Regexp(
         ORG_CODE, error="letters, digits, - and _ only, at most 40"), error_messages=_required)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), _NOT_BLANK],
                          error_messages=_required)
     level = fields.String(required=True, validate=validate.OneOf(["school", "unit"]),
                           error_messages=_required)
@@ -45,7 +47,6 @@ class CreateOrgSchema(Schema):
             raise ValidationError("只有学校有机构代码 (schools only)", "institution_code")
 
 
-_NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
 
 
 class RenameOrgSchema(Schema):
@@ -72,13 +73,13 @@ class CloseOrgSchema(Schema):
 
 class CreateAccountSchema(Schema):
     username = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9_.-]{3,80}$", error="3 to 80 letters, digits, '.', '-' or '_'"),
+        r"^[A-Za-z0-9_.-]{3,80}\Z", error="3 to 80 letters, digits, '.', '-' or '_'"),
         error_messages=_required)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=100), _NOT_BLANK],
                          error_messages=_required)
     role = fields.String(required=True, validate=validate.OneOf(STAFF_ROLES),
                          error_messages=_required)
-    org_code = fields.String(required=True, error_messages=_required)
+    org_code = fields.String(required=True, validate=_CODE, error_messages=_required)
 
 
 class GenerateTeacherSchema(Schema):

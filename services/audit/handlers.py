@@ -1,6 +1,7 @@
 """The audit commands, queries and reactions."""
 import sqlalchemy as sa
 
+from services.audit.change_requests import _masked
 from services.audit.domain import review as domain
 from services.audit.domain import review_levels
 from services.audit.models import review_tasks
@@ -13,11 +14,17 @@ def stream_of(task_id: str) -> str:
     return f"review-{task_id}"
 
 
-def task_view(row) -> dict:
+def task_view(row, masked: bool = False) -> dict:
+    """`masked` (info_query): the personal fields of each change are masked, as in the
+    record and in change requests."""
+    changes = row.changes
+    if masked:
+        changes = [{**c, "fields": _masked(c.get("set"), c.get("fields") or {})}
+                   for c in changes or ()]
     return {"task_id": row.task_id, "kind": row.kind, "teacher_id": row.teacher_id,
             "teacher_name": row.teacher_name, "unit_code": row.unit_code,
             "submission_id": row.submission_id, "submitted_by": row.submitted_by,
-            "submitted_at": row.submitted_at, "changes": row.changes, "state": row.state,
+            "submitted_at": row.submitted_at, "changes": changes, "state": row.state,
             "decided_by": row.decided_by, "decided_at": row.decided_at, "reason": row.reason,
             "review_level": row.review_level}
 
@@ -37,7 +44,8 @@ def list_tasks(storage, caller: Caller, query: dict) -> dict:
         rows = conn.execute(sa.select(review_tasks).where(*conditions)
                             .order_by(review_tasks.c.submitted_at)
                             .limit(query["limit"]).offset(query["offset"])).all()
-    return {"items": [task_view(r) for r in rows], "total": total}
+    masked = caller.role == "info_query"
+    return {"items": [task_view(r, masked) for r in rows], "total": total}
 
 
 def _task_row(conn, task_id):
@@ -55,7 +63,7 @@ def get_task(storage, caller: Caller, task_id: str) -> dict:
         if task is None:
             raise NotFound("no such review task")
         domain.check_can_see(caller, task, unit_path_of(conn, task))
-        return task_view(_task_row(conn, task_id))
+        return task_view(_task_row(conn, task_id), caller.role == "info_query")
 
 
 def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:

@@ -79,11 +79,26 @@ def entry_view(entry: domain.Entry, masked: bool = False) -> dict:
     return views.entry_view(entry, masked)
 
 
+def _check_org_in_scope(storage, caller: Caller, code: str):
+    """A listing narrowed to an org outside the caller's scope answers 404, like one that
+    does not exist (as the other listings do)."""
+    with storage.connect() as conn:
+        path = org_tree.path_of(conn, code)
+    if path is None:  # an org created a moment ago may not have arrived yet
+        storage.catch_up("accounts")
+        with storage.connect() as conn:
+            path = org_tree.path_of(conn, code)
+    if path is None or not caller.covers(path):
+        raise NotFound(f"no org {code} in scope",
+                       {"unit_code": ["没有这个机构 (no such org in scope)"]})
+
+
 def list_teachers(storage, caller: Caller, query: dict) -> dict:
     if caller.role not in domain.READ_ROLES:
         raise Forbidden("only managers and query accounts list teachers")
     conditions = [org_tree.in_subtree(teachers.c.unit_code, caller.org_code, teachers.c.unit_path)]
     if query["unit_code"]:
+        _check_org_in_scope(storage, caller, query["unit_code"])
         conditions.append(org_tree.in_subtree(teachers.c.unit_code, query["unit_code"],
                                               teachers.c.unit_path))
     if query["state"]:

@@ -1,9 +1,17 @@
 """Keeps the teacher list in step with each appended records event (same transaction)."""
+import sqlalchemy as sa
+
 from services.records import module_read
 from services.records.models import teachers
 
 STATE_AFTER = {"RecordSubmitted": "submitted", "SubmissionApproved": "approved",
                "SubmissionRejected": "rejected", "RecordReturned": "returned"}
+
+# an entry filled: the record is a draft again, unless a submission waits for review
+_FILLED = teachers.update().where(teachers.c.teacher_id == sa.bindparam("b_id")).values(
+    updated_at=sa.bindparam("b_at"),
+    state=sa.case((teachers.c.state == "submitted", teachers.c.state), else_=sa.literal("draft")))
+_FILLED_BASIC = _FILLED.values(name=sa.bindparam("b_name"), gender=sa.bindparam("b_gender"))
 
 
 def apply(conn, envelope: dict):
@@ -16,13 +24,13 @@ def apply(conn, envelope: dict):
             id_type=basic.get("id_type"), id_number=basic.get("id_number"),
             unit_code=data["unit_code"], unit_path="/" + "/".join(data["unit_path"]) + "/",
             state="draft", updated_at=at))
-    elif kind == "EntryFilled":
-        values = {"updated_at": at}
+    elif kind == "EntryFilled":  # one prebuilt statement: a sheet import appends thousands
         if data["set"] == "basic_info":
-            values.update(name=data["fields"].get("name"), gender=data["fields"].get("gender"))
-        update = teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
-        conn.execute(update.values(**values))
-        conn.execute(update.where(teachers.c.state != "submitted").values(state="draft"))
+            conn.execute(_FILLED_BASIC, {"b_id": data["teacher_id"], "b_at": at,
+                                         "b_name": data["fields"].get("name"),
+                                         "b_gender": data["fields"].get("gender")})
+        else:
+            conn.execute(_FILLED, {"b_id": data["teacher_id"], "b_at": at})
     elif kind == "EntryChanged":  # a change request applied (services/records/changes.py)
         values = {"updated_at": at}
         if data["set"] == "basic_info":

@@ -15,13 +15,15 @@ import sqlalchemy as sa
 
 from services.records import sheet_template
 from services.records.domain import record as domain
-from services.records.domain.sheet_entries import TeacherPlan, TeacherRef, identify, plan_teacher
+from services.records.domain.sheet_entries import (TeacherPlan, TeacherRef, data_of, identify,
+                                                   plan_teacher)
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
 from services.records.handlers import stream_of
 from services.records.models import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller
 from shared.errors import ConcurrencyConflict, Conflict, Forbidden, ValidationError
+from shared.events import NewEvent
 from shared.indicators import describe_sets
 from shared.org_tree import path_list
 
@@ -35,6 +37,8 @@ ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
 def _check_role(caller: Caller):
     if caller.role not in MANAGER_ROLES:
         raise Forbidden("only a system admin or info manager may import teacher information")
+    if caller.org_level == "province":  # as in the record: the province fills nothing
+        raise Forbidden("the province enters no teacher information (省级不填报)")
 
 
 def info_template(storage, caller: Caller, query: dict) -> dict:
@@ -152,7 +156,7 @@ def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
         batch = pending[start:start + size]
         try:
             with storage.transaction() as uow:
-                uow.append_batch([(stream_of(p.teacher_id), p.version, p.events)
+                uow.append_batch([(stream_of(p.teacher_id), p.version, _new_events(p))
                                   for p in batch])
         except ConcurrencyConflict as exc:
             if mode == ALL_OR_NOTHING:
@@ -165,6 +169,10 @@ def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
     return list(done.values())
 
 
+def _new_events(plan: TeacherPlan) -> list[NewEvent]:
+    return [NewEvent(e.type_name(), e.version, data_of(e)) for e in plan.events]
+
+
 def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
     with storage.transaction() as uow:
         uow.serialize()  # nobody changes the record between reading and appending
@@ -172,7 +180,7 @@ def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
         record = domain.fold(teacher.teacher_id, uow.read_stream(stream))
         plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path),
                             new_id=_new_id)
-        uow.append(stream, plan.version, plan.events)
+        uow.append(stream, plan.version, _new_events(plan))
     return plan
 
 

@@ -76,7 +76,9 @@ def teacher_training(conn, caller: Caller, teacher_id: str, year: int | None) ->
     """One teacher's effective training per year (all years, or `year`)."""
     row = conn.execute(sa.select(teachers).where(teachers.c.teacher_id == teacher_id)).first()
     path = org_tree.current_path(conn, row.unit_code, path_list(row.unit_path)) if row else []
-    if row is None or not (caller.is_teacher(teacher_id) or caller.covers(path)):
+    # a teacher's scope is its own record, not its whole unit: another teacher is 404
+    staff_in_scope = caller.role != "teacher" and caller.covers(path)
+    if row is None or not (caller.is_teacher(teacher_id) or staff_in_scope):
         raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
     if not caller.is_teacher(teacher_id):
         _require_reader(caller)

@@ -8,12 +8,18 @@ order of CALLERS):
 - `out`: the same call on the same kind of target outside it,
 
 and `-` where the cell does not apply (the province has nothing outside its scope;
-/me, /auth/password and /schema/sets have no target). The statuses:
+/me, /auth/password, /schema/sets and the information-sheet template have no target).
+The statuses:
 
     200 / 201 / 204   allowed
     403               the role may not do this (here, or at all)
     404               the target lies outside the caller's scope: answered like one that
                       does not exist, so the answer reveals nothing
+
+A listing that takes no org (review tasks, change requests) and a download that lists
+the caller's units (the teacher import template) answer 200 outside too: there the
+test checks that nothing of the other scope is in the answer. The test also checks that
+info_query never sees an unmasked ID number.
 
 A role that may never use a route gets 403 where the service checks the role first
 and 404 where it checks the scope first; both refuse without revealing anything, and
@@ -118,6 +124,10 @@ EXPECTED = {
     ("POST", f"{V1}/teachers/{{teacher_id}}/submit"): (
                                                       "403  200  200  403  200  200  403  200  200  200  200",
                                                       " -   404  404  404  404  404  404  404  404  404  404"),
+    # returning (退回) a submitted record: an info manager in scope
+    ("POST", f"{V1}/teachers/{{teacher_id}}/return"): (
+                                                      "403  403  200  403  403  200  403  403  403  200  200",
+                                                      " -   404  404  404  404  404  404  404  404  404  404"),
     # review tasks: staff read them in scope (out: 200, and nothing of the other scope is
     # listed); teachers never; only an info manager decides
     ("GET", f"{V1}/reviews"): (                       "200  200  200  200  200  200  200  403  200  200  200",
@@ -125,6 +135,19 @@ EXPECTED = {
     ("GET", f"{V1}/reviews/{{task_id}}"): (           "200  200  200  200  200  200  200  403  200  200  200",
                                                       " -   404  404  404  404  404  404  403  404  404  404"),
     ("POST", f"{V1}/reviews/{{task_id}}/decision"): (  "403  403  200  403  403  200  403  403  403  200  200",
+                                                      " -   404  404  404  404  404  404  403  404  404  404"),
+    # change requests (变更申请): filed by an info manager of the unit or school on an
+    # effective entry; read by staff in scope (teachers never: role first); decided by an
+    # info manager of the teacher's school (then the province), never by a unit
+    ("POST", f"{V1}/teachers/{{teacher_id}}/change-requests"): (
+                                                      "403  403  201  403  403  201  403  403  403  201  201",
+                                                      " -   404  404  404  404  404  404  404  404  404  404"),
+    ("GET", f"{V1}/change-requests"): (               "200  200  200  200  200  200  200  403  200  200  200",
+                                                      " -   200  200  200  200  200  200  403  200  200  200"),
+    ("GET", f"{V1}/change-requests/{{change_id}}"): (  "200  200  200  200  200  200  200  403  200  200  200",
+                                                      " -   404  404  404  404  404  404  403  404  404  404"),
+    ("POST", f"{V1}/change-requests/{{change_id}}/decision"): (
+                                                      "403  403  200  403  403  403  403  403  403  200  403",
                                                       " -   404  404  404  404  404  404  403  404  404  404"),
     # reports and the trail: staff in scope; teachers never (role first)
     ("GET", f"{V1}/reports/monthly"): (               "200  200  200  200  200  200  200  403  200  200  200",
@@ -137,6 +160,13 @@ EXPECTED = {
                                                       " -   200  200  403  200  200  403  403  200  200  200"),
     ("POST", f"{V1}/teachers/import"): (              "403  201  201  403  201  201  403  403  201  201  201",
                                                       " -   404  404  403  404  404  403  403  404  404  404"),
+    # information sheets (信息批量导入): whoever fills in scope (not the province); a sheet
+    # has no scope of its own: outside, a dry run refuses the row of a teacher outside the
+    # scope like an unknown ID number (200, the row reported, nothing written)
+    ("GET", f"{V1}/teachers/info-template"): (        "403  200  200  403  200  200  403  403  200  200  200",
+                                                      " -    -    -    -    -    -    -    -    -    -    - "),
+    ("POST", f"{V1}/teachers/info-import"): (         "403  200  200  403  200  200  403  403  200  200  200",
+                                                      " -   200  200  403  200  200  403  403  200  200  200"),
     # workgroup rosters: filed by system admins and info managers above the unit (scope
     # first), read by staff (role first)
     ("PUT", f"{V1}/orgs/{{code}}/roster"): (          "200  200  200  403  200  200  403  403  200  200  200",
@@ -146,6 +176,24 @@ EXPECTED = {
     ("GET", f"{V1}/rosters"): (                       "200  200  200  200  200  200  200  403  200  200  200",
                                                       " -   404  404  404  404  404  404  403  404  404  404"),
     ("GET", f"{V1}/rosters/export"): (                "200  200  200  200  200  200  200  403  200  200  200",
+                                                      " -   404  404  404  404  404  404  403  404  404  404"),
+    # business modules: 教师变动 by an info manager in scope (the teacher itself: 403)
+    ("POST", f"{V1}/teachers/{{teacher_id}}/changes"): (
+                                                      "403  403  201  403  403  201  403  403  403  201  201",
+                                                      " -   404  404  404  404  404  404  404  404  404  404"),
+    # a school's training requirement: its info manager or one above; "in" is the
+    # caller's own school (for a unit's callers and the teacher it lies above them: 403),
+    # "out" another school
+    ("PUT", f"{V1}/orgs/{{code}}/training-requirement"): (
+                                                      "403  403  200  403  403  403  403  403  403  200  403",
+                                                      " -   404  404  404  404  404  404  404  404  404  404"),
+    ("GET", f"{V1}/training/summary"): (              "200  200  200  200  200  200  200  403  200  200  200",
+                                                      " -   404  404  404  404  404  404  403  404  404  404"),
+    # a teacher's training totals: the teacher itself and staff in scope
+    ("GET", f"{V1}/teachers/{{teacher_id}}/training"): (
+                                                      "200  200  200  200  200  200  200  200  200  200  200",
+                                                      " -   404  404  404  404  404  404  404  404  404  404"),
+    ("GET", f"{V1}/rotations"): (                     "200  200  200  200  200  200  200  403  200  200  200",
                                                       " -   404  404  404  404  404  404  403  404  404  404"),
 }
 

@@ -89,7 +89,10 @@ def decision_record(level: str, decision: str, data: dict, who: dict) -> dict:
 def check_can_see(caller: Caller, request: ChangeRequest, unit_path: list | None = None):
     """`unit_path`: where the request's unit is in the org tree now (units move)."""
     path = request.unit_path if unit_path is None else unit_path
-    if caller.role not in READER_ROLES or not caller.covers(path):
+    if caller.role not in READER_ROLES:  # a teacher: as the list of change requests answers
+        raise Forbidden("change requests are for managers",
+                        {"role": ["变更申请由管理人员查看 (for managers)"]})
+    if not caller.covers(path):
         raise NotFound("no such change request")
 
 

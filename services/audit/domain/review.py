@@ -81,8 +81,10 @@ def check_level(task: Task, caller: Caller):
 def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
     """`unit_path`: where the task's unit is in the org tree now (units move)."""
     path = task.unit_path if unit_path is None else unit_path
-    if caller.role not in REVIEWER_ROLES + ("system_admin", "info_query") \
-            or not caller.covers(path):
+    if caller.role not in REVIEWER_ROLES + ("system_admin", "info_query"):
+        # a role that never sees review tasks (a teacher): as the task list answers
+        raise Forbidden("review tasks are for managers")
+    if not caller.covers(path):
         raise NotFound("no such review task")
 
 

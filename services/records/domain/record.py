@@ -222,6 +222,8 @@ def submit(record: Record, caller: Caller, submission_id: str,
     check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role cannot submit teacher information")
+    if caller_level(caller) == "province":  # it fills nothing, so it submits nothing
+        raise Forbidden("the province enters no teacher information (省级不填报、不提交)")
     if record.state == "submitted":
         raise Conflict("the record already waits for review", {"state": ["submitted"]})
     missing = review_split.completeness_errors(record)

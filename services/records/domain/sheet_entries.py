@@ -11,7 +11,7 @@ nothing, so importing the same sheet again leaves the record as it was. A row is
 taken whole or not at all.
 """
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from services.records.domain import record as domain
 from services.records.domain.sheet_rows import ID, NAME, Row, RowError
@@ -102,10 +102,15 @@ def plan_teacher(record: domain.Record, caller: Caller, rows: list[Row], *,
         if target is not None and event.fields == target.fields:
             plan.unchanged.append(row)
             continue
-        domain.apply(record, event.type_name(), event.to_data(), actor, "")
+        domain.apply(record, event.type_name(), data_of(event), actor, "")
         plan.events.append(event)
         plan.rows.append(row)
     return plan
+
+
+def data_of(event) -> dict:
+    """The event's data without the deep copy of `to_data` (its values are fresh)."""
+    return {f.name: getattr(event, f.name) for f in fields(event)}
 
 
 def _target(record: domain.Record, set_def, key) -> domain.Entry | None:

@@ -122,8 +122,9 @@ def decide_change(record, caller: Caller, request: dict, *, staff_change_id: str
     goes to, `{code, level, path, closed}` (None when unknown)."""
     kind = request["kind"]
     if caller.role not in CHANGE_ROLES or not caller.covers(unit_path):
-        if caller.role in ("system_admin", "info_manager", "info_query") and \
-                caller.covers(unit_path):
+        if caller.is_teacher(record.teacher_id) or (
+                caller.role in ("system_admin", "info_manager", "info_query") and
+                caller.covers(unit_path)):
             raise Forbidden("teacher changes are recorded by an info manager")
         raise NotFound("no such teacher", {"teacher_id": ["no such teacher"]})
     if record.status not in ALLOWED_FROM[kind]:
