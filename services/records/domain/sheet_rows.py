@@ -25,6 +25,7 @@ SEPARATORS = re.compile(r"[;；,，、\n]+")
 MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 REQUIRED = "必填 (required)"
+NOT_COLUMNS = ("set", "entry_id", "_row", "_schema")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ class Layout:
         return [ID, NAME] + [c.field for c in self.columns]
 
     def column_label(self, name: str) -> str:
+        """The header of a field's column; "" for what is not a column (the set, the
+        entry's state), the text itself for a column the template does not know."""
         found = [c.label for c in self.columns if c.field == name]
-        return found[0] if found else IDENTITY.get(name, name)
+        return found[0] if found else IDENTITY.get(name, "" if name in NOT_COLUMNS else name)
 
 
 def layouts(described: list[dict]) -> dict[str, Layout]:
