@@ -55,7 +55,8 @@ def generate_teachers(runner, school: str, n: int) -> list[tuple[str, str]]:
         with accounts.transaction(actor) as uow:
             uow.serialize()
             sequence = people.next_teacher_sequence(uow.conn)
-            for i, (number, name, gender, month) in enumerate(people_rows[start:start + TX_TEACHERS]):
+            chunk = people_rows[start:start + TX_TEACHERS]
+            for i, (number, name, gender, month) in enumerate(chunk):
                 unit = f"{school}-U{(start + i) % 10}"
                 people.append_teacher(uow, {"name": name, "gender": gender, "birth_month": month,
                                             "id_type": "1", "id_number": number},
@@ -143,7 +144,8 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
                           lambda: rpc.records.import_info({**payload, "dry_run": False}), rows)
             final = records_head(runner)
         ok = (dry["answer"]["valid"] == rows and done["answer"]["written"] == rows
-              and after - head == rows and final == after)
+              and again["answer"]["unchanged"] == rows and after - head == rows
+              and final == after)
         print(f"    events appended: {after - head} by the import, {final - after} by the "
               f"re-import; {'as expected' if ok else 'NOT AS EXPECTED'}")
         total = dry["seconds"] + done["seconds"]

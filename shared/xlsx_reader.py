@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from datetime import datetime, timedelta
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 from xml.etree.ElementTree import iterparse, parse
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

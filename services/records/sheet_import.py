@@ -8,6 +8,7 @@ the expected version of each teacher's stream. `all_or_nothing` appends every ro
 in one transaction or nothing; `good_rows` appends the good rows in transactions of
 whole teachers (`BATCH_TEACHERS`); a row is never written in part.
 """
+import logging
 import uuid
 
 import eventlet
@@ -32,6 +33,7 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 60
 BATCH_TEACHERS = 250
 ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
+log = logging.getLogger(__name__)
 
 
 def _check_role(caller: Caller):
@@ -83,6 +85,9 @@ def import_info(storage, caller: Caller, data: dict) -> dict:
 
 
 def _read(sets, raw: bytes, set_name: str | None):
+    if set_name and set_name not in sets:
+        raise ValidationError(f"no information set {set_name}", {"set": [
+            f"没有此信息子集 (unknown set; one of {', '.join(sets)})"]})
     by_title = {**{s.label: s for s in sets.values()}, **sets}
     tables = sheets.read_sheets(raw, MAX_COLUMNS, MAX_ROWS,
                                 wanted=lambda title: title in by_title)
@@ -104,8 +109,11 @@ def _find_teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
     """The teachers holding each ID number, with their units' current paths; catches up
     with accounts first when a number is unknown (a new teacher on its way)."""
     found = _teachers(storage, numbers)
-    if numbers - set(found):
-        storage.catch_up("accounts")
+    if {n for n in numbers if n} - set(found):
+        try:
+            storage.catch_up("accounts")
+        except Exception as exc:  # noqa: BLE001 - accounts away: the rows name what is unknown
+            log.warning("records: catching up with accounts before an import failed: %s", exc)
         found = _teachers(storage, numbers)
     return found
 

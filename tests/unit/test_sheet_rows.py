@@ -64,7 +64,8 @@ def test_the_template_workbook_has_a_sheet_per_set_and_drop_downs_for_code_field
     assert book.sheetnames == ["填写说明"] + [s.label for s in SETS.values()] + ["代码表"]
     sheet = book["学习经历"]
     assert sheet.row_dimensions[2].hidden
-    targets = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    targets = {str(v.sqref).split(":")[0]: v.formula1
+               for v in sheet.data_validations.dataValidation}
     assert "C3" in targets and targets["C3"].startswith("'代码表'!")
 
 
@@ -189,3 +190,13 @@ def test_an_effective_entry_is_not_changed_by_a_sheet():
     record.entries_of("education")[0].state = "approved"
     result = plan(record, row("education", 2, **{**EDUCATION, "major": "数学"}))
     assert [(e.row, e.field) for e in result.errors] == [(2, "entry_id")]
+
+
+def test_a_set_the_caller_may_not_fill_is_refused_on_its_rows():
+    teacher = Caller("acc-t", "T000000001", "teacher", "S1-U1", UNIT, teacher_id="t1")
+    result = plan_teacher(new_record(), teacher, [
+        row("post_appointment", 2, post_category="1", post_level="107", start_month="2015-01",
+            school_posts=["00"]), row("contact", 3, mobile="13800138000")],
+        unit_path=list(UNIT), new_id=lambda: "e1")
+    assert [(e.row, e.field) for e in result.errors] == [(2, "set")]
+    assert [r.number for r in result.rows] == [3]

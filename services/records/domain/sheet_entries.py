@@ -77,7 +77,8 @@ def plan_teacher(record: domain.Record, caller: Caller, rows: list[Row], *,
         key = entry_key(set_def, row.fields) if set_def.many else ()
         if key is None:
             labels = "、".join(f"“{set_def.field(k).label}”" for k in set_def.key_fields)
-            plan.errors.append(RowError(row.sheet, row.number, set_def.key_fields[0],
+            plan.errors.append(RowError(row.sheet, row.number,
+                                        (set_def.key_fields or ("_row",))[0],
                                         NO_KEY.format(labels=labels)))
             continue
         if (row.sheet, key) in seen:
