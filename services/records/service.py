@@ -6,6 +6,7 @@ from services.records import change_schemas, changes, handlers, read_model, sche
 from services.records import module_schemas, modules
 from services.records import sheet_import, sheet_schemas
 from services.records.models import metadata
+from services.records.set_schemas import load_set_input
 from shared.entrypoints import EventSourcedService, queue_following
 from shared.rpc import Context, load
 from shared.storage import Storage
@@ -36,17 +37,17 @@ class RecordsService(EventSourcedService):
     @rpc
     def put_set(self, teacher_id, set_name, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             None, fields)
+                             None, load_set_input(set_name, fields))
 
     @rpc
     def add_entry(self, teacher_id, set_name, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             None, fields, adding=True)
+                             None, load_set_input(set_name, fields), adding=True)
 
     @rpc
     def update_entry(self, teacher_id, set_name, entry_id, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             entry_id, fields)
+                             entry_id, load_set_input(set_name, fields))
 
     @rpc
     def submit(self, teacher_id):

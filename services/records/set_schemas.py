@@ -14,7 +14,9 @@ from functools import lru_cache
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from shared.indicators import CODE_TABLES, SETS
+from shared.errors import NotFound
 from shared.indicators.fielddefs import FieldDef
+from shared.rpc import load
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MESSAGES = {"null": "不能为空 (may not be null)", "invalid": "格式不对 (not a valid value)",
@@ -74,7 +76,10 @@ def schema_for(set_name: str) -> Schema:
     return schema_class(unknown=RAISE)
 
 
-def check_input(set_name: str, values: dict) -> dict:
+def load_set_input(set_name: str, values) -> dict:
     """Type, format and code checks of an input for the set; every required field
     may be missing here (a draft), the completeness check comes at submission."""
-    return schema_for(set_name).load(values, partial=True)
+    if set_name not in SETS:
+        raise NotFound(f"no information set {set_name}", {"set": [f"unknown set {set_name}"]})
+    load(schema_for(set_name), values, partial=True)
+    return values  # as given: the record's rules normalise what they keep
