@@ -1,10 +1,17 @@
 """Entrypoints every service shares."""
 from kombu import Queue
-from nameko.rpc import rpc
+from nameko.rpc import rpc as nameko_rpc
 
+from shared.errors import DomainError
 from shared.outbox import exchange_for
 
 MAX_PAGE = 1000
+
+
+def rpc(fn):
+    """nameko's RPC entrypoint, for which a refusal (a DomainError: bad input, no
+    access, a conflict) is an expected answer, logged as a warning, not an error."""
+    return nameko_rpc(expected_exceptions=DomainError)(fn)
 
 
 def queue_following(consumer: str, source: str) -> Queue:

@@ -1,12 +1,11 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
 from nameko.messaging import consume
-from nameko.rpc import rpc
 
 from services.accounts import (auth, lifecycle, logins, orgs, people, read_model, schemas,
                                security_log)
 from services.accounts import bulk, roster, staff_status
 from services.accounts.models import metadata
-from shared.entrypoints import EventSourcedService, queue_following
+from shared.entrypoints import EventSourcedService, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 

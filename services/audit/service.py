@@ -1,10 +1,9 @@
 """The audit service: review tasks and decisions (谁审核谁负责)."""
 from nameko.messaging import consume
-from nameko.rpc import rpc
 
 from services.audit import change_requests, change_schemas, handlers, read_model, schemas
 from services.audit.models import metadata
-from shared.entrypoints import EventSourcedService, queue_following
+from shared.entrypoints import EventSourcedService, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 

@@ -1,13 +1,12 @@
 """The records service: every teacher's record, its entries and their states."""
 from nameko.messaging import consume
-from nameko.rpc import rpc
 
 from services.records import change_schemas, changes, handlers, read_model, schemas
 from services.records import module_schemas, modules
 from services.records import sheet_import, sheet_schemas
 from services.records.models import metadata
 from services.records.set_schemas import load_set_input
-from shared.entrypoints import EventSourcedService, queue_following
+from shared.entrypoints import EventSourcedService, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 

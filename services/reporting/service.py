@@ -7,12 +7,11 @@ instances share those queues, and the subscriptions (shared.consumer) keep
 every source in order and apply each event once.
 """
 from nameko.messaging import consume
-from nameko.rpc import rpc
 
 from services.reporting import projections, queries, schemas
 from services.reporting import module_schemas, rotations, training
 from services.reporting.models import metadata
-from shared.entrypoints import ServiceBase, queue_following
+from shared.entrypoints import queue_following, rpc, ServiceBase
 from shared.rpc import Context, load
 from shared.storage import Storage
 
