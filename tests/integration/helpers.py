@@ -64,6 +64,17 @@ class School:
                              role=role, org_code=org_code)
         return self.api.login_changing_password(username, created["initial_password"])
 
+    def new_staff(self, role="info_manager", org_code=None) -> dict:
+        """A fresh account of the school (unit 1 by default) that has changed its
+        initial password: `{id, username, token}`."""
+        username = f"u{uuid.uuid4().hex[:8]}"
+        response = self.api.post("/api/v1/accounts", self.school_admin, json={
+            "username": username, "name": "测试", "role": role,
+            "org_code": org_code or self.unit1})
+        assert response.status_code == 201, response.text
+        token = self.api.login_changing_password(username, response.json()["initial_password"])
+        return {"id": response.json()["account"]["id"], "username": username, "token": token}
+
     def teacher(self, manager_token, unit_code, name="张三", female=False):
         """Generate a teacher; returns (teacher_id, token of the teacher)."""
         id_number = new_id_number(female=female)

@@ -1,7 +1,6 @@
 """A system admin's view and control of the accounts below its node, through the
 gateway: who may act on which account, role rules, the account listing, the
 security log for the admin's scope only, and bad inputs named by field."""
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,15 +18,6 @@ def school(system, admin_token):
 @pytest.fixture(scope="module")
 def other_school(system, admin_token):
     return School(system, admin_token)
-
-
-def staff(api, school, role="info_manager", org_code=None) -> dict:
-    username = f"u{uuid.uuid4().hex[:8]}"
-    response = api.post("/api/v1/accounts", school.school_admin, json={
-        "username": username, "name": "测试", "role": role, "org_code": org_code or school.unit1})
-    assert response.status_code == 201, response.text
-    token = api.login_changing_password(username, response.json()["initial_password"])
-    return {"id": response.json()["account"]["id"], "username": username, "token": token}
 
 
 def teacher_account(api, school) -> str:
@@ -60,7 +50,7 @@ def test_an_admin_cannot_reset_disable_or_regrant_its_own_account(system, school
 
 
 def test_an_account_of_another_school_is_not_found_for_the_admin(system, school, other_school):
-    stranger = staff(system, other_school)
+    stranger = other_school.new_staff()
     for method, path in (("GET", ""), ("POST", "/password-reset"), ("POST", "/disable")):
         response = system.call(method, f"/api/v1/accounts/{stranger['id']}{path}",
                                school.school_admin, json={} if method == "POST" else None)
@@ -69,7 +59,7 @@ def test_an_account_of_another_school_is_not_found_for_the_admin(system, school,
 
 
 def test_only_system_admins_manage_accounts_and_read_the_security_log(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     assert system.post(f"/api/v1/accounts/{account['id']}/disable", school.manager1,
                        json={}).status_code == 403
     assert system.get("/api/v1/accounts", school.school_manager).status_code == 403
@@ -83,7 +73,7 @@ def test_teacher_accounts_take_no_staff_role_and_staff_never_become_teachers(sys
                           json={"role": "info_manager"})
     assert response.status_code == 400 and "role" in response.json()["error"]["fields"]
 
-    account = staff(system, school)
+    account = school.new_staff()
     response = system.put(f"/api/v1/accounts/{account['id']}/role", school.school_admin,
                           json={"role": "teacher"})
     assert response.status_code == 400 and "role" in response.json()["error"]["fields"]
@@ -91,7 +81,7 @@ def test_teacher_accounts_take_no_staff_role_and_staff_never_become_teachers(sys
 
 
 def test_granting_the_role_an_account_has_changes_nothing(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     response = system.put(f"/api/v1/accounts/{account['id']}/role", school.school_admin,
                           json={"role": "info_manager"})
     assert response.status_code == 200
@@ -101,7 +91,7 @@ def test_granting_the_role_an_account_has_changes_nothing(system, school):
 # the account listing -------------------------------------------------------------
 def test_the_account_listing_pages_the_admins_scope_with_each_accounts_state(
         system, school, other_school):
-    account = staff(system, school, role="info_query", org_code=school.unit2)
+    account = school.new_staff(role="info_query", org_code=school.unit2)
     system.post(f"/api/v1/accounts/{account['id']}/disable", school.school_admin, json={})
     response = system.get("/api/v1/accounts", school.school_admin,
                           params={"org_code": school.unit2, "role": "info_query"})
@@ -124,7 +114,7 @@ def test_the_account_listing_pages_the_admins_scope_with_each_accounts_state(
 def test_the_security_log_lists_the_events_of_the_admins_scope_and_not_another_schools(
         system, school, other_school):
     since = (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat()
-    account = staff(system, school)
+    account = school.new_staff()
     admin = me(system, school.school_admin)
     system.post("/api/v1/auth/login", json={"username": account["username"], "password": "x"})
     system.post(f"/api/v1/accounts/{account['id']}/password-reset", school.school_admin)

@@ -20,16 +20,6 @@ def school(system, admin_token):
     return School(system, admin_token)
 
 
-def staff(api, school, role="info_manager", org_code=None) -> dict:
-    """A new account of the school that has changed its initial password."""
-    username = f"u{uuid.uuid4().hex[:8]}"
-    response = api.post("/api/v1/accounts", school.school_admin, json={
-        "username": username, "name": "测试", "role": role, "org_code": org_code or school.unit1})
-    assert response.status_code == 201, response.text
-    token = api.login_changing_password(username, response.json()["initial_password"])
-    return {"id": response.json()["account"]["id"], "username": username, "token": token}
-
-
 def login(api, username, password, headers=None):
     return api.post(LOGIN, json={"username": username, "password": password},
                     headers=headers or {})
@@ -45,7 +35,7 @@ def log_items(api, token, **query):
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one_until_the_lock_ends(
         system, school, monkeypatch):
     monkeypatch.setenv("LOCKOUT_SECONDS", "2")
-    account = staff(system, school)
+    account = school.new_staff()
     for _ in range(4):
         assert login(system, account["username"], "Wrong-pass-1").status_code == 401
     locking = login(system, account["username"], "Wrong-pass-1")
@@ -67,7 +57,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one_until_the_
 
 
 def test_a_successful_login_starts_the_failure_count_again(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     for _ in range(4):
         assert login(system, account["username"], "Wrong-pass-1").status_code == 401
     assert login(system, account["username"], NEW_PASSWORD).status_code == 200
@@ -78,7 +68,7 @@ def test_a_successful_login_starts_the_failure_count_again(system, school):
 
 def test_an_unknown_username_answers_like_a_wrong_password_and_only_the_root_sees_it(
         system, school, admin_token):
-    account = staff(system, school)
+    account = school.new_staff()
     ghost = f"ghost{uuid.uuid4().hex[:6]}"
     unknown, wrong = login(system, ghost, "Whatever-1"), login(system, account["username"], "x")
     assert unknown.status_code == wrong.status_code == 401
@@ -111,7 +101,7 @@ def test_a_client_over_the_login_rate_limit_gets_429_until_the_window_passes(
 
 # tokens --------------------------------------------------------------------------
 def test_a_token_stops_working_when_it_expires(system, school, monkeypatch):
-    account = staff(system, school)
+    account = school.new_staff()
     monkeypatch.setenv("TOKEN_TTL_SECONDS", "2")
     token = system.login(account["username"], NEW_PASSWORD)
     assert system.get("/api/v1/me", token).status_code == 200
@@ -121,7 +111,7 @@ def test_a_token_stops_working_when_it_expires(system, school, monkeypatch):
 
 
 def test_a_token_stops_working_at_once_when_its_owner_changes_the_password(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     response = system.post("/api/v1/auth/password", account["token"], json={
         "old_password": NEW_PASSWORD, "new_password": "Another-pass-2"})
     assert response.status_code == 204
@@ -130,7 +120,7 @@ def test_a_token_stops_working_at_once_when_its_owner_changes_the_password(syste
 
 
 def test_an_admin_reset_ends_the_tokens_and_forces_a_new_password(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     response = system.post(f"/api/v1/accounts/{account['id']}/password-reset",
                            school.school_admin)
     assert response.status_code == 200, response.text
@@ -148,7 +138,7 @@ def test_an_admin_reset_ends_the_tokens_and_forces_a_new_password(system, school
 
 
 def test_a_disabled_account_cannot_log_in_and_its_tokens_never_work_again(system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     path = f"/api/v1/accounts/{account['id']}"
     response = system.post(f"{path}/disable", school.school_admin, json={"reason": "离职"})
     assert (response.status_code, response.json()["disabled"]) == (200, True)
@@ -165,7 +155,7 @@ def test_a_disabled_account_cannot_log_in_and_its_tokens_never_work_again(system
 
 def test_a_role_grant_ends_the_accounts_tokens_and_the_next_login_has_the_new_role(
         system, school):
-    account = staff(system, school)
+    account = school.new_staff()
     response = system.put(f"/api/v1/accounts/{account['id']}/role", school.school_admin,
                           json={"role": "info_query"})
     assert (response.status_code, response.json()["role"]) == (200, "info_query")
