@@ -14,6 +14,7 @@ for _error in errors.all_error_types():
 CALLER_KEY = "caller"
 CORRELATION_KEY = "correlation_id"
 CLIENT_KEY = "client"  # the HTTP client's address, as the gateway saw it
+IDEMPOTENCY_KEY = "idempotency_key"  # one per request; a redelivered RPC carries it again
 
 
 class CallContext:
@@ -44,6 +45,18 @@ class CallContext:
 
     def set_correlation_id(self, value: str | None = None):
         self.worker_ctx.data[CORRELATION_KEY] = value or str(uuid.uuid4())
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.worker_ctx.data.get(IDEMPOTENCY_KEY)
+
+    def set_idempotency_key(self, value: str | None):
+        self.worker_ctx.data[IDEMPOTENCY_KEY] = (value or str(uuid.uuid4()))[:128]
+
+    @property
+    def command(self) -> str:
+        """The name of the entrypoint this worker runs."""
+        return self.worker_ctx.entrypoint.method_name
 
     @property
     def client(self) -> str | None:

@@ -1,6 +1,7 @@
 """The nameko dependency that gives a service its database, event store,
 outbox relay and subscriptions to other services' logs."""
 import logging
+import sys
 import threading
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ from marshmallow import ValidationError as SchemaError
 from nameko.extensions import DependencyProvider
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from shared import config, consumer, db, eventstore, outbox
+from shared import config, consumer, db, eventstore, idempotency, outbox
 from shared.caller import SYSTEM
 from shared.envelope import BATCH
 from shared.rpc import CallContext
@@ -23,6 +24,7 @@ def service_metadata(*, event_sourced: bool = True) -> tuple[sa.MetaData, dict]:
     tables = consumer.define_tables(metadata)
     if event_sourced:
         tables.update(eventstore.define_tables(metadata))
+        tables.update(idempotency.define_tables(metadata))
         metadata.info["after_create"].append(outbox.init_checkpoint(tables["outbox"]))
     metadata.info["shared_tables"] = tables
     return metadata, tables
@@ -187,7 +189,18 @@ class StorageHandle:
 
     def transaction(self, actor: dict | None = None):
         return _Transaction(self.provider, self._actor() if actor is None else actor,
-                            self.context.correlation_id)
+                            self.context.correlation_id, self._command_key())
+
+    def _command_key(self):
+        key = self.context.idempotency_key
+        return (key, self.context.command) if key else None
+
+    def once(self, run):
+        """Run a command that creates something at most once per idempotency key;
+        a repeat gets the first answer (shared.idempotency)."""
+        key = self._command_key()
+        return idempotency.run_once(self.engine, self.provider.tables["command_results"],
+                                    key[0] if key else None, key[1] if key else "", run)
 
     def connect(self):
         return self.engine.connect()
@@ -226,18 +239,27 @@ class StorageHandle:
 
 
 class _Transaction:
-    def __init__(self, provider: Storage, actor: dict, correlation_id: str):
+    def __init__(self, provider: Storage, actor: dict, correlation_id: str,
+                 command_key: tuple[str, str] | None = None):
         self.provider = provider
         self.actor = actor
         self.correlation_id = correlation_id
+        self.command_key = command_key
 
     def __enter__(self) -> UnitOfWork:
         self._ctx = self.provider.engine.begin()
-        conn = self._ctx.__enter__()
+        conn = self._conn = self._ctx.__enter__()
         return self.provider.unit_of_work(conn, actor=self.actor,
                                           correlation_id=self.correlation_id)
 
     def __exit__(self, *exc_info):
+        if exc_info[0] is None and self.command_key and "command_results" in self.provider.tables:
+            try:
+                idempotency.record(self._conn, self.provider.tables["command_results"],
+                                   *self.command_key)
+            except BaseException:
+                self._ctx.__exit__(*sys.exc_info())
+                raise
         result = self._ctx.__exit__(*exc_info)
         if exc_info[0] is None:
             self.provider.committed()

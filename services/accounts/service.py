@@ -57,8 +57,8 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def reset_password(self, account_id):
-        return lifecycle.reset_password(self.storage, self.context.require_caller(), account_id,
-                                        self.context.client)
+        return self.storage.once(lambda: lifecycle.reset_password(
+            self.storage, self.context.require_caller(), account_id, self.context.client))
 
     @rpc
     def disable_account(self, account_id, payload):
@@ -86,7 +86,8 @@ class AccountsService(EventSourcedService):
     @rpc
     def create_org(self, payload):
         data = load(schemas.CreateOrgSchema(), payload)
-        return orgs.create_org(self.storage, self.context.require_caller(), data)
+        return self.storage.once(
+            lambda: orgs.create_org(self.storage, self.context.require_caller(), data))
 
     @rpc
     def get_org(self, code):
@@ -114,12 +115,14 @@ class AccountsService(EventSourcedService):
     @rpc
     def create_account(self, payload):
         data = load(schemas.CreateAccountSchema(), payload)
-        return people.create_account(self.storage, self.context.require_caller(), data)
+        return self.storage.once(
+            lambda: people.create_account(self.storage, self.context.require_caller(), data))
 
     @rpc
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
-        return people.generate_teacher(self.storage, self.context.require_caller(), data)
+        return self.storage.once(
+            lambda: people.generate_teacher(self.storage, self.context.require_caller(), data))
 
     # teachers in bulk (批量导入) and workgroup rosters (附表三) -----------------
     @rpc
@@ -130,7 +133,8 @@ class AccountsService(EventSourcedService):
     @rpc
     def import_teachers(self, payload):
         data = load(schemas.ImportTeachersSchema(), payload)
-        return bulk.import_teachers(self.storage, self.context.require_caller(), data)
+        return self.storage.once(
+            lambda: bulk.import_teachers(self.storage, self.context.require_caller(), data))
 
     @rpc
     def file_roster(self, code, payload):

@@ -56,6 +56,7 @@ def prepare(service, route, request, path_values) -> dict:
     service.context.set_client(client_address(request))
     if route.auth:
         authenticate(service, request, route)
+    service.context.set_idempotency_key(idempotency_key(service, request))
     arguments = dict(path_values)
     if route.body is not None:
         arguments["body"] = read_json(request)
@@ -66,6 +67,17 @@ def prepare(service, route, request, path_values) -> dict:
     if route.upload:
         arguments["file"] = read_upload(request, route.upload)
     return arguments
+
+
+def idempotency_key(service, request) -> str | None:
+    """The client's `Idempotency-Key`, kept apart per account (so one caller's key never
+    answers another's request); without one, None: the service draws a key per request,
+    which a redelivered RPC carries again."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:80]
+    caller = service.context.caller
+    if not key or caller is None:
+        return None
+    return f"{caller.account_id}:{key}"
 
 
 def client_address(request) -> str | None:

@@ -40,8 +40,10 @@ class RecordsService(EventSourcedService):
 
     @rpc
     def add_entry(self, teacher_id, set_name, fields):
-        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             None, load_set_input(set_name, fields), adding=True)
+        fields = load_set_input(set_name, fields)
+        return self.storage.once(lambda: handlers.fill(
+            self.storage, self.context.require_caller(), teacher_id, set_name, None, fields,
+            adding=True))
 
     @rpc
     def update_entry(self, teacher_id, set_name, entry_id, fields):
@@ -50,7 +52,8 @@ class RecordsService(EventSourcedService):
 
     @rpc
     def submit(self, teacher_id):
-        return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
+        return self.storage.once(
+            lambda: handlers.submit(self.storage, self.context.require_caller(), teacher_id))
 
     @rpc
     def return_record(self, teacher_id, payload):
@@ -61,15 +64,15 @@ class RecordsService(EventSourcedService):
     @rpc
     def file_change_request(self, teacher_id, payload):
         data = load(change_schemas.FileChangeSchema(), payload)
-        return changes.file_change_request(self.storage, self.context.require_caller(),
-                                           teacher_id, data)
+        return self.storage.once(lambda: changes.file_change_request(
+            self.storage, self.context.require_caller(), teacher_id, data))
 
     # business modules: 教师变动 and the school's training requirement --------------
     @rpc
     def record_change(self, teacher_id, payload):
         data = load(module_schemas.TeacherChangeSchema(), payload)
-        return modules.record_change(self.storage, self.context.require_caller(), teacher_id,
-                                     data)
+        return self.storage.once(lambda: modules.record_change(
+            self.storage, self.context.require_caller(), teacher_id, data))
 
     @rpc
     def set_training_requirement(self, code, payload):
@@ -86,7 +89,8 @@ class RecordsService(EventSourcedService):
     @rpc
     def import_info(self, payload):
         data = load(sheet_schemas.InfoImportSchema(), payload)
-        return sheet_import.import_info(self.storage, self.context.require_caller(), data)
+        return self.storage.once(
+            lambda: sheet_import.import_info(self.storage, self.context.require_caller(), data))
 
     @consume(queue_following("records", "accounts"))
     def on_accounts_events(self, body):
