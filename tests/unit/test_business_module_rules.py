@@ -244,3 +244,18 @@ def test_totals_add_up_per_unit_and_overall_and_name_who_is_below():
 def test_past_years_are_read_at_year_end_and_the_current_year_today():
     assert totals.reference_day(2025, TODAY) == "2025-12-31"
     assert totals.reference_day(2026, TODAY) == "2026-11-28"
+
+
+def test_a_retired_teachers_record_takes_no_new_information():
+    from services.records.domain import record as domain
+    from shared.caller import Caller
+    from shared.errors import Conflict
+    path = ["province", "S1", "S1-U1"]
+    retired = domain.Record("t9", unit_code="S1-U1", unit_path=path, status="retired",
+                            status_date="2026-01-31")
+    manager = Caller("m", "m", "info_manager", "S1-U1", tuple(path))
+    with pytest.raises(Conflict) as error:
+        domain.fill(retired, manager, "contact", None, {"email": "a@b.cn"}, new_entry_id="e1")
+    assert "status" in error.value.fields
+    with pytest.raises(Conflict):
+        domain.submit(retired, manager, "sub-9")

@@ -163,6 +163,19 @@ def set_def_of(set_name: str) -> SetDef:
     return SETS[set_name]
 
 
+STATUS_LABELS = {"left": "已离职 (has left)", "retired": "已退休 (has retired)",
+                 "deceased": "已去世 (is deceased)"}
+
+
+def check_in_collection_scope(record: Record):
+    """Leavers, retirees and the deceased are out of the collection scope: their record
+    stays readable, with its history, but takes no new information."""
+    if record.status != "active":
+        label = STATUS_LABELS.get(record.status, record.status)
+        raise Conflict(f"the teacher {label} since {record.status_date}; the record takes "
+                       "no new information", {"status": [f"{label}，不再采集信息"]})
+
+
 def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fields: dict,
          *, new_entry_id: str, adding: bool = False, today=None,
          unit_path: list | None = None) -> EntryFilled:
@@ -170,6 +183,7 @@ def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fi
     or change an entry; the given fields are merged into what the entry holds."""
     set_def = set_def_of(set_name)
     check_can_fill(caller, record, set_def, unit_path)
+    check_in_collection_scope(record)
     if entry_id is None and adding != set_def.many:
         where = "POST .../entries" if set_def.many else "PUT .../sets/" + set_name
         raise ValidationError(f"{set_def.label} holds {'many entries' if set_def.many else 'one entry'}"
@@ -224,6 +238,7 @@ def submit(record: Record, caller: Caller, submission_id: str,
         raise Forbidden("this role cannot submit teacher information")
     if caller_level(caller) == "province":  # it fills nothing, so it submits nothing
         raise Forbidden("the province enters no teacher information (省级不填报、不提交)")
+    check_in_collection_scope(record)
     if record.state == "submitted":
         raise Conflict("the record already waits for review", {"state": ["submitted"]})
     missing = review_split.completeness_errors(record)
