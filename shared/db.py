@@ -5,6 +5,7 @@ SQLAlchemy's BEGIN is the real one. PostgreSQL: pg8000, which yields to
 eventlet on every socket read, so a slow query never blocks the hub.
 """
 import threading
+import time
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -46,12 +47,25 @@ def engine_for(service: str, metadata: sa.MetaData) -> sa.Engine:
         engine = _engines.get(key)
         if engine is None:
             engine = make_engine(url)
+            create_schema(engine, metadata)
+            _engines[key] = engine
+        return engine
+
+
+def create_schema(engine: sa.Engine, metadata: sa.MetaData, attempts: int = 3):
+    """Create what is missing. Instances of one service starting together (the reporting
+    replicas) may race to create the same table: the loser looks again and finds it."""
+    for attempt in range(attempts):
+        try:
             metadata.create_all(engine)
             for hook in metadata.info.get("after_create", ()):
                 with engine.begin() as conn:
                     hook(conn)
-            _engines[key] = engine
-        return engine
+            return
+        except sa.exc.DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
 
 
 def dispose_engines():
