@@ -73,6 +73,13 @@ class Subscription:
         self.backoff = backoff
         self.page_size = page_size
         self.lock = threading.RLock()
+        # built once: every run of events reads and moves the checkpoint
+        cp = self.checkpoints
+        mine = (cp.c.consumer == consumer) & (cp.c.source == source)
+        self._read_position = sa.select(cp.c.position).where(mine)
+        self._move_position = cp.update().where(
+            mine, cp.c.position == sa.bindparam("old")).values(
+            position=sa.bindparam("new"), updated_at=sa.bindparam("at"))
 
     # entry points ----------------------------------------------------------
     def receive(self, events: list[dict]) -> int:
@@ -181,21 +188,14 @@ class Subscription:
             handler(self.unit_of_work(conn, envelope), envelope)
 
     def _position(self, conn) -> int:
-        row = conn.execute(sa.select(self.checkpoints.c.position).where(
-            self.checkpoints.c.consumer == self.consumer,
-            self.checkpoints.c.source == self.source)).first()
+        row = conn.execute(self._read_position).first()
         return row.position if row else 0
 
     def _advance(self, conn, old: int, new: int):
-        result = conn.execute(self.checkpoints.update().where(
-            self.checkpoints.c.consumer == self.consumer,
-            self.checkpoints.c.source == self.source,
-            self.checkpoints.c.position == old).values(position=new, updated_at=utcnow_iso()))
+        result = conn.execute(self._move_position, {"old": old, "new": new, "at": utcnow_iso()})
         if result.rowcount == 1:
             return
-        if old == 0 and conn.execute(sa.select(self.checkpoints.c.position).where(
-                self.checkpoints.c.consumer == self.consumer,
-                self.checkpoints.c.source == self.source)).first() is None:
+        if old == 0 and conn.execute(self._read_position).first() is None:
             conn.execute(self.checkpoints.insert().values(
                 consumer=self.consumer, source=self.source, position=new,
                 updated_at=utcnow_iso()))

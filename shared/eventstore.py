@@ -85,13 +85,24 @@ class EventStore:
         self.service = service
         self.events = tables["events"]
         self.head = tables["head"]
+        # built once: the statements of every append and every read of the log
+        events, head = self.events, self.head
+        self._move_head = head.update().where(head.c.id == 1).values(
+            position=head.c.position + sa.bindparam("n", type_=sa.BigInteger))
+        self._read_head = sa.select(head.c.position)
+        self._stream_head = (sa.select(events.c.version, events.c.hash)
+                             .where(events.c.stream_id == sa.bindparam("stream_id"))
+                             .order_by(events.c.version.desc()).limit(1))
+        self._since = (sa.select(events).where(events.c.position > sa.bindparam("position"))
+                       .order_by(events.c.position).limit(sa.bindparam("limit")))
+        self._stream = (sa.select(events).where(events.c.stream_id == sa.bindparam("stream_id"))
+                        .order_by(events.c.version))
 
     # writing ---------------------------------------------------------------
     def lock(self, conn):
         """Take the append lock now, for a command whose checks must not race
         (uniqueness across streams); it is held until the transaction ends."""
-        conn.execute(self.head.update().where(self.head.c.id == 1)
-                     .values(position=self.head.c.position))
+        conn.execute(self._move_head, {"n": 0})
 
     def append(self, conn, stream_id: str, expected_version: int, new_events: list[NewEvent],
                *, actor: dict, correlation_id: str | None = None,
@@ -100,13 +111,9 @@ class EventStore:
         if not new_events:
             return []
         n = len(new_events)
-        conn.execute(self.head.update().where(self.head.c.id == 1)
-                     .values(position=self.head.c.position + n))
-        last_position = conn.execute(sa.select(self.head.c.position)).scalar_one()
-        current = conn.execute(
-            sa.select(self.events.c.version, self.events.c.hash)
-            .where(self.events.c.stream_id == stream_id)
-            .order_by(self.events.c.version.desc()).limit(1)).first()
+        conn.execute(self._move_head, {"n": n})
+        last_position = conn.execute(self._read_head).scalar_one()
+        current = conn.execute(self._stream_head, {"stream_id": stream_id}).first()
         version, prev_hash = (current.version, current.hash) if current else (0, GENESIS_HASH)
         if version != expected_version:
             raise ConcurrencyConflict(
@@ -132,9 +139,8 @@ class EventStore:
         n = sum(len(new) for _, _, new in batch)
         if not n:
             return []
-        conn.execute(self.head.update().where(self.head.c.id == 1)
-                     .values(position=self.head.c.position + n))
-        position = conn.execute(sa.select(self.head.c.position)).scalar_one() - n + 1
+        conn.execute(self._move_head, {"n": n})
+        position = conn.execute(self._read_head).scalar_one() - n + 1
         current = self.stream_heads(conn, streams)
         stale = [(s, e, current.get(s, (0,))[0]) for s, e, _ in batch
                  if current.get(s, (0,))[0] != e]
@@ -221,16 +227,14 @@ class EventStore:
         }
 
     def since(self, conn, position: int, limit: int = 500) -> list[dict]:
-        rows = conn.execute(
-            sa.select(self.events).where(self.events.c.position > position)
-            .order_by(self.events.c.position).limit(limit))
+        rows = conn.execute(self._since, {"position": position, "limit": limit})
         return [self._envelope(r) for r in rows]
 
     def read_stream(self, conn, stream_id: str, *, until_position: int | None = None) -> list[dict]:
-        query = sa.select(self.events).where(self.events.c.stream_id == stream_id)
+        query = self._stream
         if until_position is not None:
             query = query.where(self.events.c.position <= until_position)
-        rows = conn.execute(query.order_by(self.events.c.version))
+        rows = conn.execute(query, {"stream_id": stream_id})
         return [self._envelope(r) for r in rows]
 
     def read_streams(self, conn, stream_ids) -> dict[str, list[dict]]:
@@ -246,7 +250,7 @@ class EventStore:
         return found
 
     def last_position(self, conn) -> int:
-        return conn.execute(sa.select(self.head.c.position)).scalar_one()
+        return conn.execute(self._read_head).scalar_one()
 
     def verify_stream(self, conn, stream_id: str) -> int:
         """Recompute the hash chain of a stream; returns its length or raises TamperDetected."""

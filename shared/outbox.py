@@ -56,6 +56,8 @@ class OutboxRelay:
         self._stopped = threading.Event()
         self._connection = None
         self._producer = None
+        self._read_checkpoint = sa.select(outbox_table.c.position).where(
+            outbox_table.c.name == CHECKPOINT)
 
     # control ---------------------------------------------------------------
     def wake(self):
@@ -88,13 +90,11 @@ class OutboxRelay:
     # work ------------------------------------------------------------------
     def checkpoint(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(self.outbox.c.position)
-                                .where(self.outbox.c.name == CHECKPOINT)).scalar_one()
+            return conn.execute(self._read_checkpoint).scalar_one()
 
     def pending(self) -> list[dict]:
         with self.engine.connect() as conn:
-            position = conn.execute(sa.select(self.outbox.c.position)
-                                    .where(self.outbox.c.name == CHECKPOINT)).scalar_one()
+            position = conn.execute(self._read_checkpoint).scalar_one()
             return self.store.since(conn, position, self.batch_size)
 
     def publish_pending(self) -> int:
