@@ -33,6 +33,13 @@ def error_statuses(route: Route) -> list[int]:
     return sorted(found)
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "maxLength": 80},
+    "description": "Repeat a command under the same key (per account) to get its first "
+                   "answer instead of acting twice; kept for a day."}
+
+
 def operation_id(route: Route) -> str:
     return re.sub(r"\W+", "_", f"{route.method} {route.path}".lower()).strip("_")
 
@@ -42,6 +49,8 @@ def operation(route: Route) -> dict:
                   for name in route.path_params]
     if route.query is not None:
         parameters.append({"in": "query", "schema": route.query})
+    if route.method in ("POST", "PUT", "PATCH") and route.auth:
+        parameters.append(IDEMPOTENCY_KEY)
     op = {"operationId": operation_id(route), "summary": route.summary, "tags": [route.tag]}
     if parameters:
         op["parameters"] = parameters

@@ -230,3 +230,11 @@ def test_an_error_crosses_rpc_as_itself_with_the_types_of_its_fields():
     crossed = deserialize(json.loads(json.dumps(serialize(errors.Conflict("冲突", {"rows": rows})))))
     assert type(crossed) is errors.Conflict
     assert (crossed.message, crossed.fields) == ("冲突", {"rows": rows})
+
+
+def test_commands_document_the_idempotency_key_header_and_reads_do_not():
+    paths = openapi.document()["paths"]
+    headers = lambda op: [p["name"] for p in op.get("parameters", ()) if p["in"] == "header"]  # noqa: E731
+    assert "Idempotency-Key" in headers(paths["/api/v1/teachers"]["post"])
+    assert "Idempotency-Key" not in headers(paths["/api/v1/teachers"]["get"])
+    assert "Idempotency-Key" not in headers(paths["/api/v1/auth/login"]["post"])
