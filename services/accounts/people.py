@@ -10,7 +10,7 @@ from services.accounts.domain.events import AccountCreated, TeacherAccountGenera
 from services.accounts.models import accounts, credentials, id_documents, path_list
 from services.accounts.orgs import find_in_reach
 from shared.caller import Caller
-from shared.errors import Conflict, NotFound, ValidationError
+from shared.errors import Conflict, ValidationError
 
 
 def create_account(storage, caller: Caller, data: dict) -> dict:

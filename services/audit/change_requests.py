@@ -4,10 +4,10 @@ import sqlalchemy as sa
 
 from services.audit.domain import change_request as domain
 from services.audit.models import change_requests
-from shared import idnumbers, org_tree
+from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
-from shared.indicators import SETS
+from shared.indicators.masking import masked_fields
 
 
 def stream_of(change_id: str) -> str:
@@ -105,7 +105,7 @@ def subscriptions(base: dict) -> dict:
 
 # the answer ---------------------------------------------------------------------
 def view(row, masked: bool) -> dict:
-    show = (lambda f: _masked(row.set_name, f)) if masked else dict
+    show = (lambda f: masked_fields(row.set_name, f)) if masked else dict
     new, old = show(row.new_fields), show(row.previous)
     decisions = list(row.decisions or [])
     by_level = {d["level"]: d for d in decisions}
@@ -119,10 +119,3 @@ def view(row, masked: bool) -> dict:
             "province_decision": by_level.get("province"),
             "outcome": row.outcome, "outcome_reason": row.outcome_reason,
             "outcome_at": row.outcome_at, "updated_at": row.updated_at}
-
-
-def _masked(set_name: str, fields: dict) -> dict:
-    set_def = SETS.get(set_name)
-    personal = set(set_def.personal_fields) if set_def else set()
-    return {k: (idnumbers.mask_id_number(str(v)) if isinstance(v, str) else "***")
-            if k in personal and v not in (None, "", []) else v for k, v in fields.items()}

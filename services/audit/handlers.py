@@ -1,13 +1,13 @@
 """The audit commands, queries and reactions."""
 import sqlalchemy as sa
 
-from services.audit.change_requests import _masked
 from services.audit.domain import review as domain
 from services.audit.domain import review_levels
 from services.audit.models import review_tasks
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
+from shared.indicators.masking import masked_fields
 
 
 def stream_of(task_id: str) -> str:
@@ -19,7 +19,7 @@ def task_view(row, masked: bool = False) -> dict:
     record and in change requests."""
     changes = row.changes
     if masked:
-        changes = [{**c, "fields": _masked(c.get("set"), c.get("fields") or {})}
+        changes = [{**c, "fields": masked_fields(c.get("set"), c.get("fields") or {})}
                    for c in changes or ()]
     return {"task_id": row.task_id, "kind": row.kind, "teacher_id": row.teacher_id,
             "teacher_name": row.teacher_name, "unit_code": row.unit_code,

@@ -9,31 +9,11 @@
 - For `info_query` every field flagged `personal` in any set is masked: text like
   the ID number (`460***********1234`), amounts and other numbers as "***".
 """
-from shared import idnumbers
 from shared.indicators import SETS, derived_basic_fields
+from shared.indicators.masking import masked_fields
 
-MASKED_NUMBER = "***"
 # entries whose content does not count for the derived fields
 NOT_COUNTED = ("rejected",)
-
-
-def mask_value(field_def, value):
-    if value is None or value == "" or value == []:
-        return value
-    if field_def.type in ("decimal", "integer"):
-        return MASKED_NUMBER
-    if isinstance(value, list):
-        return [MASKED_NUMBER for _ in value]
-    return idnumbers.mask_id_number(str(value))
-
-
-def masked_fields(set_name: str, fields: dict) -> dict:
-    set_def = SETS.get(set_name)
-    if set_def is None:
-        return dict(fields)
-    personal = set(set_def.personal_fields)
-    return {name: mask_value(set_def.field(name), value) if name in personal else value
-            for name, value in fields.items()}
 
 
 def entry_view(entry, masked: bool = False, extra_fields: dict | None = None) -> dict:
