@@ -7,7 +7,7 @@ from services.audit.models import change_requests
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
-from shared.indicators.masking import masked_fields
+from shared.indicators.masking import masked_fields, masked_for
 
 
 def stream_of(change_id: str) -> str:
@@ -39,7 +39,7 @@ def list_change_requests(storage, caller: Caller, query: dict) -> dict:
         rows = conn.execute(sa.select(change_requests).where(*conditions)
                             .order_by(change_requests.c.filed_at, change_requests.c.change_id)
                             .limit(query["limit"]).offset(query["offset"])).all()
-    masked = caller.role == "info_query"
+    masked = masked_for(caller)
     return {"items": [view(r, masked) for r in rows], "total": total, "state": state}
 
 
@@ -59,7 +59,7 @@ def unit_path_of(conn, request: domain.ChangeRequest) -> list:
 def get_change_request(storage, caller: Caller, change_id: str) -> dict:
     with storage.connect() as conn:
         _load(conn, storage.store, caller, change_id)
-        return view(_row(conn, change_id), caller.role == "info_query")
+        return view(_row(conn, change_id), masked_for(caller))
 
 
 def _row(conn, change_id: str):

@@ -7,7 +7,7 @@ from services.audit.models import review_tasks
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
-from shared.indicators.masking import masked_fields
+from shared.indicators.masking import masked_fields, masked_for
 
 
 def stream_of(task_id: str) -> str:
@@ -44,7 +44,7 @@ def list_tasks(storage, caller: Caller, query: dict) -> dict:
         rows = conn.execute(sa.select(review_tasks).where(*conditions)
                             .order_by(review_tasks.c.submitted_at)
                             .limit(query["limit"]).offset(query["offset"])).all()
-    masked = caller.role == "info_query"
+    masked = masked_for(caller)
     return {"items": [task_view(r, masked) for r in rows], "total": total}
 
 
@@ -63,7 +63,7 @@ def get_task(storage, caller: Caller, task_id: str) -> dict:
         if task is None:
             raise NotFound("no such review task")
         domain.check_can_see(caller, task, unit_path_of(conn, task))
-        return task_view(_task_row(conn, task_id), caller.role == "info_query")
+        return task_view(_task_row(conn, task_id), masked_for(caller))
 
 
 def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:

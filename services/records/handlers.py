@@ -10,8 +10,7 @@ from shared import idnumbers, org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 from shared.indicators import describe_sets
-
-MASKED_FIELDS = ("id_number",)  # in the teacher list; a record masks every personal field
+from shared.indicators.masking import masked_for
 
 
 def stream_of(teacher_id: str) -> str:
@@ -65,7 +64,7 @@ def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> d
         if as_of:
             record = _load(storage.store, conn, teacher_id, until_position, until_time)
     today = until_time[:10] if until_time else None
-    return module_read.decorate(record_view(record, masked=caller.role == "info_query",
+    return module_read.decorate(record_view(record, masked=masked_for(caller),
                                             as_of=as_of, today=today), record, today)
 
 
@@ -111,14 +110,9 @@ def list_teachers(storage, caller: Caller, query: dict) -> dict:
                             .order_by(teachers.c.unit_code, teachers.c.teacher_no)
                             .limit(query["limit"]).offset(query["offset"])).all()
         statuses = module_read.statuses_of(conn, [r.teacher_id for r in rows])
-    masked = caller.role == "info_query"
-    items = [{"teacher_id": r.teacher_id, "teacher_no": r.teacher_no, "name": r.name,
-              "gender": r.gender, "id_type": r.id_type,
-              "id_number": idnumbers.mask_id_number(r.id_number) if masked else r.id_number,
-              "unit_code": r.unit_code, "state": r.state, "updated_at": r.updated_at,
-              **statuses[r.teacher_id]}
-             for r in rows]
-    return {"items": items, "total": total}
+    masked = masked_for(caller)
+    return {"items": [views.teacher_item(r, statuses[r.teacher_id], masked) for r in rows],
+            "total": total}
 
 
 def schema_sets() -> list[dict]:

@@ -6,8 +6,10 @@
   `shared.indicators.derived_basic_fields` computes them from the record's entries
   as shown (drafts included; rejected entries left out) each time it is read, as of
   the read's date.
-- For `info_query` every field flagged `personal` in any set is masked: text like
-  the ID number (`460***********1234`), amounts and other numbers as "***".
+- For `info_query` every field flagged `personal` in any set is masked, in the
+  record and in the teacher list alike, by the one rule of
+  `shared.indicators.masking` (the ID number as `46****************`, the birth
+  date as `1985-03-**`, amounts as "***"; docs/personal-data.md).
 """
 from shared.indicators import SETS, derived_basic_fields
 from shared.indicators.masking import masked_fields
@@ -25,6 +27,16 @@ def entry_view(entry, masked: bool = False, extra_fields: dict | None = None) ->
     return {"entry_id": entry.entry_id, "set": entry.set, "state": entry.state,
             "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by,
             "change_request": open_change(entry, masked), "changed_by": entry.changed_by}
+
+
+def teacher_item(row, status: dict, masked: bool) -> dict:
+    """A row of the teacher list; its document fields masked as in the record."""
+    document = {"gender": row.gender, "id_type": row.id_type, "id_number": row.id_number}
+    if masked:
+        document = masked_fields("basic_info", document)
+    return {"teacher_id": row.teacher_id, "teacher_no": row.teacher_no, "name": row.name,
+            **document, "unit_code": row.unit_code, "state": row.state,
+            "updated_at": row.updated_at, **status}
 
 
 def open_change(entry, masked: bool) -> dict | None:

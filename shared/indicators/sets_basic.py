@@ -28,7 +28,7 @@ BASIC_INFO = SetDef(
           help="非中国(156)时清空民族和政治面貌"),
         f("id_type", "身份证件类型", "code", required=True, table="id_type", default="1"),
         f("id_number", "身份证件号", required=True, max_length=30, personal=True),
-        f("birth_date", "出生日期", "date", required=True, derived=_FROM_ID,
+        f("birth_date", "出生日期", "date", required=True, derived=_FROM_ID, personal=True,
           help="由身份证件号第7-14位得出;填写时须与之一致"),
         f("native_place", "籍贯"),
         f("birth_place", "出生地"),

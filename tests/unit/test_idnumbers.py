@@ -113,9 +113,10 @@ def test_unknown_document_type_is_refused():
         validate_id_document("X", "12345")
 
 
-def test_masking_keeps_the_first_three_and_last_four_characters():
-    assert mask_id_number(KNOWN) == "110***********002X"
-    assert mask_id_number("E12345678") == "E*******8"
+def test_masking_keeps_the_first_two_characters_only():
+    assert mask_id_number(KNOWN) == "11****************"
+    assert mask_id_number("E12345678") == "E1*******"
+    assert mask_id_number("1234567") == "*******"
     assert mask_id_number("") == ""
 
 

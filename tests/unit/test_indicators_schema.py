@@ -126,7 +126,7 @@ def test_achievements_have_a_required_name_in_every_group():
 
 
 def test_personal_data_is_marked():
-    assert SETS["basic_info"].personal_fields == ("id_number",)
+    assert SETS["basic_info"].personal_fields == ("id_number", "birth_date")
     assert set(SETS["pay"].personal_fields) == {
         "annual_income", "basic_salary", "performance_pay", "rural_allowance",
         "other_allowances", "other_pay"}

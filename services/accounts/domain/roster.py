@@ -8,6 +8,7 @@ import re
 
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
+from shared.indicators.masking import mask_phone, masked_for
 
 PEOPLE = {"leader": "负责人", "staff": "专职人员"}
 PERSON_FIELDS = ("name", "post", "phone", "qq", "note")
@@ -48,18 +49,9 @@ def check_reader(caller: Caller):
         raise Forbidden("teachers do not read workgroup rosters")
 
 
-def mask_phone(value: str) -> str:
-    """Digits hidden in the middle: 138****5678, 089*****9000; short values keep less."""
-    text = (value or "").strip()
-    head, tail = (3, 4) if len(text) >= 11 else (1, 2)
-    if len(text) <= head + tail:
-        return "*" * len(text)
-    middle = "".join("*" if c.isdigit() else c for c in text[head:-tail])
-    return text[:head] + middle + text[-tail:]
-
-
 def masked_person(person: dict | None) -> dict | None:
-    """A roster person as info_query sees it: phone and QQ masked."""
+    """A roster person as info_query sees it: phone and QQ masked
+    (shared.indicators.masking, the rule of every personal field)."""
     if person is None:
         return None
     return person | {"phone": mask_phone(person.get("phone") or ""),
@@ -67,4 +59,4 @@ def masked_person(person: dict | None) -> dict | None:
 
 
 def view_for(caller: Caller, person: dict | None) -> dict | None:
-    return masked_person(person) if caller.role == "info_query" else person
+    return masked_person(person) if masked_for(caller) else person
