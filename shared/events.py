@@ -61,3 +61,16 @@ def upcast(event_type: str, schema_version: int, data: dict) -> tuple[int, dict]
 
 def event_class(event_type: str) -> type | None:
     return _TYPES.get(event_type)
+
+
+# upcasters -----------------------------------------------------------------------
+# Declared here rather than beside their events so that every process has them: the
+# owner's read model and every consumer read an event through `shared.envelope.current`.
+@upcaster("LoginFailed", 1)
+def _login_failed_keeps_no_typed_text(data: dict) -> dict:
+    """accounts' LoginFailed 1 kept as `username` the text typed at the login even when
+    no account has that name (stream `login-unknown`); such text is often a password typed
+    into the wrong field. From 2 on `username` is an account's own name, "" when none."""
+    if data.get("account_id") is None:
+        return {**data, "username": ""}
+    return data

@@ -6,6 +6,7 @@ import uuid
 import sqlalchemy as sa
 
 from services.accounts import credentials as creds
+from services.accounts import security_log
 from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
 from services.accounts.models import accounts, credentials, path_list, secrets
@@ -23,8 +24,11 @@ def token_ttl() -> int:
 
 # bootstrap ---------------------------------------------------------------
 def bootstrap(storage) -> str | None:
-    """First start on an empty database: the root org, `admin`, and a signing key.
-    Returns the generated admin password when none was given."""
+    """At every start, the security log's rows brought to the current version of their
+    events (`security_log.forget_typed_usernames`); on the first start on an empty database,
+    the root org, `admin`, and a signing key. Returns the generated admin password when
+    none was given."""
+    security_log.forget_typed_usernames(storage)
     with storage.engine.begin() as conn:
         if conn.execute(sa.select(secrets.c.name).where(secrets.c.name == "token_key")).first() is None:
             conn.execute(secrets.insert().values(name="token_key", value=pysecrets.token_hex(32)))

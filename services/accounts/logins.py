@@ -5,7 +5,8 @@ account's lock (423, even with the right password), the password (401; a
 username that does not exist answers the same 401 after the same hashing
 work), the account's state (403 ACCOUNT_DISABLED, only to whoever knows the
 password). Every outcome is an event: LoginSucceeded, LoginFailed and
-AccountLocked on the account's stream, or LoginFailed on `login-unknown`.
+AccountLocked on the account's stream, or LoginFailed on `login-unknown`, which
+keeps nothing of the username typed (it may be a password; domain/security.py).
 
 Settings, read at each call (tests shorten them): LOGIN_MAX_FAILURES (5),
 LOCKOUT_SECONDS (600), LOGIN_RATE_LIMIT (20), LOGIN_RATE_WINDOW_SECONDS (60),
@@ -24,7 +25,7 @@ from services.accounts.models import accounts, credentials, login_attempts, logi
 from shared.config import env_float, env_int
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
 
-UNKNOWN_STREAM = "login-unknown"
+UNKNOWN_STREAM = security.UNKNOWN_LOGIN_STREAM
 WRONG = "用户名或密码错误 (wrong username or password)"
 _dummy_hash = []
 
@@ -42,9 +43,8 @@ def login(storage, username: str, password: str, client: str | None) -> dict:
     row = _find(storage, username)
     if row is None:
         creds.verify_password(_dummy(), password)  # the same work as for a real account
-        _append(storage, UNKNOWN_STREAM, _anonymous(username), [LoginFailed(
-            account_id=None, username=username, reason=security.UNKNOWN_USERNAME,
-            client=client)])
+        _append(storage, UNKNOWN_STREAM, dict(security.ANONYMOUS), [LoginFailed(
+            account_id=None, username="", reason=security.UNKNOWN_USERNAME, client=client)])
         raise Unauthorized(WRONG)
     if _state(row).locked_at(now_utc()):
         _refuse(storage, row, client, security.LOCKED)
@@ -171,11 +171,6 @@ def _append(storage, stream_id: str, actor: dict, events: list):
 
 def _stream(row) -> str:
     return f"account-{row.account_id}"
-
-
-def _anonymous(username: str) -> dict:
-    return {"account_id": "anonymous", "username": username, "role": "anonymous",
-            "org_code": None}
 
 
 def _dummy() -> str:

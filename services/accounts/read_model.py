@@ -1,11 +1,15 @@
-"""Keeps the accounts read tables in step with each appended event (same transaction)."""
+"""Keeps the accounts read tables in step with each appended event (same transaction).
+Events are read in their current version (`shared.envelope.current`), as consumers read
+them: an event appended in an older shape is projected through its upcasters."""
 import sqlalchemy as sa
 
 from services.accounts import org_projection, security_log, staff_status
 from services.accounts.models import accounts, id_documents, orgs, path_text, rosters
+from shared.envelope import current
 
 
 def apply(conn, envelope: dict):
+    envelope = current(envelope)
     handler = HANDLERS.get(envelope["type"])
     if handler:
         handler(conn, envelope["data"], envelope["occurred_at"])

@@ -8,7 +8,9 @@ event in the same transaction (`apply`, called by read_model.apply):
   old tokens back).
 - `security_log` gets one row per security event; `page` lists them for a
   system admin's scope (the account's current org path). Failed logins under a
-  username that does not exist belong to no org: only the root's admins see them.
+  username that does not exist belong to no org: only the root's admins see them,
+  and nothing of the text typed (LoginFailed 2; `forget_typed_usernames` rewrites
+  the rows projected from version 1 events, which the log keeps as they were).
 """
 import json
 
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 from services.accounts.domain import security
 from services.accounts.models import accounts, login_state, orgs, path_list, security_log
 from shared.caller import Caller
+from shared.envelope import current
 from shared.errors import NotFound
 
 
@@ -32,16 +35,43 @@ def apply(conn, envelope: dict):
 
 
 def _log(conn, envelope: dict, kind: str):
+    conn.execute(security_log.insert().values(**_row(conn, envelope, kind)))
+
+
+def _row(conn, envelope: dict, kind: str) -> dict:
     data, actor = envelope["data"], envelope["metadata"]["actor"]
-    username = data.get("username") or conn.execute(
-        sa.select(accounts.c.username).where(accounts.c.account_id == data["account_id"])
-    ).scalar() or ""
-    conn.execute(security_log.insert().values(
-        position=envelope["position"], at=envelope["occurred_at"], kind=kind,
-        account_id=data.get("account_id"), username=username,
-        actor_username=actor.get("username") or "", actor_role=actor.get("role") or "",
-        client=data.get("client"),
-        detail=json.dumps(security.detail_of(envelope["type"], data), ensure_ascii=False)))
+    username = data.get("username") or ""
+    if not username and data.get("account_id"):
+        username = conn.execute(sa.select(accounts.c.username).where(
+            accounts.c.account_id == data["account_id"])).scalar() or ""
+    # the anonymous actor names nobody (before LoginFailed 2 it carried the text typed;
+    # metadata has no versions to upcast)
+    anonymous = actor.get("role") == security.ANONYMOUS["role"]
+    return {"position": envelope["position"], "at": envelope["occurred_at"], "kind": kind,
+            "account_id": data.get("account_id"), "username": username,
+            "actor_username": "" if anonymous else actor.get("username") or "",
+            "actor_role": actor.get("role") or "", "client": data.get("client"),
+            "detail": json.dumps(security.detail_of(envelope["type"], data),
+                                 ensure_ascii=False)}
+
+
+def forget_typed_usernames(storage) -> int:
+    """Rows of failed logins under unknown usernames that still show a text typed (projected
+    from LoginFailed 1) are written again from the events' current version. Run at every
+    start; once done it finds nothing. Returns how many rows it rewrote."""
+    stale_rows = sa.select(security_log.c.position).where(
+        security_log.c.account_id.is_(None), security_log.c.kind == "login_failed",
+        sa.or_(security_log.c.username != "", security_log.c.actor_username != ""))
+    with storage.engine.begin() as conn:
+        stale = set(conn.execute(stale_rows).scalars())
+        if not stale:
+            return 0
+        for envelope in storage.store.read_stream(conn, security.UNKNOWN_LOGIN_STREAM):
+            if envelope["position"] in stale:
+                conn.execute(security_log.update()
+                             .where(security_log.c.position == envelope["position"])
+                             .values(**_row(conn, current(envelope), "login_failed")))
+    return len(stale)
 
 
 def _set_state(conn, account_id: str, **values):

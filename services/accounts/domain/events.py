@@ -1,6 +1,7 @@
 """Facts of the accounts service. Secrets (password hashes, signing keys) never
 enter the log: the events say that a password was set, not what it is."""
 from dataclasses import dataclass
+from typing import ClassVar
 
 from shared.events import DomainEvent
 
@@ -95,9 +96,12 @@ class LoginSucceeded(DomainEvent):
 @dataclass(frozen=True)
 class LoginFailed(DomainEvent):
     """On the account's stream, or on `login-unknown` (account_id None) for a username
-    that does not exist."""
+    that does not exist. Version 2: under `login-unknown` nothing of what was typed is
+    kept, since a password typed into the username field would stay in the log for good
+    (shared.events upcasts version 1 the same way)."""
+    version: ClassVar[int] = 2
     account_id: str | None
-    username: str  # as attempted
+    username: str  # the account's username; "" under login-unknown
     reason: str  # wrong_password, unknown_username, locked, disabled
     failures: int = 0  # the account's consecutive failures after this one
     client: str | None = None

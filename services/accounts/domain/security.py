@@ -10,6 +10,9 @@
   account. An account out of scope answers 404, as if it did not exist.
 - Roles: staff accounts move among the staff roles; a teacher account stays a
   teacher and no staff account becomes one.
+- A failed login under a username that no account has keeps nothing of the text
+  typed, in the log or the security log: people type passwords into the username
+  field, and the log is never rewritten.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +31,11 @@ WRONG_PASSWORD = "wrong_password"
 UNKNOWN_USERNAME = "unknown_username"
 LOCKED = "locked"
 DISABLED = "disabled"
+
+# A login under a username no account has: its failure goes to this stream, with an actor
+# that names nobody. What was typed is not kept anywhere: it may be a password.
+UNKNOWN_LOGIN_STREAM = "login-unknown"
+ANONYMOUS = {"account_id": "anonymous", "username": "", "role": "anonymous", "org_code": None}
 
 
 @dataclass(frozen=True)
