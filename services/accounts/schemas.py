@@ -8,6 +8,7 @@ from services.accounts.domain.rules import ORG_CODE, STAFF_ROLES
 from services.accounts.domain.security import KINDS as SECURITY_KINDS
 from services.accounts.domain.tree import INSTITUTION_CODE
 from shared.indicators import CODE_TABLES
+from shared.schema_text import Text
 
 _required = {"required": "必填 (required)"}
 _NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
@@ -15,23 +16,23 @@ _CODE = validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 
 
 
 class LoginSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=80),
-                             error_messages=_required)
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200),
-                             error_messages=_required)
+    username = Text(required=True, validate=validate.Length(min=1, max=80),
+                    error_messages=_required)
+    password = Text(required=True, multiline=True, validate=validate.Length(min=1, max=200),
+                    error_messages=_required)
 
 
 class ChangePasswordSchema(Schema):
-    old_password = fields.String(required=True, error_messages=_required)
-    new_password = fields.String(required=True, validate=validate.Length(max=200),
-                                 error_messages=_required)
+    old_password = Text(required=True, multiline=True, error_messages=_required)
+    new_password = Text(required=True, multiline=True, validate=validate.Length(max=200),
+                        error_messages=_required)
 
 
 class CreateOrgSchema(Schema):
     code = fields.String(required=True, validate=validate.Regexp(
         ORG_CODE, error="letters, digits, - and _ only, at most 40"), error_messages=_required)
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), _NOT_BLANK],
-                         error_messages=_required)
+    name = Text(required=True, validate=[validate.Length(min=1, max=200), _NOT_BLANK],
+                error_messages=_required)
     level = fields.String(required=True, validate=validate.OneOf(["school", "unit"]),
                           error_messages=_required)
     parent_code = fields.String(required=True, validate=validate.Regexp(
@@ -50,7 +51,7 @@ class CreateOrgSchema(Schema):
 
 
 class RenameOrgSchema(Schema):
-    name = fields.String(validate=[validate.Length(min=1, max=200), _NOT_BLANK])
+    name = Text(validate=[validate.Length(min=1, max=200), _NOT_BLANK])
     institution_code = fields.String(validate=validate.Regexp(
         INSTITUTION_CODE, error="机构代码为 10 位数字 (10 digits)"))
 
@@ -67,33 +68,33 @@ class MoveOrgSchema(Schema):
 
 
 class CloseOrgSchema(Schema):
-    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), _NOT_BLANK],
-                           error_messages=_required)
+    reason = Text(required=True, multiline=True,
+                  validate=[validate.Length(min=1, max=500), _NOT_BLANK], error_messages=_required)
 
 
 class CreateAccountSchema(Schema):
     username = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9_.-]{3,80}\Z", error="3 to 80 letters, digits, '.', '-' or '_'"),
         error_messages=_required)
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=100), _NOT_BLANK],
-                         error_messages=_required)
+    name = Text(required=True, validate=[validate.Length(min=1, max=100), _NOT_BLANK],
+                error_messages=_required)
     role = fields.String(required=True, validate=validate.OneOf(STAFF_ROLES),
                          error_messages=_required)
     org_code = fields.String(required=True, validate=_CODE, error_messages=_required)
 
 
 class GenerateTeacherSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
-                         error_messages=_required)
+    name = Text(required=True, validate=validate.Length(min=1, max=100),
+                error_messages=_required)
     gender = fields.String(required=True, validate=validate.OneOf(
         [c for c, _ in CODE_TABLES["gender"].codes]), error_messages=_required)
     birth_month = fields.String(required=True, validate=validate.Regexp(
         r"^\d{4}-(0[1-9]|1[0-2])$", error="YYYY-MM"), error_messages=_required)
     id_type = fields.String(load_default="1", validate=validate.OneOf(
         [c for c, _ in CODE_TABLES["id_type"].codes]))
-    id_number = fields.String(required=True, validate=validate.Length(min=1, max=40),
-                              error_messages=_required)
-    unit_code = fields.String(required=True, error_messages=_required)
+    id_number = Text(required=True, validate=validate.Length(min=1, max=40),
+                     error_messages=_required)
+    unit_code = Text(required=True, error_messages=_required)
 
 
 class PageSchema(Schema):
@@ -104,7 +105,7 @@ class PageSchema(Schema):
 # account lifecycle and the security log ----------------------------------------
 class AccountReasonSchema(Schema):
     """The body of disable and enable: an optional reason."""
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = Text(load_default="", multiline=True, validate=validate.Length(max=500))
 
 
 class GrantRoleSchema(Schema):
@@ -115,7 +116,7 @@ class GrantRoleSchema(Schema):
 
 
 class AccountListSchema(PageSchema):
-    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    org_code = Text(load_default=None, validate=validate.Length(min=1, max=40))
     role = fields.String(load_default=None, validate=validate.OneOf(
         STAFF_ROLES + ("teacher",)))
 
@@ -135,7 +136,7 @@ class UtcTime(fields.Field):
 
 
 class SecurityLogQuerySchema(PageSchema):
-    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    org_code = Text(load_default=None, validate=validate.Length(min=1, max=40))
     kind = fields.String(load_default=None, validate=validate.OneOf(SECURITY_KINDS))
     since = UtcTime(load_default=None)
 
@@ -149,13 +150,13 @@ class ImportTeachersSchema(Schema):
     content = fields.String(required=True, error_messages=_required,
                             metadata={"description": "the .xlsx or CSV file, base64-encoded"})
     dry_run = fields.Boolean(load_default=True)
-    unit_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    unit_code = Text(load_default=None, validate=validate.Length(min=1, max=40))
 
 
 # workgroup rosters (附表三) ------------------------------------------------------
-class _Text(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+class _Text(Text):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, strip=True, **kwargs)
 
 
 def _rule(problem, optional=False):
@@ -185,4 +186,4 @@ class RosterSchema(Schema):
 
 
 class RosterQuerySchema(Schema):
-    org_code = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    org_code = Text(load_default=None, validate=validate.Length(min=1, max=40))

@@ -1,6 +1,8 @@
 """Inputs of the audit RPCs."""
 from marshmallow import Schema, fields, validate
 
+from shared.schema_text import Text
+
 
 class ListTasksSchema(Schema):
     state = fields.String(load_default="pending", allow_none=True,
@@ -15,4 +17,5 @@ class ListTasksSchema(Schema):
 class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]),
                              error_messages={"required": "必填 (required)"})
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    reason = Text(load_default=None, allow_none=True, multiline=True,
+                  validate=validate.Length(max=2000))

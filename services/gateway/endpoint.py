@@ -18,8 +18,8 @@ from nameko.exceptions import RpcTimeout
 from werkzeug.wrappers import Response
 
 from services.gateway import routes
-from services.gateway.http import (bearer_token, error_response, json_response, read_json,
-                                   read_query, read_upload)
+from services.gateway.http import (bearer_token, check_path, error_response, json_response,
+                                   read_json, read_query, read_upload)
 from services.gateway.web import http
 from shared.caller import Caller
 from shared.config import env_float
@@ -57,6 +57,7 @@ def prepare(service, route, request, path_values) -> dict:
     if route.auth:
         authenticate(service, request, route)
     service.context.set_idempotency_key(idempotency_key(service, request))
+    check_path(path_values)
     arguments = dict(path_values)
     if route.body is not None:
         arguments["body"] = read_json(request)

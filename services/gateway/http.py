@@ -4,6 +4,13 @@ files in (the raw body) and out (a download).
 Every answer is JSON (`application/json; charset=utf-8`, UTF-8 as is) but file
 downloads; every error is `{"error": {"code", "message", "fields"}}` with the status that
 `shared.errors.http_status` gives its type.
+
+Input is checked before any service sees it: a body is read whole, with a Content-Length
+or chunked, and counted against its limit while read; a JSON body nests at most
+MAX_JSON_DEPTH levels; every string of a body or query holds to the one text rule
+(`shared.text`: no lone surrogates, control or bidi characters), each refusal naming
+its field (`name`, `leader.phone`, `rows.3.name`); a path value that breaks it names
+nothing (404).
 """
 import base64
 import json
@@ -16,7 +23,8 @@ from nameko.exceptions import (BadRequest, ContainerBeingKilled, RemoteError, Rp
                                UnknownService)
 from werkzeug.wrappers import Response
 
-from shared.errors import DomainError, Unauthorized, ValidationError, http_status
+from shared import text
+from shared.errors import DomainError, NotFound, Unauthorized, ValidationError, http_status
 from shared.rpc import load
 
 log = logging.getLogger(__name__)
@@ -24,6 +32,8 @@ log = logging.getLogger(__name__)
 JSON_TYPE = "application/json; charset=utf-8"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a file sent as the body (route.upload)
+MAX_JSON_DEPTH = 32  # levels of objects and arrays in a JSON body, the body itself one
+READ_SIZE = 64 * 1024
 # a service that is down, missing, too slow, broken, or speaks another contract
 UNAVAILABLE = (RemoteError, UnknownService, RpcTimeout, eventlet.Timeout, BadRequest,
                ContainerBeingKilled, OperationalError, ConnectionError)
@@ -54,27 +64,83 @@ def error_response(exc: BaseException) -> Response:
     return json_response(error_body("INTERNAL", "internal error; it has been logged"), 500)
 
 
+def read_body(request, limit: int, name: str) -> bytes | None:
+    """The whole body, or None when it is longer than `limit` bytes. It is counted while
+    read, since a chunked body has no Content-Length. A body the server did not decode
+    (a transfer coding other than chunked) is refused, never taken for an empty one;
+    errors name `name`."""
+    if (request.content_length or 0) > limit:
+        return None
+    environ = request.environ
+    if environ.get("HTTP_TRANSFER_ENCODING") and not environ.get("wsgi.input_terminated"):
+        raise ValidationError("the body's transfer coding is not supported", {name: [
+            "请以 Content-Length 或 chunked 发送 (send the body with a Content-Length "
+            "or chunked)"]})
+    stream, parts, size = request.stream, [], 0
+    try:
+        while size <= limit:
+            part = stream.read(min(READ_SIZE, limit + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+    except (OSError, ValueError):  # a broken chunked encoding, a client gone
+        raise ValidationError("the body could not be read", {name: [
+            "请求体不完整或分块编码有误 (the body is cut short or badly chunked)"]}) from None
+    return None if size > limit else b"".join(parts)
+
+
 def read_json(request) -> dict:
-    """The request body as a JSON object; an empty body is `{}`."""
-    if (request.content_length or 0) > MAX_BODY_BYTES:
+    """The request body as a JSON object; an empty body is `{}`. Refused (400 naming
+    `_body`): too large, not UTF-8 JSON, not an object, nested too deeply; and naming the
+    field: a string that breaks the text rule."""
+    raw = read_body(request, MAX_BODY_BYTES, "_body")
+    if raw is None:
         raise ValidationError("the body is too large", {"_body": ["at most 1 MiB"]})
-    raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
+    too_deep = ValidationError("the body is nested too deeply", {"_body": [
+        f"JSON 嵌套不能超过 {MAX_JSON_DEPTH} 层 (at most {MAX_JSON_DEPTH} levels of nesting)"]})
     try:
         body = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise too_deep from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValidationError("the body is not valid JSON",
                               {"_body": [f"not valid UTF-8 JSON: {exc}"]}) from None
     if not isinstance(body, dict):
         raise ValidationError("the body must be a JSON object", {"_body": ["expected an object"]})
+    if text.depth(body) > MAX_JSON_DEPTH:
+        raise too_deep
+    check_text(text.problems(body, multiline=True))
     return body
 
 
+def check_text(refused: dict):
+    """A ValidationError naming every field whose text breaks the rule, if any."""
+    if refused:
+        raise ValidationError(f"invalid text: {', '.join(sorted(refused))}", refused)
+
+
 def read_query(request, schema_class) -> dict:
-    """Query arguments loaded with a schema; arguments not given are left out."""
-    data = load(schema_class(), request.args.to_dict())
+    """Query arguments loaded with a schema; arguments not given are left out. The
+    arguments the schema knows are one-line text."""
+    schema = schema_class()
+    arguments = request.args.to_dict()
+    known = {field.data_key or name for name, field in schema.load_fields.items()}
+    check_text(text.problems({k: v for k, v in arguments.items() if k in known},
+                             multiline=False))
+    data = load(schema, arguments)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def check_path(values: dict):
+    """The path's values (`{code}`, `{teacher_id}`) name things, and nothing is ever named
+    with text the rule refuses: such a value answers 404, as a name that does not exist,
+    without asking any service."""
+    refused = text.problems(values, multiline=False)
+    if refused:
+        raise NotFound(f"nothing is named so: {', '.join(sorted(refused))}", refused)
 
 
 def read_upload(request, media_types) -> dict:
@@ -85,10 +151,8 @@ def read_upload(request, media_types) -> dict:
         raise ValidationError("send the file as the body with its Content-Type", {"file": [
             f"Content-Type 应为 {' 或 '.join(media_types)} (unsupported media type)"]})
     too_large = f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB (the file is too large)"
-    if (request.content_length or 0) > MAX_UPLOAD_BYTES:
-        raise ValidationError("the file is too large", {"file": [too_large]})
-    raw = request.stream.read(MAX_UPLOAD_BYTES + 1)
-    if len(raw) > MAX_UPLOAD_BYTES:
+    raw = read_body(request, MAX_UPLOAD_BYTES, "file")
+    if raw is None:
         raise ValidationError("the file is too large", {"file": [too_large]})
     if not raw:
         raise ValidationError("the file is empty", {"file": ["文件为空 (the body is empty)"]})

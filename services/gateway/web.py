@@ -19,8 +19,19 @@ def http_exception_response(exc: HTTPException):
     return json_response(error_body(code, exc.description or exc.name), exc.code, headers)
 
 
+def server_decodes_chunks(environ) -> bool:
+    """Whether the body is chunked and the server (eventlet.wsgi) decodes it: then its
+    input ends where the body ends, which werkzeug must be told (`wsgi.input_terminated`)
+    before it reads a body without a Content-Length."""
+    stream = environ.get("wsgi.input")
+    return stream is environ.get("eventlet.input") and bool(getattr(stream, "chunked_input",
+                                                                    False))
+
+
 class JsonWsgiApp(WsgiApp):
     def __call__(self, environ, start_response):
+        if server_decodes_chunks(environ):
+            environ["wsgi.input_terminated"] = True
         request = Request(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
         try:

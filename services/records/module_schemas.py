@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.records.domain.staff_changes import ALL_CODES, KINDS
+from shared.schema_text import Text
 
 _required = {"required": "必填 (required)"}
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -20,14 +21,14 @@ class TeacherChangeSchema(Schema):
                                     "description": "教师变动 code: join 111/112/114/122/123/131, "
                                                    "transfer 132, leave 212/215, retire and "
                                                    "death 215 (the default where only one fits)"})
-    to_unit_code = fields.String(load_default=None, allow_none=True,
-                                 validate=validate.Length(min=1, max=40),
-                                 metadata={"description": "transfer only: an open unit of "
-                                                          "the same school"})
+    to_unit_code = Text(load_default=None, allow_none=True,
+                        validate=validate.Length(min=1, max=40),
+                        metadata={"description": "transfer only: an open unit of "
+                                                 "the same school"})
     staff_source = fields.String(load_default=None, allow_none=True,
                                  validate=validate.Length(min=1, max=4),
                                  metadata={"description": "join only: 教职工来源 code"})
-    note = fields.String(load_default="", validate=validate.Length(max=500))
+    note = Text(load_default="", multiline=True, validate=validate.Length(max=500))
 
 
 class TrainingRequirementSchema(Schema):

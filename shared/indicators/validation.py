@@ -33,6 +33,7 @@ from shared.indicators.codetables import CODE_TABLES
 from shared.indicators.fielddefs import FieldDef, SetDef
 from shared.indicators.rules import RULES, clear
 from shared.indicators.sets import SETS
+from shared.text import problem as problem_of_text
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -77,8 +78,9 @@ def _string(field: FieldDef, value) -> str:
     if not isinstance(value, str):
         raise ValueError("应为文本 (must be a string)")
     text = value.strip()
-    if not text.isprintable():
-        raise ValueError("含有控制字符 (contains control characters)")
+    refused = problem_of_text(text)
+    if refused:
+        raise ValueError(refused)
     if field.max_length is not None and len(text) > field.max_length:
         raise ValueError(f"不能超过 {field.max_length} 个字符 "
                          f"(at most {field.max_length} characters)")

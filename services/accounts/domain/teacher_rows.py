@@ -14,6 +14,7 @@ from shared import idnumbers
 from shared.caller import Caller
 from shared.errors import DomainError
 from shared.indicators.codetables import GENDER, ID_TYPE
+from shared.text import problem as text_problem
 
 # field name → the sheet's column header (the template's wording)
 COLUMNS = {"name": "姓名", "gender": "性别", "birth_month": "出生年月",
@@ -84,6 +85,8 @@ def check_fields(raw: dict, *, default_unit: str | None = None,
         problem("name", REQUIRED)
     elif len(text["name"]) > NAME_MAX:
         problem("name", f"至多 {NAME_MAX} 个字 (at most {NAME_MAX} characters)")
+    elif text_problem(text["name"]):
+        problem("name", text_problem(text["name"]))
     else:
         clean["name"] = text["name"]
     for field, table in (("gender", GENDER), ("id_type", ID_TYPE)):
