@@ -1,5 +1,9 @@
 """Entrypoints every service shares."""
+import functools
+import inspect
+
 from kombu import Queue
+from nameko.exceptions import IncorrectSignature
 from nameko.rpc import rpc as nameko_rpc
 
 from shared.errors import DomainError
@@ -12,6 +16,24 @@ def rpc(fn):
     """nameko's RPC entrypoint, for which a refusal (a DomainError: bad input, no
     access, a conflict) is an expected answer, logged as a warning, not an error."""
     return nameko_rpc(expected_exceptions=DomainError)(fn)
+
+
+def command(fn):
+    """An RPC that changes state. It acts once per idempotency key: its transactions and
+    its answer commit together, and a redelivered or repeated request gets the first
+    answer (`StorageHandle.command`, shared.idempotency). The service's `storage` is the
+    Storage dependency."""
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def run_once(self, *args, **kwargs):
+        try:
+            signature.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc)) from None
+        return self.storage.command(lambda: fn(self, *args, **kwargs))
+
+    return rpc(run_once)
 
 
 def queue_following(consumer: str, source: str) -> Queue:

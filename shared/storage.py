@@ -1,7 +1,7 @@
 """The nameko dependency that gives a service its database, event store,
 outbox relay and subscriptions to other services' logs."""
+import contextlib
 import logging
-import sys
 import threading
 
 import sqlalchemy as sa
@@ -74,6 +74,8 @@ class Storage(DependencyProvider):
             for source, handlers in self.subscription_handlers.items()}
         self._stopped = threading.Event()
         self._catch_up_thread = None
+        if "command_results" in self.tables:
+            idempotency.scrub(self.engine, self.tables["command_results"])
         if self.on_setup is not None:
             self.on_setup(self)
 
@@ -186,23 +188,48 @@ class StorageHandle:
         self.context = context
         self.engine = provider.engine
         self.store = provider.store
+        self._scope = None
 
     def transaction(self, actor: dict | None = None):
-        return _Transaction(self.provider, self._actor() if actor is None else actor,
-                            self.context.correlation_id, self._command_key())
+        actor = self._actor() if actor is None else actor
+        if self._scope is not None:
+            return self._scope.transaction(actor, self.context.correlation_id)
+        return _Transaction(self.provider, actor, self.context.correlation_id)
 
     def _command_key(self):
         key = self.context.idempotency_key
         return (key, self.context.command) if key else None
 
-    def once(self, run):
-        """Run a command that creates something at most once per idempotency key;
-        a repeat gets the first answer (shared.idempotency)."""
+    def command(self, run):
+        """Run a command that changes state: its transactions nest in one, which also
+        stores its answer under the request's idempotency key, so a redelivered or
+        repeated request gets the first answer instead of acting again
+        (shared.idempotency)."""
         key = self._command_key()
-        return idempotency.run_once(self.engine, self.provider.tables["command_results"],
-                                    key[0] if key else None, key[1] if key else "", run)
+        if key is None or "command_results" not in self.provider.tables:
+            return run()
+        table = self.provider.tables["command_results"]
+        with self.engine.connect() as conn:
+            done, answer = idempotency.stored_answer(conn, table, *key)
+        if done:
+            return answer
+        scope = self._scope = _CommandScope(self.provider)
+        try:
+            answer = run()
+            won = scope.finish(lambda conn: idempotency.store_answer(conn, table, *key, answer))
+        finally:
+            self._scope = None
+            scope.close()
+        if not won:  # a twin with the same key committed first: its answer stands
+            with self.engine.connect() as conn:
+                return idempotency.stored_answer(conn, table, *key)[1]
+        return answer
 
     def connect(self):
+        """A connection for reading; inside a command that has written, the command's own
+        (so it reads what it wrote, before the commit)."""
+        if self._scope is not None and self._scope.conn is not None:
+            return contextlib.nullcontext(self._scope.conn)
         return self.engine.connect()
 
     def _actor(self) -> dict:
@@ -239,30 +266,72 @@ class StorageHandle:
 
 
 class _Transaction:
-    def __init__(self, provider: Storage, actor: dict, correlation_id: str,
-                 command_key: tuple[str, str] | None = None):
+    def __init__(self, provider: Storage, actor: dict, correlation_id: str):
         self.provider = provider
         self.actor = actor
         self.correlation_id = correlation_id
-        self.command_key = command_key
 
     def __enter__(self) -> UnitOfWork:
         self._ctx = self.provider.engine.begin()
-        conn = self._conn = self._ctx.__enter__()
+        conn = self._ctx.__enter__()
         return self.provider.unit_of_work(conn, actor=self.actor,
                                           correlation_id=self.correlation_id)
 
     def __exit__(self, *exc_info):
-        if exc_info[0] is None and self.command_key and "command_results" in self.provider.tables:
-            try:
-                idempotency.record(self._conn, self.provider.tables["command_results"],
-                                   *self.command_key)
-            except BaseException:
-                self._ctx.__exit__(*sys.exc_info())
-                raise
         result = self._ctx.__exit__(*exc_info)
         if exc_info[0] is None:
             self.provider.committed()
         return result
 
 
+class _CommandScope:
+    """One command's database work on one connection: the first transaction begins it,
+    later ones are savepoints inside it (a handler may catch a nested failure and go
+    on), and `finish` commits it all with the command's answer.
+
+    The connection begins at the first write transaction, not before: reads and
+    catch-ups before it use their own connections, as outside a command."""
+
+    def __init__(self, provider: Storage):
+        self.provider = provider
+        self.conn = None
+        self._root = None
+
+    def _begin(self):
+        if self.conn is None:
+            self.conn = self.provider.engine.connect()
+            self._root = self.conn.begin()
+        return self.conn
+
+    @contextlib.contextmanager
+    def transaction(self, actor: dict, correlation_id: str):
+        conn = self._begin()
+        savepoint = conn.begin_nested()
+        try:
+            yield self.provider.unit_of_work(conn, actor=actor, correlation_id=correlation_id)
+        except BaseException:
+            if savepoint.is_active:
+                savepoint.rollback()
+            raise
+        savepoint.commit()
+
+    def finish(self, record) -> bool:
+        """`record(conn)` in the command's transaction, then commit; False when the
+        record met a twin's (the same key committed by another worker): nothing of
+        this command stays."""
+        conn = self._begin()
+        try:
+            record(conn)
+            self._root.commit()
+        except sa.exc.IntegrityError:
+            self._root.rollback()
+            return False
+        self.provider.committed()
+        return True
+
+    def close(self):
+        if self.conn is not None:
+            if self._root is not None and self._root.is_active:
+                self._root.rollback()
+            self.conn.close()
+            self.conn = None

@@ -5,7 +5,7 @@ from services.accounts import (auth, lifecycle, logins, orgs, people, read_model
                                security_log)
 from services.accounts import bulk, roster, staff_status
 from services.accounts.models import metadata
-from shared.entrypoints import EventSourcedService, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -39,7 +39,7 @@ class AccountsService(EventSourcedService):
     def me(self):
         return auth.me(self.storage, self.context.require_caller())
 
-    @rpc
+    @command
     def change_password(self, payload):
         data = load(schemas.ChangePasswordSchema(), payload)
         auth.change_password(self.storage, self.context.require_caller(),
@@ -55,24 +55,24 @@ class AccountsService(EventSourcedService):
     def get_account(self, account_id):
         return lifecycle.get_account(self.storage, self.context.require_caller(), account_id)
 
-    @rpc
+    @command
     def reset_password(self, account_id):
-        return self.storage.once(lambda: lifecycle.reset_password(
-            self.storage, self.context.require_caller(), account_id, self.context.client))
+        return lifecycle.reset_password(
+            self.storage, self.context.require_caller(), account_id, self.context.client)
 
-    @rpc
+    @command
     def disable_account(self, account_id, payload):
         data = load(schemas.AccountReasonSchema(), payload)
         return lifecycle.disable(self.storage, self.context.require_caller(), account_id,
                                  data["reason"], self.context.client)
 
-    @rpc
+    @command
     def enable_account(self, account_id, payload):
         data = load(schemas.AccountReasonSchema(), payload)
         return lifecycle.enable(self.storage, self.context.require_caller(), account_id,
                                 data["reason"], self.context.client)
 
-    @rpc
+    @command
     def grant_role(self, account_id, payload):
         data = load(schemas.GrantRoleSchema(), payload)
         return lifecycle.grant_role(self.storage, self.context.require_caller(), account_id,
@@ -83,27 +83,26 @@ class AccountsService(EventSourcedService):
         query = load(schemas.SecurityLogQuerySchema(), payload)
         return security_log.page(self.storage, self.context.require_caller(), query)
 
-    @rpc
+    @command
     def create_org(self, payload):
         data = load(schemas.CreateOrgSchema(), payload)
-        return self.storage.once(
-            lambda: orgs.create_org(self.storage, self.context.require_caller(), data))
+        return orgs.create_org(self.storage, self.context.require_caller(), data)
 
     @rpc
     def get_org(self, code):
         return orgs.get_org(self.storage, self.context.require_caller(), code)
 
-    @rpc
+    @command
     def rename_org(self, code, payload):
         data = load(schemas.RenameOrgSchema(), payload)
         return orgs.rename_org(self.storage, self.context.require_caller(), code, data)
 
-    @rpc
+    @command
     def move_org(self, code, payload):
         data = load(schemas.MoveOrgSchema(), payload)
         return orgs.move_org(self.storage, self.context.require_caller(), code, data)
 
-    @rpc
+    @command
     def close_org(self, code, payload):
         data = load(schemas.CloseOrgSchema(), payload)
         return orgs.close_org(self.storage, self.context.require_caller(), code, data)
@@ -112,17 +111,15 @@ class AccountsService(EventSourcedService):
     def list_orgs(self):
         return orgs.list_orgs(self.storage, self.context.require_caller())
 
-    @rpc
+    @command
     def create_account(self, payload):
         data = load(schemas.CreateAccountSchema(), payload)
-        return self.storage.once(
-            lambda: people.create_account(self.storage, self.context.require_caller(), data))
+        return people.create_account(self.storage, self.context.require_caller(), data)
 
-    @rpc
+    @command
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
-        return self.storage.once(
-            lambda: people.generate_teacher(self.storage, self.context.require_caller(), data))
+        return people.generate_teacher(self.storage, self.context.require_caller(), data)
 
     # teachers in bulk (批量导入) and workgroup rosters (附表三) -----------------
     @rpc
@@ -130,13 +127,12 @@ class AccountsService(EventSourcedService):
         data = load(schemas.ImportTemplateSchema(), payload)
         return bulk.import_template(self.storage, self.context.require_caller(), data["format"])
 
-    @rpc
+    @command
     def import_teachers(self, payload):
         data = load(schemas.ImportTeachersSchema(), payload)
-        return self.storage.once(
-            lambda: bulk.import_teachers(self.storage, self.context.require_caller(), data))
+        return bulk.import_teachers(self.storage, self.context.require_caller(), data)
 
-    @rpc
+    @command
     def file_roster(self, code, payload):
         data = load(schemas.RosterSchema(), payload)
         return roster.file_roster(self.storage, self.context.require_caller(), code, data)

@@ -3,7 +3,7 @@ from nameko.messaging import consume
 
 from services.audit import change_requests, change_schemas, handlers, read_model, schemas
 from services.audit.models import metadata
-from shared.entrypoints import EventSourcedService, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -24,7 +24,7 @@ class AuditService(EventSourcedService):
     def get_task(self, task_id):
         return handlers.get_task(self.storage, self.context.require_caller(), task_id)
 
-    @rpc
+    @command
     def decide(self, task_id, payload):
         data = load(schemas.DecisionSchema(), payload)
         return handlers.decide(self.storage, self.context.require_caller(), task_id, data)
@@ -41,7 +41,7 @@ class AuditService(EventSourcedService):
         return change_requests.get_change_request(self.storage, self.context.require_caller(),
                                                   change_id)
 
-    @rpc
+    @command
     def decide_change_request(self, change_id, payload):
         data = load(schemas.DecisionSchema(), payload)
         return change_requests.decide(self.storage, self.context.require_caller(), change_id,

@@ -6,7 +6,7 @@ from services.records import module_schemas, modules
 from services.records import sheet_import, sheet_schemas
 from services.records.models import metadata
 from services.records.set_schemas import load_set_input
-from shared.entrypoints import EventSourcedService, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -33,48 +33,47 @@ class RecordsService(EventSourcedService):
     def schema_sets(self):
         return handlers.schema_sets()
 
-    @rpc
+    @command
     def put_set(self, teacher_id, set_name, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
                              None, load_set_input(set_name, fields))
 
-    @rpc
+    @command
     def add_entry(self, teacher_id, set_name, fields):
         fields = load_set_input(set_name, fields)
-        return self.storage.once(lambda: handlers.fill(
+        return handlers.fill(
             self.storage, self.context.require_caller(), teacher_id, set_name, None, fields,
-            adding=True))
+            adding=True)
 
-    @rpc
+    @command
     def update_entry(self, teacher_id, set_name, entry_id, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
                              entry_id, load_set_input(set_name, fields))
 
-    @rpc
+    @command
     def submit(self, teacher_id):
-        return self.storage.once(
-            lambda: handlers.submit(self.storage, self.context.require_caller(), teacher_id))
+        return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
 
-    @rpc
+    @command
     def return_record(self, teacher_id, payload):
         data = load(schemas.ReturnSchema(), payload)
         return handlers.return_record(self.storage, self.context.require_caller(), teacher_id,
                                       data["reason"])
 
-    @rpc
+    @command
     def file_change_request(self, teacher_id, payload):
         data = load(change_schemas.FileChangeSchema(), payload)
-        return self.storage.once(lambda: changes.file_change_request(
-            self.storage, self.context.require_caller(), teacher_id, data))
+        return changes.file_change_request(
+            self.storage, self.context.require_caller(), teacher_id, data)
 
     # business modules: 教师变动 and the school's training requirement --------------
-    @rpc
+    @command
     def record_change(self, teacher_id, payload):
         data = load(module_schemas.TeacherChangeSchema(), payload)
-        return self.storage.once(lambda: modules.record_change(
-            self.storage, self.context.require_caller(), teacher_id, data))
+        return modules.record_change(
+            self.storage, self.context.require_caller(), teacher_id, data)
 
-    @rpc
+    @command
     def set_training_requirement(self, code, payload):
         data = load(module_schemas.TrainingRequirementSchema(), payload)
         return modules.set_training_requirement(self.storage, self.context.require_caller(),
@@ -86,11 +85,10 @@ class RecordsService(EventSourcedService):
         query = load(sheet_schemas.InfoTemplateSchema(), payload)
         return sheet_import.info_template(self.storage, self.context.require_caller(), query)
 
-    @rpc
+    @command
     def import_info(self, payload):
         data = load(sheet_schemas.InfoImportSchema(), payload)
-        return self.storage.once(
-            lambda: sheet_import.import_info(self.storage, self.context.require_caller(), data))
+        return sheet_import.import_info(self.storage, self.context.require_caller(), data)
 
     @consume(queue_following("records", "accounts"))
     def on_accounts_events(self, body):

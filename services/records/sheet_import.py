@@ -173,7 +173,8 @@ def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
             for plan in batch:
                 done[plan.teacher_id] = _redo(storage, caller,
                                               *teachers_by_id[plan.teacher_id])
-        eventlet.sleep(0)
+        # no yield here: the batches are savepoints of the command's one transaction, and
+        # a SQLite writer waiting on its lock would block the whole process meanwhile
     return list(done.values())
 
 
