@@ -5,11 +5,16 @@
 Checks RabbitMQ, starts one process per service (REPORTING_REPLICAS reporting
 processes, default 1) with their output prefixed by the service name, waits
 for the gateway's /api/health, then prints where to go. Ctrl-C or SIGTERM
-stops every process (SIGTERM, then SIGKILL after 10 s) and exits 0; a service
-that dies on its own stops everything and exits 1.
+stops every process at once (SIGTERM to all, SIGKILL to any still running
+after STOP_GRACE s) and exits 0. The children die with the runner, also when
+it is killed (PR_SET_PDEATHSIG). A service that dies on its own is started
+again after a backoff (1 s, doubling up to 30 s); one that dies RESTART_LIMIT
+times (default 5) within RESTART_WINDOW s (default 600) stops everything and
+the runner exits 1.
 
 Standard library only (plus the project's own deploy.broker_check).
 """
+import ctypes
 import os
 import signal
 import socket
@@ -25,7 +30,9 @@ from deploy.broker_check import check_broker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_TIMEOUT = 60.0
-STOP_GRACE = 10.0
+STOP_GRACE = 8.0  # a service ends itself within STOP_TIMEOUT + 2 s (deploy.service_main)
+RESTART_BACKOFF = (1.0, 30.0)  # first wait, longest wait
+PR_SET_PDEATHSIG = 1
 
 _print_lock = threading.Lock()
 
@@ -36,14 +43,30 @@ def say(line: str, prefix: str = "run") -> None:
         sys.stdout.flush()
 
 
+def die_with_parent():  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the kernel sends this child SIGTERM when the runner dies, however it dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 class Child:
     def __init__(self, label: str, service: str, env: dict):
         self.label = label
         self.service = service
+        self.restarts: list[float] = []  # when it was started again
+        self.restart_at: float | None = None  # waiting to be started again
+        self.env = env
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.restart_at = None
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "deploy.service_main", service],
+            [sys.executable, "-m", "deploy.service_main", self.service],
             cwd=str(REPO_ROOT),
-            env=env,
+            env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -52,23 +75,36 @@ class Child:
             errors="replace",
             bufsize=1,
             # Own session: a Ctrl-C in the terminal reaches only this runner,
-            # which then stops the children in order (one SIGTERM each).
+            # which then stops the children (one SIGTERM each, all at once).
             start_new_session=True,
+            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         )
-        self.password_lines: list[str] = []
-        self.reader = threading.Thread(target=self._pump, name=f"out-{label}", daemon=True)
+        self.password_lines: list[str] = getattr(self, "password_lines", [])
+        self.reader = threading.Thread(target=self._pump, args=(self.proc,),
+                                       name=f"out-{self.label}", daemon=True)
         self.reader.start()
 
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
+    def _pump(self, proc) -> None:
+        for line in proc.stdout:
             line = line.rstrip("\r\n")
             if self.service == "accounts" and "password" in line.lower() and "admin" in line.lower():
                 self.password_lines.append(line)
             say(line, self.label)
-        self.proc.stdout.close()
+        proc.stdout.close()
 
     def alive(self) -> bool:
         return self.proc.poll() is None
+
+    def plan_restart(self, now: float, limit: int, window: float) -> float | None:
+        """When to start it again (backoff doubling from RESTART_BACKOFF[0]); None when
+        it has died `limit` times within `window` seconds."""
+        self.restarts = [t for t in self.restarts if now - t < window]
+        if len(self.restarts) >= limit:
+            return None
+        first, longest = RESTART_BACKOFF
+        self.restart_at = now + min(longest, first * 2 ** len(self.restarts))
+        self.restarts.append(now)
+        return self.restart_at
 
     def signal(self, signum: int) -> None:
         if self.alive():
@@ -120,7 +156,9 @@ def health_ok(url: str) -> bool:
 
 
 def stop_all(children: list[Child]) -> None:
+    """SIGTERM to every child at once, one deadline for all, then SIGKILL."""
     for c in children:
+        c.restart_at = None
         c.signal(signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE
     for c in children:
@@ -187,6 +225,8 @@ def main() -> int:
 
     replicas = reporting_replicas()
     env = child_env()
+    limit = int(os.environ.get("RESTART_LIMIT", "5"))
+    window = float(os.environ.get("RESTART_WINDOW", "600"))
 
     stop_requested = threading.Event()
     received: list[int] = []
@@ -229,13 +269,25 @@ def main() -> int:
             say("stopped")
             return 0
 
-        dead = [c for c in children if not c.alive()]
-        if dead:
-            c = dead[0]
-            say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}); stopping everything")
-            stop_all(children)
-            say(f"stopped because {c.label} died")
-            return 1
+        now = time.monotonic()
+        for c in children:
+            if c.restart_at is not None:
+                if now >= c.restart_at:
+                    c.start()
+                    say(f"{c.label} started again (pid {c.proc.pid})")
+                continue
+            if c.alive():
+                continue
+            when = c.plan_restart(now, limit, window)
+            if when is None:
+                say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}) for the "
+                    f"{limit}th time within {window:.0f} s; stopping everything")
+                stop_all(children)
+                say(f"stopped because {c.label} keeps dying")
+                return 1
+            say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}); starting it "
+                f"again in {when - now:.0f} s (restart {len(c.restarts)} of {limit} "
+                f"within {window:.0f} s)")
 
         if not healthy and time.monotonic() >= next_probe:
             if health_ok(health_url):

@@ -5,7 +5,10 @@
 Names: accounts, records, audit, reporting, gateway. The config comes from the
 environment (shared.config.nameko_config). SIGTERM or SIGINT stops the
 services gracefully (running workers finish) and the process exits 0; a
-second signal kills the remaining workers.
+second signal kills the remaining workers. Stopping is bounded whatever the
+broker does: after STOP_TIMEOUT seconds (default 5) the workers are killed, and
+two seconds later the kernel ends the process (SIGALRM), also when a consumer
+is stuck reconnecting to a broker or vhost that has gone away.
 """
 import warnings
 
@@ -20,12 +23,13 @@ import errno  # noqa: E402
 import importlib  # noqa: E402
 import logging  # noqa: E402
 import logging.config  # noqa: E402
+import math  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
-from shared.config import nameko_config  # noqa: E402
+from shared.config import env_float, nameko_config  # noqa: E402
 
 SERVICES = {
     "accounts": "services.accounts.service:AccountsService",
@@ -77,6 +81,12 @@ def main(argv=None) -> int:
         runner.add_service(load_service(name))
 
     state = {"stopping": False}
+    stop_timeout = env_float("STOP_TIMEOUT", 5.0)
+
+    def kill_late():
+        eventlet.sleep(stop_timeout)
+        log.warning("not stopped within %.0f s: killing %s", stop_timeout, ", ".join(names))
+        runner.kill()
 
     def shutdown(signum, frame):
         # Signal handlers run in the main loop and must not block on eventlet
@@ -84,7 +94,12 @@ def main(argv=None) -> int:
         if not state["stopping"]:
             state["stopping"] = True
             log.info("%s: stopping %s", _signame(signum), ", ".join(names))
+            # the last word is the kernel's: SIGALRM's default action ends the process
+            # even when the hub is stuck
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(max(1, math.ceil(stop_timeout + 2)))
             eventlet.spawn_n(runner.stop)
+            eventlet.spawn_n(kill_late)
         else:
             log.warning("%s again: killing %s", _signame(signum), ", ".join(names))
             eventlet.spawn_n(runner.kill)

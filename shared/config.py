@@ -51,7 +51,9 @@ def nameko_config(**extra) -> dict:
             "version": 1,
             "disable_existing_loggers": False,
             "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
+            "filters": {"refusals": {"()": "shared.log_filters.RefusalsOnOneLine"}},
             "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+            "loggers": {"nameko.containers": {"filters": ["refusals"]}},
             "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
         },
     }

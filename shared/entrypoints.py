@@ -1,21 +1,44 @@
 """Entrypoints every service shares."""
 import functools
 import inspect
+import logging
 
 from kombu import Queue
+from kombu.exceptions import OperationalError
 from nameko.exceptions import IncorrectSignature
-from nameko.rpc import rpc as nameko_rpc
+from nameko.rpc import Rpc
 
 from shared.errors import DomainError
 from shared.outbox import exchange_for
 
+log = logging.getLogger(__name__)
 MAX_PAGE = 1000
+# what sending an answer meets while the broker is away or restarting
+BROKER_AWAY = (OperationalError, ConnectionError, OSError)
+
+
+class BrokerTolerantRpc(Rpc):
+    """nameko's RPC entrypoint, riding out a broker that went away while the worker ran.
+
+    nameko sends the answer and then acks the request; when the broker is gone the send
+    raises in the worker's thread, and nameko kills the whole service for it. Here the
+    answer is dropped instead and the request is not acked: the broker gives it back
+    to the queue, the redelivery runs again once the broker is back, and a command
+    answers it from its stored answer (`command`)."""
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_AWAY as exc:
+            log.warning("the answer of %s could not be sent (%s: %s); the broker redelivers "
+                        "the request", self.method_name, type(exc).__name__, exc)
+            return result, exc_info
 
 
 def rpc(fn):
-    """nameko's RPC entrypoint, for which a refusal (a DomainError: bad input, no
-    access, a conflict) is an expected answer, logged as a warning, not an error."""
-    return nameko_rpc(expected_exceptions=DomainError)(fn)
+    """The RPC entrypoint (`BrokerTolerantRpc`), for which a refusal (a DomainError: bad
+    input, no access, a conflict) is an expected answer, logged as a warning, not an error."""
+    return BrokerTolerantRpc.decorator(expected_exceptions=DomainError)(fn)
 
 
 def command(fn):

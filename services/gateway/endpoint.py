@@ -26,7 +26,9 @@ from shared.config import env_float
 from shared.errors import PasswordChangeRequired
 from shared.rpc import load
 
-CALL_TIMEOUT = env_float("GATEWAY_RPC_TIMEOUT", 30.0)
+# a service that is down answers 503 within this, not after a long hang; slow routes
+# (sheet imports) set their own `timeout`
+CALL_TIMEOUT = env_float("GATEWAY_RPC_TIMEOUT", 5.0)
 CALLER_FIELDS = {f.name for f in fields(Caller)}
 
 
