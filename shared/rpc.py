@@ -15,6 +15,7 @@ CALLER_KEY = "caller"
 CORRELATION_KEY = "correlation_id"
 CLIENT_KEY = "client"  # the HTTP client's address, as the gateway saw it
 IDEMPOTENCY_KEY = "idempotency_key"  # one per request; a redelivered RPC carries it again
+IF_MATCH_KEY = "if_match"  # the version of what the client read (HTTP If-Match), or absent
 
 
 class CallContext:
@@ -52,6 +53,18 @@ class CallContext:
 
     def set_idempotency_key(self, value: str | None):
         self.worker_ctx.data[IDEMPOTENCY_KEY] = (value or str(uuid.uuid4()))[:128]
+
+    @property
+    def if_match(self) -> int | None:
+        """The version the client read and means to change (`If-Match`), when it sent one."""
+        value = self.worker_ctx.data.get(IF_MATCH_KEY)
+        return int(value) if value is not None else None
+
+    def set_if_match(self, version: int | None):
+        if version is None:
+            self.worker_ctx.data.pop(IF_MATCH_KEY, None)
+        else:
+            self.worker_ctx.data[IF_MATCH_KEY] = int(version)
 
     @property
     def command(self) -> str:

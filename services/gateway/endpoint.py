@@ -23,7 +23,7 @@ from services.gateway.http import (bearer_token, check_path, error_response, jso
 from services.gateway.web import http
 from shared.caller import Caller
 from shared.config import env_float
-from shared.errors import PasswordChangeRequired
+from shared.errors import PasswordChangeRequired, ValidationError
 from shared.rpc import load
 
 # a service that is down answers 503 within this, not after a long hang; slow routes
@@ -59,6 +59,7 @@ def prepare(service, route, request, path_values) -> dict:
     if route.auth:
         authenticate(service, request, route)
     service.context.set_idempotency_key(idempotency_key(service, request))
+    service.context.set_if_match(if_match(request))
     check_path(path_values)
     arguments = dict(path_values)
     if route.body is not None:
@@ -70,6 +71,19 @@ def prepare(service, route, request, path_values) -> dict:
     if route.upload:
         arguments["file"] = read_upload(request, route.upload)
     return arguments
+
+
+def if_match(request) -> int | None:
+    """The entry version of `If-Match: "3"` (also `W/"3"` or `3`); `*` or no header: None."""
+    raw = (request.headers.get("If-Match") or "").strip()
+    if raw in ("", "*"):
+        return None
+    value = raw[2:] if raw.startswith("W/") else raw
+    value = value.strip('"')
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise ValidationError("If-Match: the version of the entry as read, e.g. \"3\"",
+                              {"If-Match": ["应为读取时的版本号 (the entry's version as read)"]})
+    return int(value)
 
 
 def idempotency_key(service, request) -> str | None:

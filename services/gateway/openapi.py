@@ -40,6 +40,13 @@ IDEMPOTENCY_KEY = {
                    "answer instead of acting twice; kept for a day."}
 
 
+IF_MATCH = {
+    "in": "header", "name": "If-Match", "required": False,
+    "schema": {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$'},
+    "description": "The entry's `version` as read: a change made by someone else since is "
+                   "refused with 409 STALE_VERSION instead of being overwritten."}
+
+
 def operation_id(route: Route) -> str:
     return re.sub(r"\W+", "_", f"{route.method} {route.path}".lower()).strip("_")
 
@@ -51,6 +58,8 @@ def operation(route: Route) -> dict:
         parameters.append({"in": "query", "schema": route.query})
     if route.method in ("POST", "PUT", "PATCH") and route.auth:
         parameters.append(IDEMPOTENCY_KEY)
+    if route.method == "PUT" and "/sets/" in route.path:  # an entry's fields
+        parameters.append(IF_MATCH)
     op = {"operationId": operation_id(route), "summary": route.summary, "tags": [route.tag]}
     if parameters:
         op["parameters"] = parameters

@@ -152,6 +152,8 @@ class Items(_Answer):
 class Entry(_Answer):
     entry_id = fields.String()
     state = fields.String()
+    version = fields.Integer(metadata={"description": "moves on with every change of the "
+                                                      "fields; send it back as If-Match"})
     fields_ = fields.Dict(data_key="fields")
     filled_by = fields.Raw()
     reviewed_by = fields.Raw()

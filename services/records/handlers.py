@@ -121,13 +121,14 @@ def schema_sets() -> list[dict]:
 
 # commands ----------------------------------------------------------------
 def fill(storage, caller: Caller, teacher_id: str, set_name: str, entry_id: str | None,
-         fields: dict, adding: bool = False) -> dict:
+         fields: dict, adding: bool = False, expected_version: int | None = None) -> dict:
     _ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
         event = domain.fill(record, caller, set_name, entry_id, fields,
                             new_entry_id=str(uuid.uuid4()), adding=adding,
-                            unit_path=unit_path_of(uow.conn, record))
+                            unit_path=unit_path_of(uow.conn, record),
+                            expected_version=expected_version)
         [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
     domain.apply(record, envelope["type"], envelope["data"], envelope["metadata"]["actor"],
                  envelope["occurred_at"])

@@ -36,7 +36,8 @@ class RecordsService(EventSourcedService):
     @command
     def put_set(self, teacher_id, set_name, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             None, load_set_input(set_name, fields))
+                             None, load_set_input(set_name, fields),
+                             expected_version=self.context.if_match)
 
     @command
     def add_entry(self, teacher_id, set_name, fields):
@@ -48,7 +49,8 @@ class RecordsService(EventSourcedService):
     @command
     def update_entry(self, teacher_id, set_name, entry_id, fields):
         return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             entry_id, load_set_input(set_name, fields))
+                             entry_id, load_set_input(set_name, fields),
+                             expected_version=self.context.if_match)
 
     @command
     def submit(self, teacher_id):

@@ -25,7 +25,7 @@ def entry_view(entry, masked: bool = False, extra_fields: dict | None = None) ->
     if masked:
         fields = masked_fields(entry.set, fields)
     return {"entry_id": entry.entry_id, "set": entry.set, "state": entry.state,
-            "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by,
+            "version": entry.version, "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by,
             "change_request": open_change(entry, masked), "changed_by": entry.changed_by}
 
 

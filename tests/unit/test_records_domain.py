@@ -243,3 +243,21 @@ def test_only_an_info_manager_in_scope_returns_and_only_a_submitted_record():
     draft = History()
     with pytest.raises(Conflict):
         domain.return_record(draft.record, MANAGER, "原因")
+
+
+def test_a_writer_who_read_an_older_version_of_the_entry_is_refused_as_stale():
+    from shared.errors import ConcurrencyConflict
+    history = History()
+    [entry] = history.record.entries_of("basic_info")
+    read = entry.version
+    history.add(domain.fill(history.record, TEACHER, "basic_info", None, {"former_name": "甲"},
+                            new_entry_id="x", expected_version=read), TEACHER)
+    [entry] = history.record.entries_of("basic_info")
+    assert entry.version == read + 1
+    with pytest.raises(ConcurrencyConflict) as refused:
+        domain.fill(history.record, MANAGER, "basic_info", None, {"former_name": "乙"},
+                    new_entry_id="y", expected_version=read)
+    assert "version" in refused.value.fields
+    # without an expected version the write goes through (last writer wins, as asked)
+    assert domain.fill(history.record, MANAGER, "basic_info", None, {"former_name": "乙"},
+                       new_entry_id="y").fields["former_name"] == "乙"

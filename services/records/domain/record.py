@@ -12,7 +12,7 @@ submission waits for review, then `approved`, `rejected` (any entry rejected) or
 from dataclasses import dataclass, field
 
 from shared.caller import MANAGER_ROLES, Caller
-from shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from shared.errors import ConcurrencyConflict, Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import SETS, SetDef, key_conflicts, validate_entry
 
 from services.records.domain import review_split
@@ -39,6 +39,13 @@ class Entry:
     reviewed_by: dict | None = None                    # {..actor, at, decision, reason}
     change_request: dict | None = None                 # the open change request (change_events.py)
     changed_by: list = field(default_factory=list)     # applied change requests, oldest first
+
+    @property
+    def version(self) -> int:
+        """Moves on with every change of the entry's fields (a fill, an applied change
+        request): a writer sends back the version it read (`If-Match`) and is refused
+        when someone changed the entry since."""
+        return len(self.filled_by) + len(self.changed_by)
 
 
 @dataclass
@@ -178,9 +185,10 @@ def check_in_collection_scope(record: Record):
 
 def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fields: dict,
          *, new_entry_id: str, adding: bool = False, today=None,
-         unit_path: list | None = None) -> EntryFilled:
+         unit_path: list | None = None, expected_version: int | None = None) -> EntryFilled:
     """Fill a one-entry set (entry_id None), add an entry to a many set (`adding`),
-    or change an entry; the given fields are merged into what the entry holds."""
+    or change an entry; the given fields are merged into what the entry holds. With
+    `expected_version`, an entry changed since that version is refused (stale)."""
     set_def = set_def_of(set_name)
     check_can_fill(caller, record, set_def, unit_path)
     check_in_collection_scope(record)
@@ -196,6 +204,13 @@ def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fi
                 entry.fields.get(name) not in (None, fields[name]):
             raise ValidationError(f"{name} is set when the account is generated", {
                 name: ["由账号生成，不可在此修改 (set when the account is generated)"]})
+    if expected_version is not None and not adding and \
+            (entry.version if entry else 0) != expected_version:
+        raise ConcurrencyConflict(
+            "the entry changed since you read it; read it again and repeat your change",
+            {"version": [f"已被他人修改,当前版本 {entry.version if entry else 0} "
+                         f"(stale: the entry is at version {entry.version if entry else 0}, "
+                         f"not {expected_version})"]})
     if entry is not None and entry.state == "submitted":
         raise Conflict("this entry waits for review; it can be changed after the decision",
                        {"entry_id": ["待审核，不可修改 (submitted, under review)"]})
