@@ -6,7 +6,7 @@ Names: accounts, records, audit, reporting, gateway. The config comes from the
 environment (shared.config.nameko_config). SIGTERM or SIGINT stops the
 services gracefully (running workers finish) and the process exits 0; a
 second signal kills the remaining workers. Stopping is bounded whatever the
-broker does: after STOP_TIMEOUT seconds (default 5) the workers are killed, and
+broker does: after STOP_TIMEOUT seconds (default 3) the workers are killed, and
 two seconds later the kernel ends the process (SIGALRM), also when a consumer
 is stuck reconnecting to a broker or vhost that has gone away.
 """
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         runner.add_service(load_service(name))
 
     state = {"stopping": False}
-    stop_timeout = env_float("STOP_TIMEOUT", 5.0)
+    stop_timeout = env_float("STOP_TIMEOUT", 3.0)
 
     def kill_late():
         eventlet.sleep(stop_timeout)
