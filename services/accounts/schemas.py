@@ -40,6 +40,15 @@ class CreateOrgSchema(Schema):
     institution_code = fields.String(load_default=None, validate=validate.Regexp(
         INSTITUTION_CODE, error="机构代码为 10 位数字 (10 digits)"))
 
+    class Meta:
+        # what _institution_code_for_schools checks, for the OpenAPI document
+        openapi = {"anyOf": [
+            {"properties": {"level": {"enum": ["school"]},
+                            "institution_code": {"type": "string"}},
+             "required": ["institution_code"]},
+            {"properties": {"level": {"enum": ["unit"]}, "institution_code": {"enum": [None]}}},
+        ]}
+
     @validates_schema
     def _institution_code_for_schools(self, data, **kwargs):
         if data.get("level") == "school" and not data.get("institution_code"):
@@ -54,6 +63,9 @@ class RenameOrgSchema(Schema):
     name = Text(validate=[validate.Length(min=1, max=200), _NOT_BLANK])
     institution_code = fields.String(validate=validate.Regexp(
         INSTITUTION_CODE, error="机构代码为 10 位数字 (10 digits)"))
+
+    class Meta:
+        openapi = {"minProperties": 1}  # what _something_to_change checks
 
     @validates_schema
     def _something_to_change(self, data, **kwargs):
@@ -94,12 +106,14 @@ class GenerateTeacherSchema(Schema):
         [c for c, _ in CODE_TABLES["id_type"].codes]))
     id_number = Text(required=True, validate=validate.Length(min=1, max=40),
                      error_messages=_required)
-    unit_code = Text(required=True, error_messages=_required)
+    unit_code = Text(required=True, validate=validate.Length(min=1, max=40),
+                     error_messages=_required)
 
 
 class PageSchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # past the end of any listing; a larger one would overflow the database's integers
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 # account lifecycle and the security log ----------------------------------------
@@ -127,12 +141,12 @@ class UtcTime(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         try:
             moment = datetime.fromisoformat(str(value).strip())
-        except ValueError:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        except (ValueError, OverflowError):  # not a time, or none in UTC (0001-01-01+08:00)
             raise ValidationError("ISO 8601 date or time, e.g. 2026-03-01 or "
                                   "2026-03-01T08:00:00+08:00") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 class SecurityLogQuerySchema(PageSchema):
@@ -159,6 +173,12 @@ class _Text(Text):
         super().__init__(*args, strip=True, **kwargs)
 
 
+def _whole(*rules, optional=False) -> str:
+    """The pattern of a value (surrounding whitespace stripped) one of `rules` matches."""
+    either = "|".join(rule.pattern.removeprefix("^").removesuffix("$") for rule in rules)
+    return rf"^\s*({either}){'?' if optional else ''}\s*$"
+
+
 def _rule(problem, optional=False):
     def check(value):
         message = None if optional and value == "" else problem(value)
@@ -174,9 +194,12 @@ class RosterPersonSchema(Schema):
     phone = _Text(required=True, validate=_rule(roster_rules.phone_problem),
                   error_messages=_required,
                   metadata={"description": "a mobile (1[3-9] + 9 digits) or a landline "
-                                           "with its area code"})
+                                           "with its area code (spaces and brackets between "
+                                           "the digits are also taken)",
+                            "pattern": _whole(roster_rules.MOBILE, roster_rules.LANDLINE)})
     qq = _Text(load_default="", validate=_rule(roster_rules.qq_problem, optional=True),
-               metadata={"description": "5 to 11 digits"})
+               metadata={"description": "5 to 11 digits, or empty",
+                         "pattern": _whole(roster_rules.QQ, optional=True)})
     note = _Text(load_default="", validate=validate.Length(max=200))
 
 

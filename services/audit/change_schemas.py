@@ -11,4 +11,5 @@ class ListChangeRequestsSchema(Schema):
                           validate=validate.OneOf([*STATES, "all"]))
     teacher_id = fields.String(load_default=None, allow_none=True)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # past the end of any listing; a larger one would overflow the database's integers
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))

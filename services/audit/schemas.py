@@ -11,7 +11,8 @@ class ListTasksSchema(Schema):
     review_level = fields.String(load_default=None, allow_none=True,
                                  validate=validate.OneOf(["unit", "school"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # past the end of any listing; a larger one would overflow the database's integers
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 class DecisionSchema(Schema):

@@ -1,23 +1,14 @@
 """The gateway's query and answer schemas of the business modules (教师变动,
-培训学分（学时）, 交流轮岗). Query schemas check types only; answers document."""
+培训学分（学时）, 交流轮岗): the queries are reporting's own input schemas
+(`schemas.query_schema`); answers document."""
 from marshmallow import fields
 
-from services.gateway.schemas import PageQuery, _Answer, _Query
+from services.gateway.schemas import _Answer, query_schema
+from services.reporting import module_schemas as reporting
 
-
-class TrainingSummaryQuery(_Query):
-    org_code = fields.String(metadata={"description": "a school or unit in scope "
-                                                      "(default: the caller's org)"})
-    year = fields.Integer(metadata={"description": "培训年度 (default: this year)"})
-
-
-class TeacherTrainingQuery(_Query):
-    year = fields.Integer(metadata={"description": "one year only (default: every year)"})
-
-
-class RotationQuery(PageQuery):
-    org_code = fields.String(metadata={"description": "default: the caller's org"})
-    active = fields.Boolean(metadata={"description": "true: only rotations current this month"})
+TrainingSummaryQuery = query_schema(reporting.TrainingSummarySchema)
+TeacherTrainingQuery = query_schema(reporting.TeacherTrainingSchema, "teacher_id")
+RotationQuery = query_schema(reporting.RotationListSchema)
 
 
 class TeacherChangeRecorded(_Answer):

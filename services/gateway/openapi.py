@@ -1,7 +1,24 @@
 """The OpenAPI 3.0 document of the gateway, built from `routes.ROUTES` alone.
 
-apispec's MarshmallowPlugin turns the marshmallow schemas (the services' own
-input schemas and the gateway's answer schemas) into JSON Schema.
+apispec's MarshmallowPlugin turns the marshmallow schemas (the services' own input
+schemas and the gateway's answer schemas) into JSON Schema. The schemas are the one
+source; what apispec alone would get wrong is corrected in how they are converted
+(`attribute_functions` below), so the document accepts exactly what the server accepts:
+
+- patterns are Python regular expressions, the document's are ECMA 262: `\\A` and `\\Z`
+  become `^` and `$`, and `\\s` / `\\S` spell out Python's whitespace (which holds
+  U+001C–U+001F and U+0085, unlike ECMA's);
+- a Decimal field's range is a number, not the field's text form;
+- text that comes in keeps to the one text rule (`shared.text`): no control or bidi
+  characters, and in one-line text (`Text` fields, query arguments and path values) no
+  tab or line breaks either (`not` a pattern of them); lone surrogates cannot be spelled
+  in a pattern, and the document says so in words;
+- a rule over several fields (a `@validates_schema`) has no field to be read from: the
+  schema states it next to the validator as `Meta.openapi`, JSON Schema merged into the
+  schema's component (`Plugin`).
+
+Every status a route can answer is documented (`statuses`), each with the error shape,
+and every answer carries `X-Request-Id`.
 """
 import functools
 import re
@@ -9,35 +26,127 @@ from http import HTTPStatus
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from marshmallow import INCLUDE, fields
 
+from services.accounts import schemas as accounts
 from services.gateway import schemas
 from services.gateway.routes import ROUTES, Route
 
 TITLE = "Teacher information system API"
 VERSION = "1.0.0"
-# errors every route can answer, besides the ones its row names
-AUTH_ERRORS = (401, 403)
-ALWAYS = (500, 503)
 BINARY = {"type": "string", "format": "binary"}
+REQUEST_ID = {"description": "the request's correlation id (the client's X-Request-Id, "
+                             "else a new one)", "schema": {"type": "string"}}
+DISPOSITION = {"description": "attachment; filename=...; filename*=UTF-8''...",
+               "required": True, "schema": {"type": "string"}}
 
 
-def error_statuses(route: Route) -> list[int]:
-    found = set(route.errors) | set(ALWAYS)
-    if route.auth:
-        found |= set(AUTH_ERRORS)
+def statuses(route: Route) -> list[int]:
+    """Every status the route can answer besides its success."""
+    found = set(route.errors) | {500, 503}  # a defect; a service down or too slow
+    if route.auth:  # no or a bad token; a role that may not, an initial password
+        found |= {401, 403}
     if (route.body is not None or route.query is not None or route.upload
-            or route.method != "GET"):
+            or route.path_params or route.method != "GET"):
         found.add(400)
-    if route.path_params:
+    if route.path_params:  # a value that names nothing (or nothing in the caller's scope)
         found.add(404)
+    if route.method != "GET":  # a concurrent write, or a repeat whose first answer was lost
+        found.add(409)
     return sorted(found)
+
+
+# Python whitespace (what `\s` matches in a str pattern, and str.strip() strips)
+PY_SPACE = ("\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+            "\\u202f\\u205f\\u3000")
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A Python pattern as the same ECMA 262 pattern (for the escapes the schemas use)."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escape = pattern[i + 1]
+            if escape == "s":
+                out.append(PY_SPACE if in_class else f"[{PY_SPACE}]")
+            elif escape == "S" and not in_class:
+                out.append(f"[^{PY_SPACE}]")
+            elif escape == "Z" and not in_class:
+                out.append("$")
+            elif escape == "A" and not in_class:
+                out.append("^")
+            else:
+                out.append(char + escape)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            if pattern[i + 1:i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a literal ] first in the class
+                out.append("]")
+                i += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+# what the text rule refuses (shared.text), as ECMA 262 classes
+MULTILINE_REFUSED = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]"
+ONE_LINE_REFUSED = "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]"
+ONE_LINE = {"not": {"pattern": ONE_LINE_REFUSED}}
+
+
+def text_rule(self, field, ret, **kwargs) -> dict:
+    """Input text keeps to the text rule; answers are not held to it here."""
+    answer = getattr(getattr(field.parent, "opts", None), "unknown", None) == INCLUDE
+    if answer or not isinstance(field, fields.String) or "enum" in ret:
+        return {}
+    return {"not": {"pattern": ONE_LINE_REFUSED if getattr(field, "multiline", True) is False
+                    else MULTILINE_REFUSED}}
+
+
+def patterns_as_ecma(self, field, ret, **kwargs) -> dict:
+    return {"pattern": ecma_pattern(ret["pattern"])} if "pattern" in ret else {}
+
+
+def decimal_range_as_numbers(self, field, ret, **kwargs) -> dict:
+    if not isinstance(field, fields.Decimal):
+        return {}
+    numbers = {}
+    for validator in field.validators:
+        for bound, name in (("min", "minimum"), ("max", "maximum")):
+            value = getattr(validator, bound, None)
+            if value is not None and name in ret:
+                numbers[name] = int(value) if float(value).is_integer() else float(value)
+    return numbers
+
+
+class Plugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, adding a schema's `Meta.openapi` to its component."""
+
+    def schema_helper(self, name, _, schema=None, **kwargs):
+        json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
+        if schema is not None:
+            json_schema.update(getattr(getattr(resolve_schema_cls(schema), "Meta", None),
+                                       "openapi", {}))
+        return json_schema
 
 
 IDEMPOTENCY_KEY = {
     "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "maxLength": 80},
+    "schema": {"type": "string"},
     "description": "Repeat a command under the same key (per account) to get its first "
-                   "answer instead of acting twice; kept for a day."}
+                   "answer instead of acting twice; kept for a day. The first 80 "
+                   "characters count."}
 
 
 IF_MATCH = {
@@ -52,7 +161,8 @@ def operation_id(route: Route) -> str:
 
 
 def operation(route: Route) -> dict:
-    parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+    parameters = [{"in": "path", "name": name, "required": True,
+                   "schema": {"type": "string", "minLength": 1, **ONE_LINE}}
                   for name in route.path_params]
     if route.query is not None:
         parameters.append({"in": "query", "schema": route.query})
@@ -68,14 +178,16 @@ def operation(route: Route) -> dict:
                              "content": {"application/json": {"schema": route.body}}}
     if route.upload:  # a file as the raw body
         op["requestBody"] = {"required": True, "content": {
-            media_type: {"schema": BINARY} for media_type in route.upload}}
-    success = {"description": HTTPStatus(route.status).phrase}
+            media_type: {"schema": {**BINARY, "minLength": 1}} for media_type in route.upload}}
+    success = {"description": HTTPStatus(route.status).phrase,
+               "headers": {"X-Request-Id": REQUEST_ID}}
     if route.answer is not None:
         success["content"] = {"application/json": {"schema": route.answer}}
     if route.produces:  # a download
         success["content"] = {media_type: {"schema": BINARY} for media_type in route.produces}
+        success["headers"]["Content-Disposition"] = DISPOSITION
     op["responses"] = {str(route.status): success}
-    op["responses"].update({str(status): f"Error{status}" for status in error_statuses(route)})
+    op["responses"].update({str(status): f"Error{status}" for status in statuses(route)})
     if not route.auth:
         op["security"] = []
     return op
@@ -83,15 +195,22 @@ def operation(route: Route) -> dict:
 
 @functools.cache
 def document() -> dict:
+    marshmallow = Plugin()
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[marshmallow],
                    security=[{"bearer": []}],
-                   info={"description": "JSON in and out; see API.md for the conventions."})
+                   info={"description": "JSON in and out; see API.md for the conventions. "
+                                        "Text never holds a lone surrogate (U+D800-U+DFFF)."})
+    for rule in (patterns_as_ecma, decimal_range_as_numbers, text_rule):
+        marshmallow.converter.add_attribute_function(rule)
+    # an ISO 8601 date or time (a date also reads as its start, UTC)
+    marshmallow.converter.map_to_openapi_type(accounts.UtcTime, "string", "date-time")
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=schemas.Error)
-    for status in sorted({s for route in ROUTES for s in error_statuses(route)}):
+    for status in sorted({s for route in ROUTES for s in statuses(route)}):
         spec.components.response(f"Error{status}", {
             "description": HTTPStatus(status).phrase,
+            "headers": {"X-Request-Id": REQUEST_ID},
             "content": {"application/json": {"schema": "Error"}}})
     for route in ROUTES:
         spec.path(path=route.path, operations={route.method.lower(): operation(route)})

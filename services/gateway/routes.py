@@ -44,8 +44,20 @@ class Route:
 
     @property
     def rule(self) -> str:
-        """The werkzeug URL rule nameko's @http needs."""
-        return re.sub(r"\{(\w+)\}", r"<string:\1>", self.path)
+        """The werkzeug URL rule nameko's @http needs. A path value is one segment, never
+        a literal segment another route has at the same place: `/teachers/import` is the
+        import's path for every method (a GET there is 405, Allow: POST), not the teacher
+        `import` (the `value` converter, services/gateway/web.py)."""
+        parts = self.path.split("/")
+        for depth, part in enumerate(parts):
+            name = re.fullmatch(r"\{(\w+)\}", part)
+            if name:
+                literals = sorted({other[depth] for other in (r.path.split("/") for r in ROUTES)
+                                   if len(other) > depth and other[:depth] == parts[:depth]
+                                   and not other[depth].startswith("{")})
+                words = f"({', '.join(repr(word) for word in literals)})" if literals else ""
+                parts[depth] = f"<value{words}:{name.group(1)}>"
+        return "/".join(parts)
 
     @property
     def path_params(self) -> list[str]:
@@ -55,24 +67,25 @@ class Route:
 V1 = "/api/v1"
 ROUTES = [
     Route("POST", f"{V1}/auth/login", "Log in: a token for the account", "auth",
-          answer=gw.LoginAnswer, body=accounts.LoginSchema, auth=False, errors=(401, 423, 429)),
+          answer=gw.LoginAnswer, body=accounts.LoginSchema, auth=False,
+          errors=(401, 403, 423, 429)),
     Route("POST", f"{V1}/auth/password", "Change the own password", "auth", status=204,
           body=accounts.ChangePasswordSchema, before_password_change=True),
     Route("GET", f"{V1}/me", "The calling account", "auth", answer=gw.Account,
           before_password_change=True),
     Route("POST", f"{V1}/orgs", "Create a school or unit below an org", "orgs", status=201,
-          answer=gw.Org, body=accounts.CreateOrgSchema, errors=(409,)),
+          answer=gw.Org, body=accounts.CreateOrgSchema, errors=(404,)),
     Route("GET", f"{V1}/orgs/{{code}}", "An org with its children", "orgs", answer=gw.Org),
     Route("PATCH", f"{V1}/orgs/{{code}}", "Rename an org (a school: also its institution code)",
-          "orgs", answer=gw.Org, body=accounts.RenameOrgSchema, errors=(409,)),
+          "orgs", answer=gw.Org, body=accounts.RenameOrgSchema),
     Route("POST", f"{V1}/orgs/{{code}}/move", "Move a unit below another parent of its school",
-          "orgs", answer=gw.Org, body=accounts.MoveOrgSchema, errors=(409,)),
+          "orgs", answer=gw.Org, body=accounts.MoveOrgSchema),
     Route("POST", f"{V1}/orgs/{{code}}/close", "Close a unit (kept with its history)", "orgs",
-          answer=gw.Org, body=accounts.CloseOrgSchema, errors=(409,)),
+          answer=gw.Org, body=accounts.CloseOrgSchema),
     Route("POST", f"{V1}/accounts", "Create a staff account", "accounts", status=201,
-          answer=gw.AccountIssued, body=accounts.CreateAccountSchema, errors=(409,)),
+          answer=gw.AccountIssued, body=accounts.CreateAccountSchema, errors=(404,)),
     Route("GET", f"{V1}/accounts", "A page of the accounts in scope (system admins)",
-          "accounts", answer=gw.Page, query=gw.AccountListQuery),
+          "accounts", answer=gw.Page, query=gw.AccountListQuery, errors=(404,)),
     Route("GET", f"{V1}/accounts/{{account_id}}", "An account in scope (system admins)",
           "accounts", answer=gw.ManagedAccount),
     Route("POST", f"{V1}/accounts/{{account_id}}/password-reset",
@@ -88,50 +101,48 @@ ROUTES = [
           answer=gw.ManagedAccount, body=accounts.GrantRoleSchema),
     Route("GET", f"{V1}/security-log",
           "Logins, failures, lockouts, grants, resets, disables in scope (system admins)",
-          "accounts", answer=gw.Page, query=gw.SecurityLogQuery),
+          "accounts", answer=gw.Page, query=gw.SecurityLogQuery, errors=(404,)),
     Route("POST", f"{V1}/teachers", "Generate a teacher and the teacher's account", "teachers",
           status=201, answer=gw.TeacherIssued, body=accounts.GenerateTeacherSchema,
-          errors=(409,)),
+          errors=(404,)),
     Route("GET", f"{V1}/teachers", "A page of teachers in scope", "teachers",
-          answer=gw.Page, query=gw.TeacherListQuery),
+          answer=gw.Page, query=gw.TeacherListQuery, errors=(404,)),
     Route("GET", f"{V1}/teachers/{{teacher_id}}", "A teacher's record: every set with its entries",
           "records", query=gw.RecordQuery),
     Route("GET", f"{V1}/schema/sets", "The information sets, their fields and code tables",
           "records", answer=gw.Items),
     Route("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}", "Fill a one-entry set",
-          "records", answer=gw.Entry, body=SET_FIELDS, errors=(409,)),
+          "records", answer=gw.Entry, body=SET_FIELDS),
     Route("POST", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries",
           "Add an entry to a many-entry set", "records", status=201, answer=gw.Entry,
-          body=SET_FIELDS, errors=(409,)),
+          body=SET_FIELDS),
     Route("PUT", f"{V1}/teachers/{{teacher_id}}/sets/{{set}}/entries/{{entry_id}}",
-          "Change an entry", "records", answer=gw.Entry, body=SET_FIELDS, errors=(409,)),
+          "Change an entry", "records", answer=gw.Entry, body=SET_FIELDS),
     Route("POST", f"{V1}/teachers/{{teacher_id}}/submit", "Submit the record for review",
-          "records", answer=gw.Submitted, errors=(409,)),
+          "records", answer=gw.Submitted),
     Route("POST", f"{V1}/teachers/{{teacher_id}}/return",
           "Return (退回) a submitted record: its waiting entries become editable again and "
           "the pending review tasks close as returned; a reason is required", "records",
-          answer=gw.Returned, body=records_schemas.ReturnSchema, errors=(409,)),
+          answer=gw.Returned, body=records_schemas.ReturnSchema),
     Route("GET", f"{V1}/reviews", "A page of review tasks in scope", "reviews",
           answer=gw.Page, query=gw.ReviewListQuery),
     Route("GET", f"{V1}/reviews/{{task_id}}", "A review task", "reviews", answer=gw.ReviewTask),
     Route("POST", f"{V1}/reviews/{{task_id}}/decision", "Approve or reject a review task",
-          "reviews", answer=gw.ReviewTask, body=audit_schemas.DecisionSchema, errors=(409,)),
+          "reviews", answer=gw.ReviewTask, body=audit_schemas.DecisionSchema),
     Route("POST", f"{V1}/teachers/{{teacher_id}}/change-requests",
           "File a change request (变更申请) on an effective entry: the new values, the reason, "
           "the evidence; the school, then the province approves it", "change-requests",
-          status=201, answer=gw.ChangeRequest, body=change_schemas.FileChangeSchema,
-          errors=(409,)),
+          status=201, answer=gw.ChangeRequest, body=change_schemas.FileChangeSchema),
     Route("GET", f"{V1}/change-requests",
           "A page of change requests in scope (default: what waits for the caller's step)",
-          "change-requests", answer=gw.Page, query=gw.ChangeRequestListQuery),
+          "change-requests", answer=gw.Page, query=gw.ChangeRequestListQuery, errors=(404,)),
     Route("GET", f"{V1}/change-requests/{{change_id}}", "A change request with its decisions",
           "change-requests", answer=gw.ChangeRequest),
     Route("POST", f"{V1}/change-requests/{{change_id}}/decision",
           "Approve or reject a change request: the teacher's school, then the province",
-          "change-requests", answer=gw.ChangeRequest, body=audit_schemas.DecisionSchema,
-          errors=(409,)),
+          "change-requests", answer=gw.ChangeRequest, body=audit_schemas.DecisionSchema),
     Route("GET", f"{V1}/reports/monthly", "The monthly progress report (附件4)", "reports",
-          answer=gw.MonthlyReport, query=gw.MonthlyReportQuery),
+          answer=gw.MonthlyReport, query=gw.MonthlyReportQuery, errors=(404,)),
     Route("GET", f"{V1}/teachers/{{teacher_id}}/trail",
           "Every change of a record in order: who filled, who reviewed", "reports",
           answer=gw.Items),
@@ -142,7 +153,7 @@ ROUTES = [
           "Teachers in bulk from a sheet sent as the raw body: dry_run=true (the default) "
           "answers 200 with every bad row and field; dry_run=false creates all rows or none",
           "teachers", status=201, answer=gw.ImportAnswer, query=gw.ImportQuery,
-          upload=(XLSX, CSV, XLS_CSV), errors=(409,), timeout=600),
+          upload=(XLSX, CSV, XLS_CSV), errors=(404,), timeout=600),
     Route("GET", f"{V1}/teachers/info-template",
           "The information sheet's template: .xlsx with one sheet per set and the code tables "
           "as drop-downs, or one set as CSV (format=csv&set=)", "records",
@@ -152,21 +163,20 @@ ROUTES = [
           "dry_run=true (the default) reports every bad row and field; an import writes every "
           "row or nothing (mode=all_or_nothing) or the good rows (mode=good_rows)", "records",
           answer=info_sheet.InfoImportReport, query=info_sheet.InfoImportQuery,
-          upload=(XLSX, CSV, XLS_CSV), errors=(409,), timeout=600),
+          upload=(XLSX, CSV, XLS_CSV), timeout=600),
     Route("PUT", f"{V1}/orgs/{{code}}/roster", "File a unit's workgroup roster (附表三)",
-          "rosters", answer=gw.UnitRoster, body=accounts.RosterSchema, errors=(409,)),
+          "rosters", answer=gw.UnitRoster, body=accounts.RosterSchema),
     Route("GET", f"{V1}/orgs/{{code}}/roster", "A unit's workgroup roster", "rosters",
           answer=gw.UnitRoster),
     Route("GET", f"{V1}/rosters", "Every unit below an org with its roster, or filed: false",
-          "rosters", answer=gw.RosterOverview, query=gw.RosterQuery),
+          "rosters", answer=gw.RosterOverview, query=gw.RosterQuery, errors=(404,)),
     Route("GET", f"{V1}/rosters/export", "The rosters as .xlsx laid out like 附表三", "rosters",
-          query=gw.RosterQuery, produces=(XLSX,)),
+          query=gw.RosterQuery, produces=(XLSX,), errors=(404,)),
     # business modules: 教师变动, 培训学分（学时）, 交流轮岗
     Route("POST", f"{V1}/teachers/{{teacher_id}}/changes",
           "Record a teacher change (教师变动): join, transfer within the school, leave, retire, "
           "death; a status change with its date, never a deletion", "modules", status=201,
-          answer=modules.TeacherChangeRecorded, body=records_modules.TeacherChangeSchema,
-          errors=(409,)),
+          answer=modules.TeacherChangeRecorded, body=records_modules.TeacherChangeSchema),
     Route("PUT", f"{V1}/orgs/{{code}}/training-requirement",
           "Set a school's yearly training requirement (学时, optionally 学分)", "modules",
           answer=modules.TrainingRequirementRecorded,
@@ -174,13 +184,15 @@ ROUTES = [
     Route("GET", f"{V1}/training/summary",
           "Training hours and credits per unit and in total for a year (effective entries "
           "only), and the teachers below the requirement", "modules",
-          answer=modules.TrainingSummary, query=modules.TrainingSummaryQuery),
+          answer=modules.TrainingSummary, query=modules.TrainingSummaryQuery,
+          errors=(404,)),
     Route("GET", f"{V1}/teachers/{{teacher_id}}/training",
           "A teacher's training hours and credits per year (effective entries only)", "modules",
           answer=modules.TeacherTraining, query=modules.TeacherTrainingQuery),
     Route("GET", f"{V1}/rotations",
           "Teachers with effective exchange and rotation (交流轮岗) entries; active=true: "
-          "current ones", "modules", answer=gw.Page, query=modules.RotationQuery),
+          "current ones", "modules", answer=gw.Page, query=modules.RotationQuery,
+          errors=(404,)),
     Route("GET", "/api/health", "Whether every service answers", "system",
           answer=gw.Health, auth=False, errors=(503,)),
     Route("GET", "/api/openapi.json", "This document", "system", auth=False),

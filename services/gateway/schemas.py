@@ -1,81 +1,55 @@
-"""Schemas the gateway itself needs: query arguments, the one body no service
-publishes a schema for, and the answers' shapes for the OpenAPI document.
+"""Schemas the gateway itself needs: the query arguments of each route (the owning
+service's own input schema, read from a query string), and the answers' shapes for the
+OpenAPI document.
 
-The query schemas check types only (the owning service checks the values);
-unknown query arguments are ignored.
+A query schema is the service's schema with the same fields and rules, so the gateway
+refuses what the service would refuse, and the document says exactly that; unknown query
+arguments are ignored, arguments not given are left out (the service fills its defaults,
+which the document shows), and fields the gateway fills from elsewhere (a path value, the
+uploaded file) are not query arguments.
 """
-from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
+import copy
+
+from marshmallow import EXCLUDE, INCLUDE, Schema, fields
+from marshmallow.utils import missing
+
+from services.accounts import schemas as accounts
+from services.audit import change_schemas as audit_changes
+from services.audit import schemas as audit
+from services.records import schemas as records
+from services.reporting import schemas as reporting
 
 
-class _Query(Schema):
-    class Meta:
-        unknown = EXCLUDE
+def query_schema(schema: type[Schema], *filled_elsewhere: str) -> type[Schema]:
+    """`schema` read from a query string: its fields and rules without their defaults
+    (documented as `default`), never null, one line, unknown arguments ignored."""
+    declared = {}
+    for name, field in schema._declared_fields.items():
+        if name in filled_elsewhere:
+            continue
+        field = copy.copy(field)
+        default = field.load_default
+        if default is not missing and default is not None and not callable(default):
+            field.metadata = {"default": field._serialize(default, None, None), **field.metadata}
+        field.load_default = missing
+        field.allow_none = False
+        field.multiline = False  # a query argument is one line of text (http.read_query)
+        declared[name] = field
+    meta = type("Meta", (), {"unknown": EXCLUDE, "exclude": filled_elsewhere})
+    name = schema.__name__.removesuffix("Schema") + "Query"
+    return type(name, (schema,), {**declared, "Meta": meta})
 
 
-class PageQuery(_Query):
-    limit = fields.Integer(validate=validate.Range(min=1, max=500),
-                           metadata={"description": "page size (default 50)"})
-    offset = fields.Integer(validate=validate.Range(min=0),
-                            metadata={"description": "skip this many"})
-
-
-class TeacherListQuery(PageQuery):
-    unit_code = fields.String(metadata={"description": "only teachers of this org's subtree"})
-    state = fields.String(metadata={"description": "only records in this state"})
-    status = fields.String(metadata={"description": "教师变动: active (default), left, retired, "
-                                                    "deceased or all"})
-
-
-class RecordQuery(_Query):
-    as_of = fields.String(metadata={"description": "the record as it stood then: a date "
-                                    "YYYY-MM-DD, an ISO 8601 time, or an event position"})
-
-
-class ReviewListQuery(PageQuery):
-    state = fields.String(metadata={"description": "pending (default), approved, rejected, "
-                                    "returned, all"})
-    review_level = fields.String(metadata={"description": "only tasks of this review level: "
-                                           "unit or school"})
-
-
-class ChangeRequestListQuery(PageQuery):
-    state = fields.String(metadata={"description": "filed, school_approved, province_approved, "
-                                    "rejected or all; default: what waits for the caller's step "
-                                    "(filed for a school, school_approved for the province)"})
-    teacher_id = fields.String(metadata={"description": "only this teacher's requests"})
-
-
-class MonthlyReportQuery(_Query):
-    org_code = fields.String(metadata={"description": "a school or unit in scope"})
-    month = fields.String(metadata={"description": "YYYY-MM"})
-
-
-class AccountListQuery(PageQuery):
-    org_code = fields.String(metadata={"description": "only accounts of this org's subtree"})
-    role = fields.String(metadata={"description": "only accounts with this role"})
-
-
-class SecurityLogQuery(PageQuery):
-    org_code = fields.String(metadata={"description": "only accounts of this org's subtree"})
-    kind = fields.String(metadata={"description": "login_succeeded, login_failed, "
-                                   "account_locked, account_created, role_granted, "
-                                   "password_changed, password_reset, account_disabled, "
-                                   "account_enabled"})
-    since = fields.String(metadata={"description": "only events at or after this ISO 8601 "
-                                    "date or time"})
-
-
-class ImportTemplateQuery(_Query):
-    format = fields.String(metadata={"description": "xlsx (default) or csv"})
-
-
-class ImportQuery(_Query):
-    dry_run = fields.Boolean(metadata={"description": "true (default): check only, write nothing"})
-    unit_code = fields.String(metadata={"description": "the unit of rows whose 单位代码 is empty"})
-
-
-class RosterQuery(_Query):
-    org_code = fields.String(metadata={"description": "a school or province (default: own org)"})
+TeacherListQuery = query_schema(records.ListTeachersSchema)
+RecordQuery = query_schema(records.AsOfSchema)
+ReviewListQuery = query_schema(audit.ListTasksSchema)
+ChangeRequestListQuery = query_schema(audit_changes.ListChangeRequestsSchema)
+MonthlyReportQuery = query_schema(reporting.MonthlyReportSchema)
+AccountListQuery = query_schema(accounts.AccountListSchema)
+SecurityLogQuery = query_schema(accounts.SecurityLogQuerySchema)
+ImportTemplateQuery = query_schema(accounts.ImportTemplateSchema)
+ImportQuery = query_schema(accounts.ImportTeachersSchema, "content")
+RosterQuery = query_schema(accounts.RosterQuerySchema)
 
 
 # answers (documentation only; answers may carry more fields) ---------------

@@ -1,26 +1,13 @@
-"""The gateway's schemas of the information sheet (信息批量导入): query arguments (types
-only: records checks the values) and the report's shape for the OpenAPI document."""
-from marshmallow import EXCLUDE, INCLUDE, Schema, fields
+"""The gateway's schemas of the information sheet (信息批量导入): the query arguments
+(records' own input schemas, `schemas.query_schema`) and the report's shape for the
+OpenAPI document."""
+from marshmallow import INCLUDE, Schema, fields
 
+from services.gateway.schemas import query_schema
+from services.records import sheet_schemas as records
 
-class InfoTemplateQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    format = fields.String(metadata={"description": "xlsx (default: one sheet per set) or csv"})
-    set = fields.String(metadata={"description": "csv: the set of the file, e.g. education"})
-
-
-class InfoImportQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    dry_run = fields.Boolean(metadata={"description": "true (default): check only, write nothing"})
-    mode = fields.String(metadata={"description": "all_or_nothing (default): any bad row "
-                                   "answers 400 and nothing is written; good_rows: the good "
-                                   "rows are written and the bad ones reported"})
-    set = fields.String(metadata={"description": "csv: the set of the file (else detected "
-                                  "from its header)"})
+InfoTemplateQuery = query_schema(records.InfoTemplateSchema)
+InfoImportQuery = query_schema(records.InfoImportSchema, "content", "media_type")
 
 
 class _Answer(Schema):

@@ -1,9 +1,11 @@
 """nameko's `@http` entrypoint, answering in the API's error shape also when no
 endpoint matches (404, 405) or nameko refuses a request before the worker runs."""
+import re
+
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.routing import RequestRedirect
+from werkzeug.routing import BaseConverter, Map, RequestRedirect
 from werkzeug.wrappers import Request
 
 from services.gateway.http import error_body, error_response, json_response
@@ -45,7 +47,27 @@ class JsonWsgiApp(WsgiApp):
         return response(environ, start_response)
 
 
+class PathValue(BaseConverter):
+    """A path value: one segment, but none of `reserved` (the literal segments of other
+    routes at the same place, `routes.Route.rule`), so routing and the `Allow` of a 405
+    name exactly the methods of the path the client meant."""
+
+    def __init__(self, url_map, *reserved: str):
+        super().__init__(url_map)
+        if reserved:
+            words = "|".join(re.escape(word) for word in reserved)
+            self.regex = f"(?!(?:{words})\\Z)[^/]+"
+
+
 class JsonWebServer(WebServer):
+    def make_url_map(self):
+        url_map = Map(converters={"value": PathValue})
+        for provider in self._providers:
+            rule = provider.get_url_rule()
+            rule.endpoint = provider
+            url_map.add(rule)
+        return url_map
+
     def get_wsgi_app(self):
         return JsonWsgiApp(self)
 

@@ -20,6 +20,7 @@ from services.records.domain.sheet_entries import (TeacherPlan, TeacherRef, data
                                                    plan_teacher)
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
 from services.records.handlers import stream_of
+from services.records.sheet_schemas import ALL_OR_NOTHING, GOOD_ROWS
 from services.records.models import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller
@@ -32,7 +33,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 60
 BATCH_TEACHERS = 250
-ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
 log = logging.getLogger(__name__)
 
 

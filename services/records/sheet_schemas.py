@@ -1,7 +1,9 @@
 """Inputs of the records RPCs of the information sheet (信息批量导入)."""
 from marshmallow import Schema, fields, validate
 
-from services.records.sheet_import import ALL_OR_NOTHING, GOOD_ROWS
+
+# how an import writes: every row or nothing, or the good rows
+ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
 
 
 class InfoTemplateSchema(Schema):

@@ -21,4 +21,5 @@ class RotationListSchema(Schema):
                              validate=validate.Length(min=1, max=40))
     active = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # past the end of any listing; a larger one would overflow the database's integers
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))

@@ -1,6 +1,8 @@
 """The gateway's HTTP plumbing: error mapping, JSON bodies, bearer tokens, and
 the route table agreeing with the entrypoints and the OpenAPI document."""
+import copy
 import json
+import re
 
 import pytest
 from nameko.exceptions import MethodNotFound, RemoteError, RpcTimeout, UnknownService
@@ -216,7 +218,8 @@ def test_a_file_answer_is_a_download_with_its_type_and_filename():
 def test_uploads_and_downloads_are_documented_as_binary():
     paths = openapi.document()["paths"]
     upload = paths["/api/v1/teachers/import"]["post"]["requestBody"]["content"]
-    assert upload[XLSX]["schema"] == {"type": "string", "format": "binary"} and "text/csv" in upload
+    assert upload[XLSX]["schema"] == {"type": "string", "format": "binary", "minLength": 1}
+    assert "text/csv" in upload
     template = paths["/api/v1/teachers/import-template"]["get"]["responses"]["200"]["content"]
     assert set(template) == {XLSX, "text/csv"}
     export = paths["/api/v1/rosters/export"]["get"]["responses"]["200"]["content"]
@@ -238,3 +241,75 @@ def test_commands_document_the_idempotency_key_header_and_reads_do_not():
     assert "Idempotency-Key" in headers(paths["/api/v1/teachers"]["post"])
     assert "Idempotency-Key" not in headers(paths["/api/v1/teachers"]["get"])
     assert "Idempotency-Key" not in headers(paths["/api/v1/auth/login"]["post"])
+
+
+# the document says what the server accepts -----------------------------------
+def test_the_document_is_valid_openapi_3_by_a_real_validator():
+    from openapi_spec_validator import validate
+    validate(copy.deepcopy(openapi.document()))
+
+
+@pytest.mark.parametrize("python,ecma", [
+    (r"^[A-Za-z0-9_-]{1,40}\Z", "^[A-Za-z0-9_-]{1,40}$"),
+    (r"\A\d+\Z", r"^\d+$"),
+    (r"^\s*\S", f"^[{openapi.PY_SPACE}]*[^{openapi.PY_SPACE}]"),
+    (r"[\s()]+", f"[{openapi.PY_SPACE}()]+"),
+    (r"[\]\Z]", r"[\]\Z]"),
+])
+def test_python_patterns_become_the_same_ecma_patterns(python, ecma):
+    assert openapi.ecma_pattern(python) == ecma
+
+
+def test_a_python_whitespace_pattern_matches_what_python_strips():
+    pattern = re.compile(openapi.ecma_pattern(r"^\s+$"))
+    assert all(bool(pattern.match(chr(c))) == chr(c).isspace() for c in range(0x3100))
+
+
+def test_query_arguments_are_documented_with_the_owning_services_rules():
+    operation = openapi.document()["paths"]["/api/v1/accounts"]["get"]
+    query = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert query["org_code"]["schema"] == {"type": "string", "minLength": 1, "maxLength": 40,
+                                           **openapi.ONE_LINE}
+    assert query["limit"]["schema"]["default"] == 50
+    with pytest.raises(errors.ValidationError):  # the gateway refuses what the document does
+        http.read_query(request(query="org_code="), openapi_query("/api/v1/accounts"))
+
+
+def openapi_query(path):
+    return next(route.query for route in ROUTES if route.path == path and route.method == "GET")
+
+
+def test_input_text_is_documented_with_the_text_rule_and_answers_are_not():
+    components = openapi.document()["components"]["schemas"]
+    close_reason = components["CloseOrg"]["properties"]["reason"]
+    assert close_reason["not"] == {"pattern": openapi.MULTILINE_REFUSED}
+    assert components["CreateOrg"]["properties"]["name"]["not"] == openapi.ONE_LINE["not"]
+    assert "not" not in components["Org"]["properties"]["name"]
+
+
+def test_a_range_of_a_decimal_is_a_number_and_rules_over_fields_are_documented():
+    components = openapi.document()["components"]["schemas"]
+    assert components["TrainingRequirement"]["properties"]["credits"]["minimum"] == 0
+    assert components["RenameOrg"]["minProperties"] == 1
+    assert "anyOf" in components["CreateOrg"]
+
+
+def test_every_route_documents_its_errors_and_writes_the_conflict():
+    paths = openapi.document()["paths"]
+    assert {"400", "404", "409"} <= set(paths["/api/v1/orgs/{code}/close"]["post"]["responses"])
+    assert {"404"} <= set(paths["/api/v1/rosters"]["get"]["responses"])
+    assert {"423", "429"} <= set(paths["/api/v1/auth/login"]["post"]["responses"])
+
+
+def test_a_path_value_never_takes_a_literal_segment_of_another_route():
+    from werkzeug.exceptions import MethodNotAllowed
+    from werkzeug.routing import Map, Rule
+    from services.gateway.web import PathValue
+    url_map = Map([Rule(route.rule, methods=[route.method], endpoint=route.path)
+                   for route in ROUTES], converters={"value": PathValue})
+    adapter = url_map.bind("gateway")
+    assert adapter.match("/api/v1/teachers/t-1", "GET") == (
+        "/api/v1/teachers/{teacher_id}", {"teacher_id": "t-1"})
+    with pytest.raises(MethodNotAllowed) as caught:
+        adapter.match("/api/v1/teachers/import", "GET")
+    assert caught.value.valid_methods == ["POST"]
