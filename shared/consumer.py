@@ -9,20 +9,37 @@ next event is not checkpoint + 1) is filled from the source's
 its queue did not exist yet. A handler that keeps failing is retried a bounded
 number of times, then the event is parked where an operator sees it, and the
 stream goes on.
+
+Parked events are kept, never deleted: one row per (consumer, source, event),
+whose state is `parked` (waiting), `replayed` (a replay applied it after a fix)
+or `superseded` (a rebuild took it over and replays it from the log; if it fails
+again there, the same row is parked again). Parking an event again updates its
+row: more attempts, the last error. A replay claims the row (parked → replayed)
+and applies the event through the same handler in one transaction, so a replay
+that runs twice, or from two instances at once, applies the event once; a replay
+that fails leaves the row parked with the new error.
 """
+import json
 import logging
 import threading
 import time
+from datetime import datetime
 from typing import Callable
 
 import sqlalchemy as sa
 
 from shared.envelope import current
+from shared.errors import NotFound, ValidationError
 from shared.eventstore import canonical, utcnow_iso
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[object, dict], None]
+
+
+# the states of a parked event
+PARKED, REPLAYED, SUPERSEDED = "parked", "replayed", "superseded"
+STATES = (PARKED, REPLAYED, SUPERSEDED)
 
 
 class CheckpointMoved(Exception):
@@ -48,6 +65,13 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("error", sa.Text, nullable=False),
         sa.Column("envelope", sa.Text, nullable=False),
         sa.Column("parked_at", sa.String(40), nullable=False),
+        # added later: an existing table gets them at start (shared.db.add_missing_columns),
+        # hence nullable or with a server default
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
+        sa.Column("state", sa.String(20), nullable=False, server_default=PARKED),
+        sa.Column("last_failed_at", sa.String(40), nullable=True),
+        sa.Column("replayed_at", sa.String(40), nullable=True),
+        sa.Column("outcome", sa.Text, nullable=True),
     )
     return {"checkpoints": checkpoints, "parked": parked}
 
@@ -73,6 +97,13 @@ class Subscription:
         self.backoff = backoff
         self.page_size = page_size
         self.lock = threading.RLock()
+        # what this instance knows, for status(): the highest position it has seen of the
+        # source, when it last heard from the source, the highest checkpoint it has seen,
+        # and since when events it knows of have waited without the checkpoint moving
+        self._head = 0
+        self._heard_at = time.time()
+        self._checkpoint_seen = 0
+        self._behind_since: float | None = None
         # built once: every run of events reads and moves the checkpoint
         cp = self.checkpoints
         mine = (cp.c.consumer == consumer) & (cp.c.source == source)
@@ -84,8 +115,11 @@ class Subscription:
     # entry points ----------------------------------------------------------
     def receive(self, events: list[dict]) -> int:
         """Apply a run of events from a message; returns how many were new."""
+        events = sorted(events, key=lambda e: e["position"])
+        if events:
+            self._heard(events[-1]["position"])   # before the lock: a stuck run shows as lag
         with self.lock:
-            return self._process(sorted(events, key=lambda e: e["position"]))
+            return self._process(events)
 
     def catch_up(self) -> int:
         """Fetch and apply what the source holds after the checkpoint, a page at a time
@@ -95,7 +129,7 @@ class Subscription:
         while True:
             with self.lock:
                 position = self.position()
-                page = self.fetch(self.source, position, self.page_size)
+                page = self._fetch(position)
                 if page:
                     applied += self._apply_run(page, position)
             if len(page) < self.page_size:
@@ -103,9 +137,32 @@ class Subscription:
 
     def position(self) -> int:
         with self.engine.connect() as conn:
-            return self._position(conn)
+            position = self._position(conn)
+        self._saw_checkpoint(position)
+        return position
 
     # internals -------------------------------------------------------------
+    def _fetch(self, position: int) -> list[dict]:
+        page = self.fetch(self.source, position, self.page_size)
+        self._heard(page[-1]["position"] if page else position)
+        return page
+
+    def _heard(self, head: int):
+        self._heard_at = now = time.time()
+        if head > self._head:
+            self._head = head
+            if self._behind_since is None:
+                self._behind_since = now
+
+    def _saw_checkpoint(self, position: int):
+        """The checkpoint is at `position` (read, or moved by this instance): caught up with
+        what this instance knows, or progress while behind."""
+        if position >= self._head:
+            self._behind_since = None
+        elif position > self._checkpoint_seen:
+            self._behind_since = time.time()
+        self._checkpoint_seen = max(self._checkpoint_seen, position)
+
     def _fill_gap(self, until: int) -> int:
         """Fetch from the source until the checkpoint reaches `until` (lock held)."""
         applied = 0
@@ -113,7 +170,7 @@ class Subscription:
             position = self.position()
             if position >= until:
                 return applied
-            page = self.fetch(self.source, position, self.page_size)
+            page = self._fetch(position)
             if not page:
                 return applied
             applied += self._apply_run(page, position)
@@ -140,6 +197,7 @@ class Subscription:
                 self._advance(conn, position, events[-1]["position"])
                 for envelope in events:
                     self._handle(conn, envelope)
+            self._saw_checkpoint(events[-1]["position"])
             return len(events)
         except CheckpointMoved:
             return 0
@@ -160,6 +218,7 @@ class Subscription:
                         return
                     self._advance(conn, position, envelope["position"])
                     self._handle(conn, envelope)
+                self._saw_checkpoint(envelope["position"])
                 return
             except CheckpointMoved:
                 return
@@ -168,18 +227,36 @@ class Subscription:
                 log.warning("%s: %s #%s failed (attempt %d): %s", self.consumer, self.source,
                             envelope["position"], attempt + 1, exc)
                 time.sleep(self.backoff * (2 ** attempt))
-        with self.engine.begin() as conn:
-            position = self._position(conn)
-            if envelope["position"] <= position:
-                return
-            conn.execute(self.parked.insert().values(
-                consumer=self.consumer, source=self.source, position=envelope["position"],
-                event_id=envelope["event_id"], event_type=envelope["type"],
-                error=f"{type(error).__name__}: {error}", envelope=canonical(envelope),
-                parked_at=utcnow_iso()))
-            self._advance(conn, position, envelope["position"])
+        try:
+            with self.engine.begin() as conn:
+                position = self._position(conn)
+                if envelope["position"] <= position:
+                    return
+                self._advance(conn, position, envelope["position"])
+                self._park(conn, envelope, error)
+        except CheckpointMoved:
+            return
+        self._saw_checkpoint(envelope["position"])
         log.error("%s: parked %s #%s (%s): %s", self.consumer, self.source,
                   envelope["position"], envelope["type"], error)
+
+    def _park(self, conn, envelope: dict, error: Exception):
+        """The event's row, new or (parked before, e.g. ahead of a rebuild) updated."""
+        parked, now = self.parked, utcnow_iso()
+        row = conn.execute(sa.select(parked.c.id).where(
+            parked.c.consumer == self.consumer, parked.c.source == self.source,
+            parked.c.event_id == envelope["event_id"])).first()
+        if row is None:
+            conn.execute(parked.insert().values(
+                consumer=self.consumer, source=self.source, position=envelope["position"],
+                event_id=envelope["event_id"], event_type=envelope["type"],
+                error=describe(error), envelope=canonical(envelope), parked_at=now,
+                attempts=self.retries, state=PARKED, last_failed_at=now))
+        else:
+            conn.execute(parked.update().where(parked.c.id == row.id).values(
+                position=envelope["position"], event_type=envelope["type"],
+                error=describe(error), envelope=canonical(envelope),
+                attempts=parked.c.attempts + self.retries, state=PARKED, last_failed_at=now))
 
     def _handle(self, conn, envelope: dict):
         envelope = current(envelope)
@@ -203,11 +280,178 @@ class Subscription:
         raise CheckpointMoved(f"{self.consumer}: another instance applied {self.source} past {old}")
 
     def reset(self, conn):
+        """Start again from zero (a rebuild). Parked rows stay: the waiting ones are
+        superseded, as the rebuild applies their events from the log; one that fails
+        again is parked again on the same row."""
         conn.execute(self.checkpoints.delete().where(
             self.checkpoints.c.consumer == self.consumer,
             self.checkpoints.c.source == self.source))
-        conn.execute(self.parked.delete().where(
-            self.parked.c.consumer == self.consumer, self.parked.c.source == self.source))
+        self._checkpoint_seen = 0
+        parked = self.parked
+        conn.execute(parked.update().where(
+            parked.c.consumer == self.consumer, parked.c.source == self.source,
+            parked.c.state == PARKED).values(
+            state=SUPERSEDED, outcome="superseded: a rebuild applies it from the log"))
+
+    # status and replay -----------------------------------------------------
+    def status(self, checkpoint: int, checkpoint_at: str | None, parked: int,
+               now: float | None = None) -> dict:
+        """This subscription's state, from its checkpoint row and parked count."""
+        self._saw_checkpoint(checkpoint)
+        return lag_status(checkpoint, checkpoint_at, self._head, self._behind_since,
+                          self._heard_at, parked, time.time() if now is None else now)
+
+    def replay(self, ids: list[int] | None = None) -> list[dict]:
+        """Apply parked events again through the handlers: the rows `ids` of this source,
+        else every parked one, in log order. One answer per row: `applied`, `failed`
+        (still parked, with the new error) or `skipped` (not parked: replayed already,
+        superseded, or being replayed by another instance)."""
+        parked = self.parked
+        query = sa.select(parked.c.id).where(parked.c.consumer == self.consumer,
+                                             parked.c.source == self.source)
+        query = query.where(parked.c.id.in_(ids)) if ids is not None else \
+            query.where(parked.c.state == PARKED)
+        with self.engine.connect() as conn:
+            found = [r.id for r in conn.execute(query.order_by(parked.c.position, parked.c.id))]
+        return [self._replay_one(row_id) for row_id in found]
+
+    def _replay_one(self, row_id: int) -> dict:
+        parked = self.parked
+        mine = parked.c.id == row_id
+        with self.lock:
+            try:
+                with self.engine.begin() as conn:
+                    # claim it first: a second replay waits here, then finds it replayed
+                    claimed = conn.execute(parked.update().where(mine, parked.c.state == PARKED)
+                                           .values(state=REPLAYED, replayed_at=utcnow_iso(),
+                                                   outcome="applied"))
+                    row = conn.execute(sa.select(parked).where(mine)).first()
+                    if claimed.rowcount != 1:
+                        return {**_answer(row), "outcome": "skipped"}
+                    self._handle(conn, json.loads(row.envelope))
+                log.info("%s: replayed parked %s #%s (%s)", self.consumer, self.source,
+                         row.position, row.event_type)
+                return {**_answer(row), "state": REPLAYED, "outcome": "applied"}
+            except Exception as exc:  # noqa: BLE001 - it stays parked, with this error
+                log.warning("%s: replaying parked %s row %s failed: %s", self.consumer,
+                            self.source, row_id, exc)
+                at = utcnow_iso()
+                with self.engine.begin() as conn:
+                    conn.execute(parked.update().where(mine, parked.c.state == PARKED).values(
+                        error=describe(exc), attempts=parked.c.attempts + 1,
+                        last_failed_at=at, replayed_at=at, outcome="failed"))
+                    row = conn.execute(sa.select(parked).where(mine)).first()
+                return {**_answer(row), "outcome": "failed"}
+
+
+def describe(error: BaseException | None) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def lag_status(checkpoint: int, checkpoint_at: str | None, known_head: int,
+               behind_since: float | None, heard_at: float, parked: int, now: float) -> dict:
+    """A subscription's state: `head` is the highest position this instance has seen of
+    the source (at least the checkpoint), `lag` what it has seen but not applied,
+    `behind_for` the seconds that lag has stood without the checkpoint moving, and
+    `silent_for` the seconds since the source last answered or sent anything."""
+    head = max(known_head, checkpoint)
+    behind_for = 0.0
+    if head > checkpoint:
+        since = behind_since if behind_since is not None else now
+        if checkpoint_at:
+            since = max(since, datetime.fromisoformat(checkpoint_at).timestamp())
+        behind_for = max(0.0, now - since)
+    return {"checkpoint": checkpoint, "head": head, "lag": head - checkpoint,
+            "behind_for": round(behind_for, 1), "silent_for": round(max(0.0, now - heard_at), 1),
+            "parked": parked}
+
+
+def checkpoints(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, tuple[int, str]]:
+    """`{source: (position, updated_at)}` of one consumer."""
+    cp = tables["checkpoints"]
+    return {r.source: (r.position, r.updated_at) for r in conn.execute(
+        sa.select(cp.c.source, cp.c.position, cp.c.updated_at).where(cp.c.consumer == consumer))}
+
+
+def status(conn, tables: dict[str, sa.Table], consumer: str,
+           subscriptions: dict[str, "Subscription"]) -> dict:
+    """`{subscriptions: {source: lag_status}, parked: how many wait, of every source}`."""
+    now = time.time()
+    positions = checkpoints(conn, tables, consumer)
+    parked = parked_counts(conn, tables, consumer)
+    return {"subscriptions": {
+        source: subscription.status(*positions.get(source, (0, None)), parked.get(source, 0),
+                                    now)
+        for source, subscription in subscriptions.items()},
+        "parked": sum(parked.values())}
+
+
+def replay(engine: sa.Engine, tables: dict[str, sa.Table], consumer: str,
+           subscriptions: dict[str, "Subscription"], ids: list | None = None,
+           source: str | None = None) -> list[dict]:
+    """Replay parked events of `consumer`: the rows `ids`, or every parked one of `source`
+    (`Subscription.replay`); an id that names no row answers `not_found`."""
+    if (ids is None) == (source is None):
+        raise ValidationError("name what to replay: the ids of parked events, or a source",
+                              {"ids": ["ids or source, not both"]})
+    if source is not None:
+        if source not in subscriptions:
+            raise NotFound(f"{consumer} follows no source {source!r}",
+                           {"source": [f"one of {', '.join(sorted(subscriptions))}"]})
+        return subscriptions[source].replay()
+    try:
+        ids = [int(i) for i in ids]
+    except (TypeError, ValueError):
+        raise ValidationError("the ids of parked events are numbers",
+                              {"ids": ["a list of numbers"]}) from None
+    with engine.connect() as conn:
+        rows = list_parked(conn, tables, consumer, state=None, ids=ids)
+    answers = []
+    for row in sorted(rows, key=lambda r: (r["source"], r["position"])):
+        subscription = subscriptions.get(row["source"])
+        if subscription is None:
+            answers.append({**row, "outcome": "skipped",
+                            "error": f"{consumer} follows {row['source']} no more"})
+        else:
+            answers.extend(subscription.replay([row["id"]]))
+    found = {r["id"] for r in rows}
+    return answers + [{"id": i, "outcome": "not_found"} for i in ids if i not in found]
+
+
+def parked_counts(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, int]:
+    """`{source: how many events wait parked}` of one consumer."""
+    parked = tables["parked"]
+    return dict(conn.execute(
+        sa.select(parked.c.source, sa.func.count()).where(
+            parked.c.consumer == consumer, parked.c.state == PARKED)
+        .group_by(parked.c.source)).all())
+
+
+def list_parked(conn, tables: dict[str, sa.Table], consumer: str, source: str | None = None,
+                state: str | None = PARKED, ids: list[int] | None = None) -> list[dict]:
+    """A consumer's parked rows, oldest first (`state` None or "all": every state)."""
+    if state == "all":
+        state = None
+    if state is not None and state not in STATES:
+        raise ValidationError(f"no state {state!r}",
+                              {"state": [f"one of {', '.join(STATES)}, all"]})
+    parked = tables["parked"]
+    query = sa.select(parked).where(parked.c.consumer == consumer)
+    if source is not None:
+        query = query.where(parked.c.source == source)
+    if state is not None:
+        query = query.where(parked.c.state == state)
+    if ids is not None:
+        query = query.where(parked.c.id.in_(ids))
+    return [_answer(r) for r in conn.execute(query.order_by(parked.c.id))]
+
+
+def _answer(row) -> dict:
+    return {"id": row.id, "consumer": row.consumer, "source": row.source,
+            "position": row.position, "event_id": row.event_id, "event_type": row.event_type,
+            "error": row.error, "parked_at": row.parked_at, "attempts": row.attempts,
+            "state": row.state, "last_failed_at": row.last_failed_at or row.parked_at,
+            "replayed_at": row.replayed_at, "outcome": row.outcome}
 
 
 def _contiguous(events: list[dict]) -> bool:

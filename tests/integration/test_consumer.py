@@ -1,9 +1,10 @@
 """The idempotent, ordered consumer on a real database."""
+import eventlet
 import pytest
 import sqlalchemy as sa
 
 from shared import config, db
-from shared.consumer import Subscription, define_tables
+from shared.consumer import Subscription, define_tables, list_parked, status
 
 ACTOR = {"account_id": "a", "username": "u", "role": "teacher", "org_code": "x"}
 
@@ -114,3 +115,142 @@ def test_two_instances_of_a_consumer_apply_each_event_once(database):
     second.receive(source.log)
     first.receive(source.log)
     assert applied_numbers(database) == [1, 2, 3, 4, 5, 6]
+
+
+# parked events: status, replay, rebuild ---------------------------------------------
+def poisoned(database, bad):
+    """A handler that fails for the positions in `bad` (a set the test changes)."""
+    _, _, applied = database
+
+    def handler(uow, env):
+        if env["position"] in bad:
+            raise ValueError(f"cannot apply #{env['position']}")
+        uow.conn.execute(applied.insert().values(n=env["data"]["n"]))
+    return handler
+
+
+def parked_rows(database):
+    engine, tables, _ = database
+    with engine.connect() as conn:
+        return conn.execute(sa.select(tables["parked"]).order_by(tables["parked"].c.id)).all()
+
+
+def test_a_parked_event_is_replayed_once_after_the_fix_and_its_row_says_so(database):
+    engine, tables, _ = database
+    source, bad = Source(4), {2}
+    sub = subscription(database, source, poisoned(database, bad))
+    sub.receive(source.log)
+    [row] = parked_rows(database)
+    assert (row.state, row.attempts, row.replayed_at) == ("parked", 2, None)
+    with engine.connect() as conn:
+        [state] = status(conn, tables, "reporting", {"records": sub})["subscriptions"].values()
+    assert (state["checkpoint"], state["head"], state["lag"], state["parked"]) == (4, 4, 0, 1)
+
+    # replayed while still broken: stays parked, with the new error and one attempt more
+    [failed] = sub.replay([row.id])
+    assert (failed["outcome"], failed["state"], failed["attempts"]) == ("failed", "parked", 3)
+    assert "cannot apply #2" in failed["error"]
+
+    bad.clear()                                     # the fix
+    [done] = sub.replay()
+    assert (done["outcome"], done["state"], done["position"]) == ("applied", "replayed", 2)
+    assert applied_numbers(database) == [1, 2, 3, 4]
+    [row] = parked_rows(database)
+    assert (row.state, row.outcome) == ("replayed", "applied") and row.replayed_at
+    assert sub.replay() == []                       # nothing parked any more
+    [again] = sub.replay([row.id])                  # and by id: a no-op
+    assert (again["outcome"], again["state"]) == ("skipped", "replayed")
+    assert applied_numbers(database) == [1, 2, 3, 4]
+    assert sub.position() == 4
+
+
+def test_two_instances_replaying_the_same_parked_event_apply_it_once(database):
+    engine, _, _ = database
+    source, bad = Source(3), {2}
+    handler = poisoned(database, bad)
+    postgres = engine.dialect.name == "postgresql"
+
+    def slow(uow, env):
+        # on PostgreSQL the two transactions overlap (the driver yields) and the row lock
+        # decides; SQLite's write lock runs them one after the other
+        if postgres:
+            eventlet.sleep(0.2)
+        handler(uow, env)
+    first = subscription(database, source, slow)
+    second = subscription(database, source, slow)
+    first.receive(source.log)
+    bad.clear()
+    [row] = parked_rows(database)
+    pool = eventlet.GreenPool()
+    answers = list(pool.imap(lambda s: s.replay([row.id]), [first, second]))
+    assert sorted(a[0]["outcome"] for a in answers) == ["applied", "skipped"]
+    assert applied_numbers(database) == [1, 2, 3]
+
+
+def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(database):
+    engine, _, applied = database
+    source, bad = Source(4), {2, 3}
+    sub = subscription(database, source, poisoned(database, bad))
+    sub.receive(source.log)
+    bad.discard(2)
+    sub.replay(None)                                # 2 applied; 3 still parked, 3 attempts
+    before = {r.position: r for r in parked_rows(database)}
+    assert {p: r.state for p, r in before.items()} == {2: "replayed", 3: "parked"}
+
+    def rebuild():
+        with engine.begin() as conn:
+            conn.execute(applied.delete())
+            sub.reset(conn)
+        sub.catch_up()
+
+    rebuild()                                       # 3 fails again: parked on its old row
+    after = {r.position: r for r in parked_rows(database)}
+    assert len(parked_rows(database)) == 2
+    assert after[3].id == before[3].id and after[3].state == "parked"
+    assert after[3].attempts == before[3].attempts + 2
+    assert after[2].state == "replayed" and after[2].replayed_at == before[2].replayed_at
+    assert applied_numbers(database) == [1, 2, 4]
+
+    bad.clear()
+    rebuild()                                       # the rebuild applies 3 itself
+    rows = parked_rows(database)
+    assert [(r.position, r.state) for r in rows] == [(2, "replayed"), (3, "superseded")]
+    assert applied_numbers(database) == [1, 2, 3, 4]
+    [skipped] = sub.replay([rows[1].id])
+    assert skipped["outcome"] == "skipped" and applied_numbers(database) == [1, 2, 3, 4]
+
+
+def test_an_existing_parked_table_gets_the_new_columns_at_start():
+    engine = db.make_engine(config.database_url("contract"))
+    old = sa.MetaData()
+    sa.Table("parked_events", old,          # as the table was first created
+             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("consumer", sa.String(80), nullable=False),
+             sa.Column("source", sa.String(80), nullable=False),
+             sa.Column("position", sa.BigInteger, nullable=False),
+             sa.Column("event_id", sa.String(36), nullable=False),
+             sa.Column("event_type", sa.String(80), nullable=False),
+             sa.Column("error", sa.Text, nullable=False),
+             sa.Column("envelope", sa.Text, nullable=False),
+             sa.Column("parked_at", sa.String(40), nullable=False))
+    new = sa.MetaData()
+    tables = define_tables(new)
+    new.drop_all(engine)
+    old.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(old.tables["parked_events"].insert().values(
+                consumer="reporting", source="records", position=2, event_id="ev-2",
+                event_type="Thing", error="ValueError: old", envelope="{}",
+                parked_at="2026-01-01T00:00:00+00:00"))
+        db.create_schema(engine, new)
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("parked_events")}
+        assert {"attempts", "state", "last_failed_at", "replayed_at", "outcome"} <= columns
+        assert db.add_missing_columns(engine, new) == []        # once is enough
+        with engine.connect() as conn:
+            [row] = list_parked(conn, tables, "reporting")
+        assert (row["position"], row["state"], row["attempts"], row["last_failed_at"]) == (
+            2, "parked", 1, "2026-01-01T00:00:00+00:00")
+    finally:
+        new.drop_all(engine)
+        engine.dispose()
