@@ -67,11 +67,29 @@ def queue_following(consumer: str, source: str) -> Queue:
 
 
 class ServiceBase:
-    """`ping` for health checks."""
+    """`ping`; and for the health check and operators, `status` (checkpoints, lag, parked
+    events; the own head and relay of an event-sourced service), `parked_events` and
+    `replay_parked` (shared.consumer). The service's `storage` is the Storage dependency."""
 
     @rpc
     def ping(self):
         return {"service": self.name}
+
+    @rpc
+    def status(self):
+        return self.storage.status()
+
+    @rpc
+    def parked_events(self, source=None, state="parked"):
+        """Parked events of this service's subscriptions, oldest first; `state` parked
+        (default), replayed, superseded or all."""
+        return self.storage.parked_events(source, state)
+
+    @rpc
+    def replay_parked(self, ids=None, source=None):
+        """Apply parked events again after a fix: the rows `ids`, or every parked event
+        of `source`; each once, however often or from wherever this is called."""
+        return self.storage.replay_parked(ids, source)
 
 
 class EventSourcedService(ServiceBase):

@@ -10,6 +10,7 @@ run again, which consumers ignore (at-least-once, idempotent consumers).
 import logging
 import threading
 import time
+from datetime import datetime
 
 import kombu
 import sqlalchemy as sa
@@ -91,6 +92,20 @@ class OutboxRelay:
     def checkpoint(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(self._read_checkpoint).scalar_one()
+
+    def status(self, conn, head: int, now: float | None = None) -> dict:
+        """How far the relay has published: its checkpoint, how many committed events wait
+        (`unpublished`), and for how many seconds the oldest of them has waited."""
+        position = conn.execute(self._read_checkpoint).scalar_one()
+        now = time.time() if now is None else now
+        waiting_for = 0.0
+        if head > position:
+            oldest = self.store.since(conn, position, 1)
+            if oldest:
+                waiting_for = max(0.0, now - datetime.fromisoformat(
+                    oldest[0]["occurred_at"]).timestamp())
+        return {"checkpoint": position, "unpublished": max(0, head - position),
+                "waiting_for": round(waiting_for, 1)}
 
     def pending(self) -> list[dict]:
         with self.engine.connect() as conn:

@@ -164,7 +164,8 @@ class Storage(DependencyProvider):
         return done
 
     def rebuild(self) -> dict:
-        """Forget every projection and subscription position, then replay every source."""
+        """Forget every projection and subscription position, then replay every source.
+        Parked events stay, superseded by the rebuild (`Subscription.reset`)."""
         locks = [s.lock for s in self.subscriptions.values()]
         for lock in locks:
             lock.acquire()
@@ -178,6 +179,27 @@ class Storage(DependencyProvider):
         finally:
             for lock in reversed(locks):
                 lock.release()
+
+    # for operators: status, parked events, replay (shared.consumer) ----------
+    def status(self) -> dict:
+        """Where this service stands: its own head and relay when it is event-sourced,
+        and per source its checkpoint, the source's head as far as it knows, the lag and
+        how many events wait parked."""
+        with self.engine.connect() as conn:
+            answer = {"service": self.service}
+            if self.relay is not None:
+                answer["head"] = self.store.last_position(conn)
+                answer["relay"] = self.relay.status(conn, answer["head"])
+            answer.update(consumer.status(conn, self.tables, self.service, self.subscriptions))
+        return answer
+
+    def parked_events(self, source=None, state=consumer.PARKED) -> list[dict]:
+        with self.engine.connect() as conn:
+            return consumer.list_parked(conn, self.tables, self.service, source, state)
+
+    def replay_parked(self, ids=None, source=None) -> list[dict]:
+        return consumer.replay(self.engine, self.tables, self.service, self.subscriptions,
+                               ids, source)
 
 
 class StorageHandle:
@@ -263,6 +285,15 @@ class StorageHandle:
 
     def rebuild(self) -> dict:
         return self.provider.rebuild()
+
+    def status(self) -> dict:
+        return self.provider.status()
+
+    def parked_events(self, source=None, state=consumer.PARKED) -> list[dict]:
+        return self.provider.parked_events(source, state)
+
+    def replay_parked(self, ids=None, source=None) -> list[dict]:
+        return self.provider.replay_parked(ids, source)
 
 
 class _Transaction:

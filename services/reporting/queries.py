@@ -10,7 +10,7 @@ import re
 
 import sqlalchemy as sa
 
-from services.reporting.models import orgs, path_list, shared_tables, teacher_states, teachers
+from services.reporting.models import orgs, path_list, teacher_states, teachers
 from services.reporting import change_trail, staff
 from services.reporting.models import trail as trail_items
 from shared import org_tree
@@ -161,16 +161,3 @@ def _item(row) -> dict:
                       "org_code": row.actor_org_code},
             "decision": row.decision, "reason": row.reason}
 
-
-# consumer status -----------------------------------------------------------
-def status(conn, sources, consumer: str = "reporting") -> dict:
-    """How far reporting has read each source, and how many events it parked."""
-    checkpoints, parked = shared_tables["checkpoints"], shared_tables["parked"]
-    positions = dict(conn.execute(sa.select(checkpoints.c.source, checkpoints.c.position)
-                                  .where(checkpoints.c.consumer == consumer)).all())
-    parked_by_source = dict(conn.execute(
-        sa.select(parked.c.source, sa.func.count()).where(parked.c.consumer == consumer)
-        .group_by(parked.c.source)).all())
-    return {"checkpoints": {s: positions.get(s, 0) for s in sources},
-            "parked": sum(parked_by_source.values()),
-            "parked_by_source": {s: parked_by_source.get(s, 0) for s in sources}}

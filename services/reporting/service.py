@@ -70,11 +70,6 @@ class ReportingService(ServiceBase):
     def catch_up(self):
         return {"applied": self.storage.catch_up()}
 
-    @rpc
-    def status(self):
-        with self.storage.connect() as conn:
-            return queries.status(conn, list(projections.SUBSCRIPTIONS))
-
     # the relay's messages: {"source": ..., "events": [envelopes]} --------------
     @consume(queue_following("reporting", "accounts"))
     def from_accounts(self, body):

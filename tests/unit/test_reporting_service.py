@@ -65,11 +65,5 @@ def test_rebuild_reports_replayed_events_and_projection_rows(service):
     assert result["rows"]["orgs"] == 1 and result["rows"]["teachers"] == 0
 
 
-def test_status_shows_every_source_from_zero(service):
-    assert service.status() == {"checkpoints": {"accounts": 0, "records": 0, "audit": 0},
-                                "parked": 0,
-                                "parked_by_source": {"accounts": 0, "records": 0, "audit": 0}}
-
-
 def test_ping_names_the_service(service):
     assert service.ping() == {"service": "reporting"}
