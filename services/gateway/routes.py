@@ -193,7 +193,8 @@ ROUTES = [
           "Teachers with effective exchange and rotation (交流轮岗) entries; active=true: "
           "current ones", "modules", answer=gw.Page, query=modules.RotationQuery,
           errors=(404,)),
-    Route("GET", "/api/health", "Whether every service answers", "system",
+    Route("GET", "/api/health", "Whether every service answers, and whether any has parked "
+          "events or lags (degraded, still 200)", "system",
           answer=gw.Health, auth=False, errors=(503,)),
     Route("GET", "/api/openapi.json", "This document", "system", auth=False),
 ]

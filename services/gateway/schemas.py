@@ -236,8 +236,17 @@ class RosterOverview(_Answer):
 
 
 class Health(_Answer):
-    status = fields.String(metadata={"description": "ok or unavailable"})
-    services = fields.Dict(keys=fields.String(), values=fields.String())
+    status = fields.String(metadata={
+        "description": "ok; degraded (200): every service answers, but events are parked, a "
+                       "consumer lags without catching up or a relay does not publish; "
+                       "unavailable (503): a service does not answer"})
+    problems = fields.List(fields.String(), metadata={
+        "description": "what makes it degraded or unavailable, naming service and source"})
+    services = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
+        "description": "each service's status: status, problems, parked, subscriptions "
+                       "{source: {checkpoint, head, lag, behind_for, silent_for, parked}}; "
+                       "an event-sourced service also its head and relay {checkpoint, "
+                       "unpublished, waiting_for}"})
 
 
 class ErrorDetail(_Answer):

@@ -133,16 +133,40 @@ def test_list_answers_are_wrapped_as_items():
     assert call(service.schema_sets) == (200, {"items": [{"name": "basic_info"}]})
 
 
+def answering(proxy, status):
+    proxy.status.call_async.return_value.result.return_value = status
+
+
 def test_health_is_200_when_every_service_answers_and_503_naming_the_one_that_does_not():
     service = gateway()
-    assert call(service.health, token=None) == (200, {"status": "ok", "services": {
-        "accounts": "ok", "records": "ok", "audit": "ok", "reporting": "ok"}})
+    for name in ("accounts", "records", "audit", "reporting"):
+        answering(getattr(service, name), {"service": name, "subscriptions": {}, "parked": 0})
+    status, body = call(service.health, token=None)
+    assert (status, body["status"], body["problems"]) == (200, "ok", [])
+    assert {n: s["status"] for n, s in body["services"].items()} == {
+        "accounts": "ok", "records": "ok", "audit": "ok", "reporting": "ok"}
 
-    service.audit.ping.call_async.side_effect = UnknownService("audit")
+    service.audit.status.call_async.side_effect = UnknownService("audit")
     status, body = call(service.health, token=None)
     assert status == 503
-    assert body["services"]["audit"] == "unavailable"
-    assert body["services"]["records"] == "ok"
+    assert body["status"] == "unavailable" and body["problems"] == ["audit: does not answer"]
+    assert body["services"]["audit"]["status"] == "unavailable"
+    assert body["services"]["records"]["status"] == "ok"
+
+
+def test_health_is_degraded_but_200_when_a_service_has_parked_events():
+    service = gateway()
+    for name in ("accounts", "records", "audit"):
+        answering(getattr(service, name), {"service": name, "head": 5, "subscriptions": {},
+                                           "parked": 0})
+    answering(service.reporting, {"service": "reporting", "parked": 1, "subscriptions": {
+        "records": {"checkpoint": 5, "head": 5, "lag": 0, "behind_for": 0, "silent_for": 1,
+                    "parked": 1}}})
+    status, body = call(service.health, token=None)
+    assert (status, body["status"]) == (200, "degraded")
+    assert body["problems"] == ["reporting: 1 parked event from records"]
+    assert body["services"]["reporting"]["status"] == "degraded"
+    assert body["services"]["accounts"]["status"] == "ok"
 
 
 def test_the_openapi_document_is_served_without_a_token():
