@@ -7,7 +7,7 @@ PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit rebuild-reporting bench clean distclean install
+.PHONY: run test test-unit rebuild-reporting parked bench clean distclean install
 
 # Create the virtualenv and install the project (and the test tools) only when
 # it is missing or pyproject.toml changed.
@@ -29,6 +29,10 @@ test-unit: $(STAMP)
 
 rebuild-reporting: $(STAMP)
 	$(PY) -m deploy.rebuild_reporting
+
+# the events a consumer parked; replay: python -m deploy.parked replay --help
+parked: $(STAMP)
+	$(PY) -m deploy.parked list
 
 bench: $(STAMP)
 	$(PY) bench/pipeline.py
