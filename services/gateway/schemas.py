@@ -89,9 +89,15 @@ class Org(OrgSummary):
     children = fields.List(fields.Nested(OrgSummary))
 
 
+# a command's repeated answer (the same Idempotency-Key) withholds the initial password
+SHOWN_ONCE = {"description": "shown once: null in a repeated answer, which names it under "
+                             "`withheld`"}
+
+
 class AccountIssued(_Answer):
     account = fields.Nested(Account)
-    initial_password = fields.String()
+    initial_password = fields.String(allow_none=True, metadata=SHOWN_ONCE)
+    withheld = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class ManagedAccount(Account):
@@ -104,14 +110,16 @@ class ManagedAccount(Account):
 
 class PasswordIssued(_Answer):
     account = fields.Nested(ManagedAccount)
-    initial_password = fields.String(metadata={"description": "shown once"})
+    initial_password = fields.String(allow_none=True, metadata=SHOWN_ONCE)
+    withheld = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class TeacherIssued(_Answer):
     teacher_id = fields.String()
     teacher_no = fields.String()
     username = fields.String()
-    initial_password = fields.String()
+    initial_password = fields.String(allow_none=True, metadata=SHOWN_ONCE)
+    withheld = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class Page(_Answer):

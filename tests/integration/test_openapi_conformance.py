@@ -23,7 +23,9 @@ what the server checks there (each still gets every other check):
   it (GB 11643-1999);
 - the two imports: the sheet inside the body, row by row;
 - GET /teachers/{teacher_id}: whether the `as_of` date exists in the calendar;
-- PUT/POST of a set's entries: the fields depend on the set named in the path.
+- PUT/POST of a set's entries: the fields depend on the set named in the path;
+- POST /teachers/{teacher_id}/change-requests: the keys of its free-form `fields` keep to
+  the text rule too, which OpenAPI 3.0 cannot say of keys.
 
 The module's commands create orgs and accounts under the province, so the module runs
 after every other integration test (`runs_last`).
@@ -51,6 +53,7 @@ NOT_HELD_TO_ACCEPTANCE = [
     ("POST", f"^{V1}/teachers/info-import$"),
     ("GET", f"^{V1}/teachers/{{teacher_id}}$"),
     ("PUT|POST", f"^{V1}/teachers/{{teacher_id}}/sets/"),
+    ("POST", f"^{V1}/teachers/{{teacher_id}}/change-requests$"),
 ]
 
 
@@ -66,6 +69,8 @@ def callers(system, admin_token):
 
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 20260301,
+    # the text rule and a field's own pattern together leave few strings to draw from
+    "suppress-health-check": ["filter_too_much", "too_slow"],
     "request-timeout": 30,
     "generation": {"max-examples": EXAMPLES, "deterministic": True, "codec": "utf-8",
                    "database": "none"},
