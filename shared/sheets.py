@@ -4,6 +4,11 @@ with a BOM, so Excel opens it; a CSV that Excel saved in GBK is read too).
 Files travel over RPC base64-encoded; a file answer is
 `{"filename", "media_type", "content"}`, which the gateway turns into a download.
 Errors about the file are ValidationErrors naming `file`.
+
+Reading gives sparse rows, `(row number, values)` for each row that holds a value, and
+stops at the limits of `shared.sheet_limits` (the rows, cells and unpacked XML an
+import of `max_rows` rows may take), on every path: the fast .xlsx reader, the openpyxl
+fallback and CSV.
 """
 import base64
 import binascii
@@ -12,9 +17,11 @@ import io
 import zipfile
 
 import openpyxl
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from shared import xlsx_reader
 from shared.errors import ValidationError
+from shared.sheet_limits import YIELD_ROWS, Budget, LimitExceeded, give_way
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -76,56 +83,121 @@ def csv_text(raw: bytes) -> str:
     raise bad_file("CSV 应为 UTF-8 编码 (CSV must be UTF-8)")
 
 
-def csv_rows(raw: bytes, max_columns: int):
-    """The rows of a CSV (comma, tab or semicolon separated) as lists of texts."""
+def csv_rows(raw: bytes, max_columns: int, budget: Budget):
+    """`(row number, texts)` of each row of a CSV (comma, tab or semicolon separated)
+    that is not empty, within the budget's rows and cells."""
     text = csv_text(raw)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
-            yield row[:max_columns]
+        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            budget.row(number, number)
+            budget.take(1 + len(row))
+            if number % YIELD_ROWS == 0:
+                give_way()
+            if row:
+                yield number, row[:max_columns]
     except csv.Error as exc:
         raise bad_file(f"CSV 格式错误 (malformed CSV: {exc})") from None
 
 
-def read_sheets(raw: bytes, max_columns: int, max_rows: int,
-                wanted=lambda title: True) -> list[tuple[str | None, list]]:
-    """The sheets of an .xlsx whose title is `wanted`, as `(title, rows of cell values)`,
-    or a CSV as one sheet without a title; more than `max_rows` non-blank rows in all
-    is refused."""
+def unpacked_size(raw: bytes) -> int:
+    """What the XML parts of an .xlsx say they unpack to (zipfile reads no more)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return sum(item.file_size for item in archive.infolist()
+                       if item.filename.endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise bad_file(f"不是有效的 .xlsx 文件 (not a valid .xlsx file: {exc})") from None
+
+
+def read_sheets(raw: bytes, max_columns: int, max_rows: int, wanted=lambda title: True,
+                first_only: bool = False, header_rows: int = 0) -> list[tuple]:
+    """The sheets of an .xlsx whose title is `wanted` (or only its first sheet), as
+    `(title, rows)`, or a CSV as one sheet without a title. `rows` are
+    `(row number, values)` of the rows that hold a value, in the file's order. More
+    than `max_rows` such rows in all (`header_rows` more where headers are not
+    counted) is refused, and so is a file beyond the limits of `Budget.for_import`
+    for as many rows: a row number, rows or cells beyond what such an import holds,
+    or XML that unpacks to more (each naming `file`)."""
     counted = [0]
 
     def limited(rows):
-        for row in rows:
+        for number, row in rows:
             if any(v not in (None, "") for v in row):
                 counted[0] += 1
-                if counted[0] > max_rows:
+                if counted[0] > max_rows + header_rows:
                     raise bad_file(f"一次至多导入 {max_rows} 行,请分批导入 "
                                    f"(at most {max_rows} rows)")
-            yield row
+                yield number, row
 
-    if not is_xlsx(raw):
-        return [(None, list(limited(csv_rows(raw, max_columns))))]
+    def chosen(titles: list) -> list[int]:
+        if first_only:
+            return list(range(min(1, len(titles))))
+        return [i for i, title in enumerate(titles) if wanted(title)]
+
+    def budget() -> Budget:
+        return Budget.for_import(max_rows + header_rows, max_columns)
+
     try:
-        book = xlsx_reader.Workbook(raw)
-    except Exception:  # noqa: BLE001 - a file the fast reader does not know: openpyxl decides
-        book = None
-    if book is not None:
+        if not is_xlsx(raw):
+            return [(None, list(limited(csv_rows(raw, max_columns, budget()))))]
+        budget().unpack(unpacked_size(raw))  # a zip bomb is refused before any parsing
         try:
-            return [(title, list(limited(book.rows(path, max_columns))))
-                    for title, path in book.sheets if wanted(title)]
-        except ValidationError:
+            book = xlsx_reader.Workbook(raw, budget())
+        except LimitExceeded:
             raise
-        except Exception:  # noqa: BLE001
-            counted[0] = 0
-        finally:
-            book.close()
+        except Exception:  # noqa: BLE001 - a file the fast reader does not know: openpyxl decides
+            book = None
+        if book is not None:
+            try:
+                return [(book.sheets[i][0],
+                         list(limited(book.rows(book.sheets[i][1], max_columns))))
+                        for i in chosen([title for title, _ in book.sheets])]
+            except (ValidationError, LimitExceeded):
+                raise
+            except Exception:  # noqa: BLE001
+                counted[0] = 0
+            finally:
+                book.close()
+        return _openpyxl_sheets(raw, max_columns, chosen, limited, budget())
+    except LimitExceeded as exc:
+        raise bad_file(str(exc)) from None
+
+
+def _openpyxl_sheets(raw: bytes, max_columns: int, chosen, limited, budget: Budget) -> list:
     book = open_workbook(raw)
     try:
-        return [(sheet.title,
-                 list(limited(sheet.iter_rows(max_col=max_columns, values_only=True))))
-                for sheet in book.worksheets if wanted(sheet.title)]
+        sheets = book.worksheets
+        return [(sheets[i].title, list(limited(_openpyxl_rows(book, sheets[i], max_columns,
+                                                              budget))))
+                for i in chosen([s.title for s in sheets])]
+    except (ValidationError, LimitExceeded):
+        raise
+    except (SyntaxError, ValueError, KeyError, IndexError, zipfile.BadZipFile, OSError) as exc:
+        raise bad_file(f"不是有效的 .xlsx 文件 (not a valid .xlsx file: {exc})") from None
     finally:
         book.close()
+
+
+def _openpyxl_rows(book, sheet, max_columns: int, budget: Budget):
+    """openpyxl's values of a read-only sheet's rows, sparse. openpyxl's own iteration
+    makes up every missing row (up to the dimension the sheet states), so its parser
+    is given the row elements one at a time, as `xlsx_reader.row_elements` reads them
+    within the budget (the attributes used are those of openpyxl's read-only sheet)."""
+    parser = WorkSheetParser(None, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                             date_formats=book._date_formats,
+                             timedelta_formats=book._timedelta_formats)
+    part = xlsx_reader.Metered(book._archive.open(sheet._worksheet_path), budget)
+    for number, element in xlsx_reader.row_elements(part, budget):
+        _, cells = parser.parse_row(element)  # numbered by the same rule as `number`
+        values = []
+        for cell in cells:
+            index = cell["column"] - 1
+            if index < max_columns:
+                values.extend([None] * (index - len(values)))
+                values.append(cell["value"])
+        if values:
+            yield number, values

@@ -103,10 +103,16 @@ def test_numbers_read_as_the_types_validation_keeps():
 
 
 # one sheet ---------------------------------------------------------------------------
+def numbered(*rows) -> list:
+    """A sheet's rows as `shared.sheets.read_sheets` gives them: `(row number, values)`."""
+    return list(enumerate(rows, start=1))
+
+
 def test_a_sheet_reads_under_its_header_skipping_the_field_name_row_and_blank_rows():
     layout = SETS["education"]
-    table = [layout.headers(), layout.field_names(),
-             [ID.lower(), "张三", "21 大学本科", None, "海南大学"], [None, None], [ID, "", "14"]]
+    table = numbered(layout.headers(), layout.field_names(),
+                     [ID.lower(), "张三", "21 大学本科", None, "海南大学"], [None, None],
+                     [ID, "", "14"])
     rows, errors = read_sheet(layout, table)
     assert errors == []
     assert [(r.number, r.id_number, r.fields) for r in rows] == [
@@ -116,20 +122,22 @@ def test_a_sheet_reads_under_its_header_skipping_the_field_name_row_and_blank_ro
 
 def test_an_unknown_column_or_a_missing_id_column_is_an_error_of_the_header():
     layout = SETS["education"]
-    _, errors = read_sheet(layout, [["身份证件号码", "获得学历", "最高学历"], [ID, "21", "21"]])
+    _, errors = read_sheet(layout, numbered(["身份证件号码", "获得学历", "最高学历"],
+                                            [ID, "21", "21"]))
     assert [(e.row, e.field) for e in errors] == [(1, "最高学历")]
-    _, errors = read_sheet(layout, [["姓名", "获得学历"], ["张三", "21"]])
+    _, errors = read_sheet(layout, numbered(["姓名", "获得学历"], ["张三", "21"]))
     assert [e.field for e in errors] == ["id_number"]
 
 
 def test_a_row_without_an_id_number_is_an_error_naming_it():
-    rows, errors = read_sheet(SETS["contact"], [["身份证件号码", "手机号码"], ["", "13800138000"]])
+    rows, errors = read_sheet(SETS["contact"], numbered(["身份证件号码", "手机号码"],
+                                                        ["", "13800138000"]))
     assert len(rows) == 1 and [(e.row, e.field) for e in errors] == [(2, "id_number")]
 
 
 def test_a_csv_without_a_title_is_recognised_by_its_header():
-    assert detect(SETS, [SETS["training"].headers()]).name == "training"
-    assert detect(SETS, [["身份证件号码", "姓名"]]) is None
+    assert detect(SETS, numbered(SETS["training"].headers())).name == "training"
+    assert detect(SETS, numbered(["身份证件号码", "姓名"])) is None
 
 
 # whose rows --------------------------------------------------------------------------

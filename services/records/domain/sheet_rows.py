@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import takewhile
 
 from services.records.domain.record import ACCOUNT_FIELDS
 
@@ -166,13 +167,20 @@ def _header(value) -> str:
     return text_of(value).rstrip("*").strip()
 
 
+def _head(table: list) -> list:
+    """The rows of a sheet among which its header is looked for: those of its first
+    `HEADER_SEARCH_ROWS` rows that hold a value."""
+    return list(takewhile(lambda row: row[0] <= HEADER_SEARCH_ROWS, table[:HEADER_SEARCH_ROWS]))
+
+
 def read_sheet(layout: Layout, table) -> tuple[list[Row], list[RowError]]:
-    """The rows under the header of one sheet (`table`: rows of cell values), blank rows
-    left out, and the errors of the header and of rows without an ID number."""
+    """The rows under the header of one sheet (`table`: `(row number, cell values)` of
+    its rows, as `shared.sheets.read_sheets` gives them), blank rows left out, and the
+    errors of the header and of rows without an ID number. The header is one of the
+    first `HEADER_SEARCH_ROWS` rows of the sheet."""
     names, rows, errors = _names(layout), [], []
-    table = iter(table)
-    header, number = None, 0
-    for number, cells in enumerate(table, start=1):
+    header, number, start = None, 0, 0
+    for start, (number, cells) in enumerate(_head(table), start=1):
         found = {i: names[t] for i, t in enumerate(map(_header, cells)) if t in names}
         if len(found) >= 2:
             header = found
@@ -180,15 +188,13 @@ def read_sheet(layout: Layout, table) -> tuple[list[Row], list[RowError]]:
             errors += [RowError(layout.name, number, t, "未知的列,请使用导入模板 "
                                 "(unknown column: use the template)") for t in unknown]
             break
-        if number >= HEADER_SEARCH_ROWS:
-            break
     if header is None or ID not in header.values():
         return [], [RowError(layout.name, number or 1, ID, f"找不到表头行或“{IDENTITY[ID]}”列,"
                              "请使用导入模板 (no header row with the ID number column)")]
     if errors:
         return [], errors
     columns = {c.field: c for c in layout.columns}
-    for number, cells in enumerate(table, start=number + 1):
+    for number, cells in table[start:]:
         texts = {header[i]: v for i, v in enumerate(cells) if i in header}
         if all(text_of(v) in ("", header_field) for header_field, v in texts.items()):
             continue  # a blank row, or the row of field names under the header
@@ -209,7 +215,7 @@ def detect(sets: dict[str, Layout], table: list) -> Layout | None:
     for layout in sets.values():
         own = {k: v for k, v in _names(layout).items() if v not in IDENTITY}
         scores[layout.name] = max((sum(_header(c) in own for c in cells)
-                                   for cells in table[:HEADER_SEARCH_ROWS]), default=0)
+                                   for _, cells in _head(table)), default=0)
     best = max(scores.values(), default=0)
     winners = [name for name, score in scores.items() if score == best]
     return sets[winners[0]] if best and len(winners) == 1 else None
