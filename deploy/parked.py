@@ -29,6 +29,7 @@ from nameko.exceptions import RemoteError, RpcTimeout, UnknownService  # noqa: E
 from nameko.rpc import RPC_QUEUE_TEMPLATE  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
+from deploy.broker_check import check_broker  # noqa: E402
 from shared import config  # noqa: E402
 from shared.errors import DomainError  # noqa: E402
 
@@ -153,19 +154,9 @@ def replay(rpc, service: str, ids, source, out=None, err=None) -> int:
     return 1 if counts.get("failed") else 0
 
 
-def broker_problem() -> str | None:
-    try:
-        from deploy.broker_check import check_broker
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("deploy.broker_check", "deploy"):
-            raise
-        return None
-    return check_broker(config.amqp_uri())
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
-    problem = broker_problem()
+    problem = check_broker(config.amqp_uri())
     if problem:
         print(problem, file=sys.stderr)
         return 1

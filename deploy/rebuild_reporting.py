@@ -20,24 +20,14 @@ import sys  # noqa: E402
 from nameko.exceptions import UnknownService  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
+from deploy.broker_check import check_broker  # noqa: E402
 from shared import config  # noqa: E402
 
 REBUILD_TIMEOUT = 600
 
 
-def broker_problem() -> str | None:
-    """One line when RabbitMQ is unusable; the check is skipped where it is not installed."""
-    try:
-        from deploy.broker_check import check_broker
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("deploy.broker_check", "deploy"):
-            raise
-        return None
-    return check_broker(config.amqp_uri())
-
-
 def main() -> int:
-    problem = broker_problem()
+    problem = check_broker(config.amqp_uri())
     if problem:
         print(problem, file=sys.stderr)
         return 1
