@@ -1,8 +1,11 @@
 """The audit service: review tasks and decisions (谁审核谁负责)."""
 from nameko.messaging import consume
 
-from services.audit import change_requests, change_schemas, handlers, read_model, schemas
-from services.audit.models import metadata
+from services.audit import change_schemas, read_model, schemas, wiring
+from services.audit.handlers import change_requests, reviews
+from services.audit.read_model import change_requests as change_request_reads
+from services.audit.read_model import reviews as review_reads
+from services.audit.tables import metadata
 from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
@@ -12,34 +15,34 @@ class AuditService(EventSourcedService):
     name = "audit"
 
     storage = Storage("audit", metadata, on_append=read_model.apply,
-                      subscriptions=change_requests.subscriptions(handlers.SUBSCRIPTIONS))
+                      subscriptions=wiring.SUBSCRIPTIONS)
     context = Context()
 
     @rpc
     def list_tasks(self, payload):
         query = load(schemas.ListTasksSchema(), payload)
-        return handlers.list_tasks(self.storage, self.context.require_caller(), query)
+        return review_reads.list_tasks(self.storage, self.context.require_caller(), query)
 
     @rpc
     def get_task(self, task_id):
-        return handlers.get_task(self.storage, self.context.require_caller(), task_id)
+        return review_reads.get_task(self.storage, self.context.require_caller(), task_id)
 
     @command
     def decide(self, task_id, payload):
         data = load(schemas.DecisionSchema(), payload)
-        return handlers.decide(self.storage, self.context.require_caller(), task_id, data)
+        return reviews.decide(self.storage, self.context.require_caller(), task_id, data)
 
     # change requests (变更申请): school, then province ----------------------------
     @rpc
     def list_change_requests(self, payload):
         query = load(change_schemas.ListChangeRequestsSchema(), payload)
-        return change_requests.list_change_requests(self.storage,
-                                                    self.context.require_caller(), query)
+        return change_request_reads.list_change_requests(self.storage,
+                                                         self.context.require_caller(), query)
 
     @rpc
     def get_change_request(self, change_id):
-        return change_requests.get_change_request(self.storage, self.context.require_caller(),
-                                                  change_id)
+        return change_request_reads.get_change_request(self.storage,
+                                                       self.context.require_caller(), change_id)
 
     @command
     def decide_change_request(self, change_id, payload):

@@ -51,7 +51,7 @@ def amqp_uri():
 def reset_databases():
     """Drop every table of every service so the session starts empty."""
     from services.accounts.models import metadata as accounts_md
-    from services.audit.models import metadata as audit_md
+    from services.audit.tables import metadata as audit_md
     from services.records.models import metadata as records_md
     from services.reporting.models import metadata as reporting_md
     db.dispose_engines()

@@ -70,7 +70,7 @@ def test_a_repeated_fill_gets_the_first_answer_and_writes_nothing(system, school
 
 
 def test_a_decision_retried_after_the_worker_died_is_decided_once(system, school, monkeypatch):
-    from services.audit import handlers
+    from services.audit.handlers import reviews
     teacher_id, teacher = school.teacher(school.manager1, school.unit1)
     school.fill_and_submit(teacher_id, teacher)
 
@@ -78,7 +78,7 @@ def test_a_decision_retried_after_the_worker_died_is_decided_once(system, school
         items = system.get("/api/v1/reviews?state=pending", school.manager1).json()["items"]
         return next((t for t in items if t["teacher_id"] == teacher_id), None)
     task = wait_until(pending, message="the review task")
-    die_after(monkeypatch, handlers, "decide")
+    die_after(monkeypatch, reviews, "decide")
     headers = {"Idempotency-Key": uuid.uuid4().hex}
     path = f"/api/v1/reviews/{task['task_id']}/decision"
     body = {"decision": "approve", "reason": ""}

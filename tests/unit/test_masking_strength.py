@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.audit import change_requests
-from services.audit.handlers import task_view
+from services.audit.read_model import change_requests
+from services.audit.read_model.reviews import task_view
 from services.records import views
 from services.records.domain import record as domain
 from shared import idnumbers

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 
-from services.audit.domain.change_events import (ChangeRequestClosed, ChangeRequestFiled,
-                                                 ChangeRequestProvinceApproved,
-                                                 ChangeRequestRejected,
-                                                 ChangeRequestSchoolApproved)
+from services.audit.domain.events import (ChangeRequestClosed, ChangeRequestFiled,
+                                         ChangeRequestProvinceApproved, ChangeRequestRejected,
+                                         ChangeRequestSchoolApproved)
 
 DECIDER_ROLES = ("info_manager",)
 READER_ROLES = ("info_manager", "system_admin", "info_query")
@@ -41,6 +40,11 @@ class ChangeRequest:
 
     def decision_at(self, level: str) -> dict | None:
         return next((d for d in self.decisions if d["level"] == level), None)
+
+
+def stream_of(change_id: str) -> str:
+    """A change request's stream in the audit log."""
+    return f"change-{change_id}"
 
 
 def open_for(envelope: dict) -> ChangeRequestFiled:

@@ -1,4 +1,5 @@
-"""The audit database: the event store plus the task list kept in step with it."""
+"""The audit database: the event store plus the review tasks and change requests kept
+in step with it (`read_model/`)."""
 import sqlalchemy as sa
 
 from shared import org_tree
@@ -32,7 +33,7 @@ review_tasks = sa.Table(
 )
 
 # change requests (变更申请) and their approval chain, kept in step with the
-# `change-<change_id>` streams (change_read_model.py)
+# `change-<change_id>` streams (read_model/change_requests.py)
 change_requests = sa.Table(
     "change_requests", metadata,
     sa.Column("change_id", sa.String(36), primary_key=True),

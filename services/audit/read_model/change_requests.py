@@ -1,17 +1,47 @@
-"""Change-request approval chains in audit: the queries, the decision command, and the
-reactions to records (a request filed; its outcome)."""
+"""Change requests (变更申请) on the read side: the `change_requests` table kept in step
+with each appended chain event (same transaction as the append), and the list and the
+answers read from it."""
 import sqlalchemy as sa
 
 from services.audit.domain import change_request as domain
-from services.audit.models import change_requests
+from services.audit.domain.events import CHAIN_EVENTS
+from services.audit.tables import change_requests
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
 from shared.indicators.masking import masked_fields, masked_for
 
+LEVEL_OF = {"ChangeRequestSchoolApproved": "school", "ChangeRequestProvinceApproved": "province"}
 
-def stream_of(change_id: str) -> str:
-    return f"change-{change_id}"
+
+def apply(conn, envelope: dict):
+    kind, data, at = envelope["type"], envelope["data"], envelope["occurred_at"]
+    if kind not in CHAIN_EVENTS:
+        return
+    if kind == "ChangeRequestFiled":
+        conn.execute(change_requests.insert().values(
+            change_id=data["change_id"], teacher_id=data["teacher_id"],
+            teacher_name=data["teacher_name"], set_name=data["set"], entry_id=data["entry_id"],
+            unit_code=data["unit_code"], unit_path="/" + "/".join(data["unit_path"]) + "/",
+            new_fields=data["fields"], previous=data["previous"], changed=data["changed"],
+            reason=data["reason"], evidence=data["evidence"], filed_by=data["filed_by"],
+            filed_at=data["filed_at"], state="filed", decisions=[], updated_at=at))
+        return
+    row = change_requests.c.change_id == data["change_id"]
+    if kind == "ChangeRequestClosed":
+        conn.execute(change_requests.update().where(row).values(
+            outcome=data["outcome"], outcome_reason=data["reason"], outcome_at=at,
+            updated_at=at))
+        return
+    who = {**envelope["metadata"]["actor"], "at": at}
+    if kind == "ChangeRequestRejected":
+        state, decision = "rejected", domain.decision_record(data["level"], "reject", data, who)
+    else:
+        state = LEVEL_OF[kind] + "_approved"
+        decision = domain.decision_record(LEVEL_OF[kind], "approve", data, who)
+    decisions = conn.execute(sa.select(change_requests.c.decisions).where(row)).scalar() or []
+    conn.execute(change_requests.update().where(row).values(
+        state=state, decisions=[*decisions, decision], updated_at=at))
 
 
 # queries ----------------------------------------------------------------------
@@ -43,8 +73,9 @@ def list_change_requests(storage, caller: Caller, query: dict) -> dict:
     return {"items": [view(r, masked) for r in rows], "total": total, "state": state}
 
 
-def _load(conn, store, caller: Caller, change_id: str) -> domain.ChangeRequest:
-    request = domain.fold(store.read_stream(conn, stream_of(change_id)))
+def load(conn, store, caller: Caller, change_id: str) -> domain.ChangeRequest:
+    """The request folded from its stream, once the caller may see it."""
+    request = domain.fold(store.read_stream(conn, domain.stream_of(change_id)))
     if request is None:
         raise NotFound("no such change request", {"change_id": ["没有这个变更申请 (not found)"]})
     domain.check_can_see(caller, request, unit_path_of(conn, request))
@@ -58,49 +89,13 @@ def unit_path_of(conn, request: domain.ChangeRequest) -> list:
 
 def get_change_request(storage, caller: Caller, change_id: str) -> dict:
     with storage.connect() as conn:
-        _load(conn, storage.store, caller, change_id)
-        return view(_row(conn, change_id), masked_for(caller))
+        load(conn, storage.store, caller, change_id)
+        return view(row_of(conn, change_id), masked_for(caller))
 
 
-def _row(conn, change_id: str):
+def row_of(conn, change_id: str):
     return conn.execute(sa.select(change_requests)
                         .where(change_requests.c.change_id == change_id)).first()
-
-
-# the decision -------------------------------------------------------------------
-def decide(storage, caller: Caller, change_id: str, data: dict) -> dict:
-    with storage.transaction() as uow:
-        request = _load(uow.conn, uow.store, caller, change_id)
-        event = domain.decide(request, caller, data["decision"], data["reason"],
-                              unit_path_of(uow.conn, request))
-        uow.append(stream_of(change_id), request.version, [event])
-        return view(_row(uow.conn, change_id), False)
-
-
-# reactions to records ------------------------------------------------------------
-def on_change_requested(uow, envelope):
-    change_id = envelope["data"]["change_id"]
-    if uow.read_stream(stream_of(change_id)):
-        return
-    uow.append(stream_of(change_id), 0, [domain.open_for(envelope)])
-
-
-def on_change_outcome(uow, envelope):
-    """`EntryChanged` (applied) or `ChangeNotApplied` (stale)."""
-    change_id = envelope["data"]["change_id"]
-    request = domain.fold(uow.read_stream(stream_of(change_id)))
-    event = domain.close(request, envelope)
-    if event is not None:
-        uow.append(stream_of(change_id), request.version, [event])
-
-
-RECORDS_HANDLERS = {"ChangeRequested": on_change_requested, "EntryChanged": on_change_outcome,
-                    "ChangeNotApplied": on_change_outcome}
-
-
-def subscriptions(base: dict) -> dict:
-    """The audit subscriptions with the change-request reactions added to records'."""
-    return {**base, "records": {**base.get("records", {}), **RECORDS_HANDLERS}}
 
 
 # the answer ---------------------------------------------------------------------

@@ -1,17 +1,34 @@
-"""The audit commands, queries and reactions."""
+"""Review tasks (审核) on the read side: the `review_tasks` list kept in step with each
+appended review event (same transaction), and the task list and task answers read from it."""
 import sqlalchemy as sa
 
 from services.audit.domain import review as domain
-from services.audit.domain import review_levels
-from services.audit.models import review_tasks
+from services.audit.tables import review_tasks
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
 from shared.indicators.masking import masked_fields, masked_for
 
 
-def stream_of(task_id: str) -> str:
-    return f"review-{task_id}"
+def apply(conn, envelope: dict):
+    data = envelope["data"]
+    if envelope["type"] == "ReviewTaskOpened":
+        conn.execute(review_tasks.insert().values(
+            task_id=data["task_id"], kind=data["kind"], teacher_id=data["teacher_id"],
+            teacher_name=data["teacher_name"], submission_id=data["submission_id"],
+            unit_code=data["unit_code"], unit_path="/" + "/".join(data["unit_path"]) + "/",
+            submitted_by=data["submitted_by"], submitted_at=data["submitted_at"],
+            changes=data["changes"], state="pending",
+            review_level=data.get("review_level") or "unit"))
+    elif envelope["type"] == "ReviewDecided":
+        conn.execute(review_tasks.update().where(review_tasks.c.task_id == data["task_id"]).values(
+            state="approved" if data["decision"] == "approve" else "rejected",
+            decided_by=envelope["metadata"]["actor"], decided_at=envelope["occurred_at"],
+            reason=data["reason"]))
+    elif envelope["type"] == "ReviewTaskReturned":
+        conn.execute(review_tasks.update().where(review_tasks.c.task_id == data["task_id"]).values(
+            state="returned", decided_by=envelope["metadata"]["actor"],
+            decided_at=envelope["occurred_at"], reason=data["reason"]))
 
 
 def task_view(row, masked: bool = False) -> dict:
@@ -48,7 +65,7 @@ def list_tasks(storage, caller: Caller, query: dict) -> dict:
     return {"items": [task_view(r, masked) for r in rows], "total": total}
 
 
-def _task_row(conn, task_id):
+def task_row(conn, task_id):
     return conn.execute(sa.select(review_tasks).where(review_tasks.c.task_id == task_id)).first()
 
 
@@ -59,39 +76,8 @@ def unit_path_of(conn, task: domain.Task) -> list:
 
 def get_task(storage, caller: Caller, task_id: str) -> dict:
     with storage.connect() as conn:
-        task = domain.fold(storage.store.read_stream(conn, stream_of(task_id)))
+        task = domain.fold(storage.store.read_stream(conn, domain.stream_of(task_id)))
         if task is None:
             raise NotFound("no such review task")
         domain.check_can_see(caller, task, unit_path_of(conn, task))
-        return task_view(_task_row(conn, task_id), masked_for(caller))
-
-
-def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:
-    with storage.transaction() as uow:
-        task = domain.fold(uow.read_stream(stream_of(task_id)))
-        if task is None:
-            raise NotFound("no such review task")
-        event = domain.decide(task, caller, data["decision"], data["reason"],
-                              unit_path_of(uow.conn, task))
-        uow.append(stream_of(task_id), task.version, [event])
-        return task_view(_task_row(uow.conn, task_id))
-
-
-def on_record_submitted(uow, envelope):
-    """One task per review level the submission needs (unit, school)."""
-    for event in review_levels.open_by_level(envelope):
-        uow.append(stream_of(event.task_id), 0, [event])
-
-
-def on_record_returned(uow, envelope):
-    """退回 (records' rule): the submission's pending tasks close as returned."""
-    for task_id in review_levels.task_ids_of(envelope["data"]["submission_id"]):
-        task = domain.fold(uow.read_stream(stream_of(task_id)))
-        event = review_levels.close_returned(task, envelope["data"])
-        if event is not None:
-            uow.append(stream_of(task_id), task.version, [event])
-
-
-SUBSCRIPTIONS = {"records": {"RecordSubmitted": on_record_submitted,
-                             "RecordReturned": on_record_returned},
-                 "accounts": org_tree.HANDLERS}
+        return task_view(task_row(conn, task_id), masked_for(caller))
