@@ -4,13 +4,15 @@ from the sources' event stores at any time.
 
 The relay's messages arrive on one durable queue per source; several reporting
 instances share those queues, and the subscriptions (shared.consumer) keep
-every source in order and apply each event once.
+every source in order and apply each event once. The entrypoints here only load
+the input and call one query; what applies the events is projections/, put
+together in wiring.py, and what reads them is queries/.
 """
 from nameko.messaging import consume
 
-from services.reporting import projections, queries, schemas
-from services.reporting import module_schemas, rotations, training
-from services.reporting.models import metadata
+from services.reporting import module_schemas, schemas, wiring
+from services.reporting.queries import monthly, rebuild, rotation, trail, training
+from services.reporting.tables import metadata
 from shared.entrypoints import queue_following, rpc, ServiceBase
 from shared.rpc import Context, load
 from shared.storage import Storage
@@ -20,8 +22,8 @@ from shared.storage import Storage
 class ReportingService(ServiceBase):
     name = "reporting"
 
-    storage = Storage("reporting", metadata, subscriptions=projections.SUBSCRIPTIONS,
-                      reset=projections.reset)
+    storage = Storage("reporting", metadata, subscriptions=wiring.SUBSCRIPTIONS,
+                      reset=wiring.reset)
     context = Context()
 
     @rpc
@@ -29,7 +31,7 @@ class ReportingService(ServiceBase):
         caller = self.context.require_caller()
         data = load(schemas.MonthlyReportSchema(), payload)
         with self.storage.connect() as conn:
-            return queries.monthly_report(conn, caller, data["org_code"], data["month"])
+            return monthly.monthly_report(conn, caller, data["org_code"], data["month"])
 
     # business modules: training totals (effective entries only) and rotations -------
     @rpc
@@ -51,20 +53,20 @@ class ReportingService(ServiceBase):
         caller = self.context.require_caller()
         query = load(module_schemas.RotationListSchema(), payload)
         with self.storage.connect() as conn:
-            return rotations.list_rotations(conn, caller, query)
+            return rotation.list_rotations(conn, caller, query)
 
     @rpc
     def trail(self, teacher_id):
         caller = self.context.require_caller()
         data = load(schemas.TrailSchema(), {"teacher_id": teacher_id})
         with self.storage.connect() as conn:
-            return queries.trail(conn, caller, data["teacher_id"])
+            return trail.trail(conn, caller, data["teacher_id"])
 
     @rpc
     def rebuild(self):
         replayed = self.storage.rebuild()
         with self.storage.connect() as conn:
-            return {"replayed": replayed, "rows": projections.counts(conn)}
+            return {"replayed": replayed, "rows": rebuild.counts(conn)}
 
     @rpc
     def catch_up(self):

@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from services.reporting import models, projections, queries, rotations, training
+from services.reporting import tables, wiring
+from services.reporting.queries import monthly, rotation, trail, training
 from shared.caller import Caller
 
 pytestmark = pytest.mark.unit
@@ -25,13 +26,13 @@ class Uow:
 @pytest.fixture(scope="module")
 def engine():
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    models.metadata.create_all(engine)
+    tables.metadata.create_all(engine)
     position = iter(range(1, 1000))
 
     def feed(source, event_type, at, data, actor=MANAGER):
         envelope = {"source": source, "position": next(position), "type": event_type,
                     "data": data, "metadata": {"actor": actor}, "occurred_at": at}
-        handler = projections.SUBSCRIPTIONS[source].get(event_type)
+        handler = wiring.SUBSCRIPTIONS[source].get(event_type)
         with engine.begin() as conn:
             handler(Uow(conn), envelope)
 
@@ -76,7 +77,7 @@ def engine():
 
 def rows(engine, month):
     with engine.connect() as conn:
-        report = queries.monthly_report(conn, READER, "S1", month)
+        report = monthly.monthly_report(conn, READER, "S1", month)
     return {r["unit_code"]: r for r in report["rows"]}, report["totals"]
 
 
@@ -106,7 +107,7 @@ def test_the_monthly_report_flags_each_modules_use_by_the_cutoff(engine):
 
 def test_the_trail_shows_the_transfer_with_from_and_to(engine):
     with engine.connect() as conn:
-        items = queries.trail(conn, READER, "T1")["items"]
+        items = trail.trail(conn, READER, "T1")["items"]
     [moved] = [i for i in items if i["event"] == "transferred"]
     assert moved["change"] == {"kind": "transfer", "date": "2026-03-10", "change_code": "132",
                                "note": "", "from_unit_code": "U1", "to_unit_code": "U2"}
@@ -115,7 +116,7 @@ def test_the_trail_shows_the_transfer_with_from_and_to(engine):
 def test_the_old_units_manager_no_longer_sees_the_transferred_teachers_trail(engine):
     from shared.errors import NotFound
     with engine.connect() as conn, pytest.raises(NotFound):
-        queries.trail(conn, U1_READER, "T1")
+        trail.trail(conn, U1_READER, "T1")
 
 
 def test_training_totals_count_effective_entries_per_unit_as_at_year_end(engine):
@@ -138,6 +139,6 @@ def test_a_teachers_training_per_year_leaves_out_entries_not_yet_effective(engin
 
 def test_current_rotations_are_listed_for_the_school(engine):
     with engine.connect() as conn:
-        listed = rotations.list_rotations(conn, READER, {"active": True})
+        listed = rotation.list_rotations(conn, READER, {"active": True})
     assert [(i["teacher_id"], i["target_unit"], i["current"]) for i in listed["items"]] == \
         [("T3", "三亚学院", True)]

@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from services.reporting import models, projections, queries
+from services.reporting import tables, wiring
+from services.reporting.queries import trail
 from shared.caller import Caller
 
 pytestmark = pytest.mark.unit
@@ -32,15 +33,15 @@ def envelope(source, position, event_type, data, at, actor):
 
 def trail_of(events):
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    models.metadata.create_all(engine)
+    tables.metadata.create_all(engine)
     for e in events:
-        handler = projections.SUBSCRIPTIONS[e["source"]].get(e["type"])
+        handler = wiring.SUBSCRIPTIONS[e["source"]].get(e["type"])
         if handler is not None:
             with engine.begin() as conn:
                 handler(Uow(conn), e)
                 handler(Uow(conn), e)  # a redelivery is a no-op
     with engine.connect() as conn:
-        return queries.trail(conn, READER, "T1")["items"]
+        return trail.trail(conn, READER, "T1")["items"]
 
 
 def opened():

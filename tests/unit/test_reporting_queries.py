@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from services.reporting import models, projections, queries
+from services.reporting import tables, wiring
+from services.reporting.queries import monthly, rebuild, trail
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
@@ -118,13 +119,13 @@ class Uow:
 
 def fresh_engine():
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    models.metadata.create_all(engine)
+    tables.metadata.create_all(engine)
     return engine
 
 
 def feed(engine, envelopes):
     for envelope in envelopes:
-        handler = projections.SUBSCRIPTIONS[envelope["source"]].get(envelope["type"])
+        handler = wiring.SUBSCRIPTIONS[envelope["source"]].get(envelope["type"])
         if handler is not None:
             with engine.begin() as conn:
                 handler(Uow(conn), envelope)
@@ -145,7 +146,7 @@ def engine():
 
 def report(engine, month, org="S1", caller=SCHOOL_READER):
     with engine.connect() as conn:
-        return queries.monthly_report(conn, caller, org, month)
+        return monthly.monthly_report(conn, caller, org, month)
 
 
 def counters(row):
@@ -215,12 +216,12 @@ def test_teacher_cannot_read_reports_or_trails(engine):
     with pytest.raises(Forbidden):
         report(engine, "2026-01", caller=teacher)
     with engine.connect() as conn, pytest.raises(Forbidden):
-        queries.trail(conn, teacher, "T1")
+        trail.trail(conn, teacher, "T1")
 
 
 def test_trail_lists_every_change_in_order_with_its_actor_and_reason(engine):
     with engine.connect() as conn:
-        items = queries.trail(conn, SCHOOL_READER, "T3")["items"]
+        items = trail.trail(conn, SCHOOL_READER, "T3")["items"]
     assert [i["event"] for i in items] == ["opened", "filled", "submitted", "rejected",
                                            "filled", "submitted", "approved"]
     assert items[0]["set"] == "basic_info" and items[0]["entry_id"] == "T3-basic"
@@ -236,13 +237,13 @@ def test_trail_lists_every_change_in_order_with_its_actor_and_reason(engine):
 @pytest.mark.parametrize("teacher_id", ["T4", "nobody"])
 def test_trail_of_teacher_outside_scope_or_unknown_is_not_found(engine, teacher_id):
     with engine.connect() as conn, pytest.raises(NotFound):
-        queries.trail(conn, SCHOOL_READER, teacher_id)
+        trail.trail(conn, SCHOOL_READER, teacher_id)
 
 
 def test_teacher_opened_from_either_log_keeps_the_earliest_time_and_all_columns(engine):
     with engine.connect() as conn:
-        row = conn.execute(sa.select(models.teachers)
-                           .where(models.teachers.c.teacher_id == "T1")).one()
+        row = conn.execute(sa.select(tables.teachers)
+                           .where(tables.teachers.c.teacher_id == "T1")).one()
     assert (row.account_id, row.teacher_no, row.unit_code) == ("a-T1", "no-T1", "U1")
     assert row.opened_at == "2026-01-05T08:59:59.000000+00:00"
     assert row.state == "approved"
@@ -250,9 +251,9 @@ def test_teacher_opened_from_either_log_keeps_the_earliest_time_and_all_columns(
 
 def answers(engine) -> list:
     with engine.connect() as conn:
-        return ([queries.monthly_report(conn, PROVINCE_QUERY, "province", m)
+        return ([monthly.monthly_report(conn, PROVINCE_QUERY, "province", m)
                  for m in ("2026-01", "2026-02", "2026-03")]
-                + [queries.trail(conn, PROVINCE_QUERY, t) for t in TEACHERS])
+                + [trail.trail(conn, PROVINCE_QUERY, t) for t in TEACHERS])
 
 
 def test_replaying_the_logs_into_a_fresh_database_gives_identical_answers(engine):
@@ -268,7 +269,7 @@ def test_reset_then_replay_gives_identical_answers():
     feed(engine, accounts + records)
     before = answers(engine)
     with engine.begin() as conn:
-        projections.reset(conn)
-        assert set(projections.counts(conn).values()) == {0}
+        wiring.reset(conn)
+        assert set(rebuild.counts(conn).values()) == {0}
     feed(engine, interleaved(accounts, records))
     assert answers(engine) == before

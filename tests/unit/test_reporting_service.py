@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from nameko.testing.services import worker_factory
 from sqlalchemy.pool import StaticPool
 
-from services.reporting import models, projections
+from services.reporting import tables, wiring
 from services.reporting.service import ReportingService
 from shared.caller import Caller
 from shared.errors import ValidationError
@@ -18,9 +18,9 @@ ADMIN = Caller("a-admin", "admin", "system_admin", "province", ("province",))
 class FakeStorage:
     def __init__(self):
         self.engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-        models.metadata.create_all(self.engine)
+        tables.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
-            projections.org_created(FakeUow(conn), {
+            wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"](FakeUow(conn), {
                 "data": {"code": "province", "name": "省教育厅", "level": "province",
                          "parent_code": None, "path": ["province"]},
                 "occurred_at": "2026-01-01T00:00:00+00:00"})

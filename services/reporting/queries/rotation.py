@@ -9,10 +9,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from services.reporting import staff
-from services.reporting.models import teachers
-from services.reporting.module_models import rotation_entries
-from services.reporting.queries import _org_in_scope, _require_reader
+from services.reporting.queries import staff_changes
+from services.reporting.queries.scope import org_in_scope, require_reader
+from services.reporting.tables import rotation_entries, teachers
 from shared import org_tree
 from shared.caller import Caller
 
@@ -25,13 +24,13 @@ def current_condition(month: str):
 
 
 def list_rotations(conn, caller: Caller, query: dict) -> dict:
-    _require_reader(caller)
-    org = _org_in_scope(conn, caller, query.get("org_code") or caller.org_code)
+    require_reader(caller)
+    org = org_in_scope(conn, caller, query.get("org_code") or caller.org_code)
     today = date.today()
     month, r = today.isoformat()[:7], rotation_entries.c
     conditions = [r.state == "approved", r.rotation_kind != NO_ROTATION,
                   org_tree.in_subtree(teachers.c.unit_code, org.code, teachers.c.unit_path),
-                  staff.in_service(today.isoformat())]
+                  staff_changes.in_service(today.isoformat())]
     if query.get("active"):
         conditions.append(current_condition(month))
     joined = rotation_entries.join(teachers, teachers.c.teacher_id == r.teacher_id)

@@ -1,23 +1,21 @@
-"""Reads of the reporting projections: the monthly report (附件4 月报表), a
-teacher's audit trail, and the consumer's own status.
+"""The monthly report (附件4 月报表): progress of collection and review per unit,
+as it stood at the end of a month, with the 业务管理应用情况 flags (usage.py).
 
 Readers are system admins, info managers and info query accounts, within their
-org subtree. An org or teacher outside the caller's scope answers NotFound,
-exactly like one that does not exist.
+org subtree (scope.py).
 """
 import calendar
 import re
 
 import sqlalchemy as sa
 
-from services.reporting.models import orgs, path_list, teacher_states, teachers
-from services.reporting import change_trail, staff
-from services.reporting.models import trail as trail_items
+from services.reporting.queries import staff_changes, usage
+from services.reporting.queries.scope import org_in_scope, require_reader
+from services.reporting.tables import orgs, teacher_states, teachers
 from shared import org_tree
 from shared.caller import Caller
-from shared.errors import Forbidden, NotFound, ValidationError
+from shared.errors import ValidationError
 
-READER_ROLES = ("system_admin", "info_manager", "info_query")
 # `pending`: records waiting for review now; a returned (退回) record is not pending
 COUNTERS = ("teachers", "entered", "submitted", "pending", "approved", "rejected", "returned")
 MONTH = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
@@ -34,30 +32,18 @@ def month_cutoff(month) -> str:
     return f"{year:04d}-{mon:02d}-{last_day:02d}T23:59:59.999999+00:00"
 
 
-def _require_reader(caller: Caller):
-    if caller.role not in READER_ROLES:
-        raise Forbidden("reports are for managers and query accounts")
-
-
-def _org_in_scope(conn, caller: Caller, code: str):
-    row = conn.execute(sa.select(orgs).where(orgs.c.code == code)).first()
-    if row is None or not caller.covers(path_list(row.path)):
-        raise NotFound(f"no org {code}", {"org_code": ["没有这个机构 (no such org)"]})
-    return row
-
-
 # monthly report ------------------------------------------------------------
 def monthly_report(conn, caller: Caller, org_code: str, month: str) -> dict:
     """Progress of collection and review per unit, as it stood at the end of `month`."""
-    _require_reader(caller)
+    require_reader(caller)
     cutoff = month_cutoff(month)
-    org = _org_in_scope(conn, caller, org_code)
+    org = org_in_scope(conn, caller, org_code)
     row_orgs = _row_orgs(conn, org, cutoff)
     counted = _counts(conn, [o.code for o in row_orgs], cutoff)
     rows = [_row(o, counted.get(o.code, {})) for o in row_orgs]
-    staff.flag_rows(conn, rows, cutoff)  # 业务管理应用情况: uses_teacher_changes, ...
+    usage.flag_rows(conn, rows, cutoff)  # 业务管理应用情况: uses_teacher_changes, ...
     return {"org_code": org.code, "org_name": org.name, "month": month, "cutoff": cutoff,
-            "rows": rows, "totals": {**_totals(rows), **staff.flag_totals(rows)}}
+            "rows": rows, "totals": {**_totals(rows), **usage.flag_totals(rows)}}
 
 
 def _row_orgs(conn, org, cutoff: str) -> list:
@@ -83,12 +69,12 @@ def _counts(conn, codes: list, cutoff: str) -> dict:
                teacher_states.c.at <= cutoff)
         .order_by(teacher_states.c.at.desc(), teacher_states.c.position.desc())
         .limit(1).correlate(teachers).scalar_subquery())
-    # 教师变动 (staff.py): the unit on the cutoff's day; leavers and retirees not counted
-    unit, day = staff.unit_at(cutoff[:10]), cutoff[:10]
+    # 教师变动 (staff_changes.py): the unit on the cutoff's day; leavers and retirees not counted
+    unit, day = staff_changes.unit_at(cutoff[:10]), cutoff[:10]
     t = sa.select(unit.label("unit_code"), teachers.c.first_filled_at,
                   teachers.c.first_submitted_at, teachers.c.first_approved_at,
                   state_at_cutoff.label("state")).where(
-        unit.in_(codes), teachers.c.opened_at <= cutoff, staff.in_service(day)).subquery()
+        unit.in_(codes), teachers.c.opened_at <= cutoff, staff_changes.in_service(day)).subquery()
 
     def upto(column):
         return sa.func.sum(sa.case((column <= cutoff, 1), else_=0))
@@ -133,31 +119,3 @@ def _totals(rows: list) -> dict:
     entered = [r["entry_completed_at"] for r in rows if r["entry_completed_at"]]
     approved = [r["review_completed_at"] for r in rows if r["review_completed_at"]]
     return _complete(totals, max(entered, default=None), max(approved, default=None))
-
-
-# audit trail ---------------------------------------------------------------
-def trail(conn, caller: Caller, teacher_id: str) -> dict:
-    """Every change of a teacher's record in order, with who did it (谁填报谁负责)."""
-    _require_reader(caller)
-    row = conn.execute(sa.select(teachers.c.unit_code, teachers.c.unit_path)
-                       .where(teachers.c.teacher_id == teacher_id)).first()
-    if row is None or not caller.covers(
-            org_tree.current_path(conn, row.unit_code, path_list(row.unit_path))):
-        raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
-    # in time order (the audit log's change-request decisions fall between records'
-    # events); within one source, position is the order
-    source_rank = sa.case((trail_items.c.source == "records", 0), else_=1)
-    items = conn.execute(sa.select(trail_items).where(trail_items.c.teacher_id == teacher_id)
-                         .order_by(trail_items.c.at, source_rank, trail_items.c.position)).all()
-    changes = change_trail.details(conn, teacher_id)
-    changes.update(staff.trail_details(conn, teacher_id))  # 教师变动: {"change": {...}}
-    return {"teacher_id": teacher_id,
-            "items": [{**_item(i), **changes.get((i.source, i.position), {})} for i in items]}
-
-
-def _item(row) -> dict:
-    return {"at": row.at, "event": row.event, "set": row.set_name, "entry_id": row.entry_id,
-            "actor": {"username": row.actor_username, "role": row.actor_role,
-                      "org_code": row.actor_org_code},
-            "decision": row.decision, "reason": row.reason}
-

@@ -1,8 +1,12 @@
-"""Projection handlers: turn the events of accounts and records into the
-reporting tables. Each handler is `fn(uow, envelope)` and writes through
-`uow.conn`, inside the transaction that also moves the subscription's
-checkpoint (shared.consumer), so an event is applied once. Reporting has no
-event store: nothing here appends events.
+"""Each teacher's record as the monthly report (附件4 月报表) counts it: the
+`teachers` row (unit, when first filled, submitted, approved, the state now)
+and every state change in `teacher_states`, from the accounts and records
+logs; each step also puts its item on the trail (trail.py).
+
+A handler is `fn(uow, envelope)` and writes through `uow.conn`, inside the
+transaction that also moves the subscription's checkpoint (shared.consumer),
+so an event is applied once. Reporting has no event store: nothing here
+appends events. The subscription table is assembled in wiring.py.
 
 The accounts and records logs are consumed independently, so a teacher can
 appear from either side first; both sides upsert the teacher row and fill what
@@ -11,17 +15,14 @@ any order.
 """
 import sqlalchemy as sa
 
-from services.reporting import change_trail, modules
-from services.reporting.models import PROJECTIONS, path_text, teacher_states, teachers, trail
+from services.reporting.projections.trail import add_item
+from services.reporting.tables import path_text, teacher_states, teachers
 from shared import org_tree
 
 utc_at = org_tree.utc_at  # an ISO 8601 instant in the one form whose string order is time order
 
 
-# accounts ------------------------------------------------------------------
-org_created = org_tree.HANDLERS["OrgCreated"]
-
-
+# accounts (the org tree itself is projected by shared.org_tree) -------------
 def teacher_account_generated(uow, envelope):
     _open_teacher(uow.conn, envelope)
 
@@ -30,8 +31,8 @@ def teacher_account_generated(uow, envelope):
 def record_opened(uow, envelope):
     _open_teacher(uow.conn, envelope)
     data = envelope["data"]
-    _trail(uow.conn, envelope, "opened", set_name="basic_info",
-           entry_id=data.get("basic_entry_id"))
+    add_item(uow.conn, envelope, "opened", set_name="basic_info",
+             entry_id=data.get("basic_entry_id"))
 
 
 def entry_filled(uow, envelope):
@@ -44,7 +45,7 @@ def entry_filled(uow, envelope):
     if row.state != "submitted":
         changes["state"] = "draft"
     _update_teacher(uow.conn, envelope, row, changes)
-    _trail(uow.conn, envelope, "filled", set_name=data["set"], entry_id=data["entry_id"])
+    add_item(uow.conn, envelope, "filled", set_name=data["set"], entry_id=data["entry_id"])
 
 
 def record_submitted(uow, envelope):
@@ -107,7 +108,7 @@ def _moved(uow, envelope, state, first_column, event, decision=None, reason=None
     if first_column and getattr(row, first_column) is None:
         changes[first_column] = utc_at(envelope["occurred_at"])
     _update_teacher(uow.conn, envelope, row, changes)
-    _trail(uow.conn, envelope, event, decision=decision, reason=reason)
+    add_item(uow.conn, envelope, event, decision=decision, reason=reason)
 
 
 def _update_teacher(conn, envelope, row, changes: dict):
@@ -126,52 +127,3 @@ def _state(conn, envelope, teacher_id, state):
         conn.execute(teacher_states.insert().values(
             teacher_id=teacher_id, position=envelope["position"],
             at=utc_at(envelope["occurred_at"]), state=state))
-
-
-def _trail(conn, envelope, event, *, set_name=None, entry_id=None, decision=None, reason=None):
-    source = envelope.get("source", "records")
-    if conn.execute(sa.select(trail.c.id).where(
-            trail.c.source == source, trail.c.position == envelope["position"])).first():
-        return
-    actor = (envelope.get("metadata") or {}).get("actor") or {}
-    conn.execute(trail.insert().values(
-        teacher_id=envelope["data"]["teacher_id"], source=source,
-        position=envelope["position"], at=utc_at(envelope["occurred_at"]), event=event,
-        set_name=set_name, entry_id=entry_id, actor_account_id=actor.get("account_id"),
-        actor_username=actor.get("username"), actor_role=actor.get("role"),
-        actor_org_code=actor.get("org_code"), decision=decision, reason=reason))
-
-
-# wiring --------------------------------------------------------------------
-SUBSCRIPTIONS = {
-    "accounts": {
-        **org_tree.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
-        "TeacherAccountGenerated": teacher_account_generated,
-    },
-    "records": {
-        "RecordOpened": record_opened,
-        "EntryFilled": entry_filled,
-        "RecordSubmitted": record_submitted,
-        "SubmissionApproved": submission_approved,
-        "SubmissionRejected": submission_rejected,
-        "RecordReturned": record_returned,
-        **change_trail.RECORDS,  # change requests: filed, applied, not applied
-    },
-    # review tasks and decisions: the records events above carry their outcome
-    # (and the reviewer as actor), so the audit log is followed but not projected yet
-    "audit": {**change_trail.AUDIT},  # change requests: the school's and province's decisions
-}
-# the business modules (教师变动, training, rotation, module usage) follow the records
-# log too, after the handlers above where both handle a type (modules.py)
-SUBSCRIPTIONS["records"] = modules.chained(SUBSCRIPTIONS["records"])
-
-
-def reset(conn):
-    """Forget every projection row (rebuild replays the logs afterwards)."""
-    for table in PROJECTIONS:
-        conn.execute(table.delete())
-
-
-def counts(conn) -> dict:
-    return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for table in PROJECTIONS}

@@ -10,11 +10,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from services.reporting import staff
 from services.reporting.domain import training as rules
-from services.reporting.models import orgs, path_list, teachers
-from services.reporting.module_models import training_entries, training_requirements
-from services.reporting.queries import _org_in_scope, _require_reader
+from services.reporting.queries import staff_changes
+from services.reporting.queries.scope import org_in_scope, require_reader
+from services.reporting.tables import (orgs, path_list, teachers, training_entries,
+                                       training_requirements)
 from shared import config, org_tree
 from shared.caller import Caller
 from shared.errors import NotFound
@@ -43,16 +43,16 @@ def _effective(year: int):
 
 
 def training_summary(conn, caller: Caller, org_code: str | None, year: int | None) -> dict:
-    _require_reader(caller)
-    org = _org_in_scope(conn, caller, org_code or caller.org_code)
+    require_reader(caller)
+    org = org_in_scope(conn, caller, org_code or caller.org_code)
     year = year or date.today().year
     day = rules.reference_day(year, date.today())
-    unit, totals = staff.unit_at(day), _effective(year)
+    unit, totals = staff_changes.unit_at(day), _effective(year)
     found = conn.execute(
         sa.select(teachers.c.teacher_id, teachers.c.teacher_no, teachers.c.name,
                   unit.label("unit_code"), totals.c.hours, totals.c.credits)
         .select_from(teachers.outerjoin(totals, totals.c.teacher_id == teachers.c.teacher_id))
-        .where(org_tree.in_subtree(unit, org.code, teachers.c.unit_path), staff.in_service(day))
+        .where(org_tree.in_subtree(unit, org.code, teachers.c.unit_path), staff_changes.in_service(day))
         .order_by(unit, teachers.c.teacher_no)).all()
     below_org = conn.execute(sa.select(orgs).where(
         orgs.c.path.startswith(org.path, autoescape=True)).order_by(orgs.c.path)).all()
@@ -81,7 +81,7 @@ def teacher_training(conn, caller: Caller, teacher_id: str, year: int | None) ->
     if row is None or not (caller.is_teacher(teacher_id) or staff_in_scope):
         raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
     if not caller.is_teacher(teacher_id):
-        _require_reader(caller)
+        require_reader(caller)
     entries = conn.execute(sa.select(training_entries).where(
         training_entries.c.teacher_id == teacher_id,
         *([training_entries.c.year == year] if year else []))
