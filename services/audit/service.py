@@ -1,7 +1,9 @@
 """The audit service: review tasks and decisions (谁审核谁负责)."""
 from nameko.messaging import consume
 
-from services.audit import change_schemas, read_model, schemas, wiring
+from contracts.audit import change_requests as change_request_contracts
+from contracts.audit import reviews as review_contracts
+from services.audit import read_model, wiring
 from services.audit.handlers import change_requests, reviews
 from services.audit.read_model import change_requests as change_request_reads
 from services.audit.read_model import reviews as review_reads
@@ -20,7 +22,7 @@ class AuditService(EventSourcedService):
 
     @rpc
     def list_tasks(self, payload):
-        query = load(schemas.ListTasksSchema(), payload)
+        query = load(review_contracts.ListTasksSchema(), payload)
         return review_reads.list_tasks(self.storage, self.context.require_caller(), query)
 
     @rpc
@@ -29,13 +31,13 @@ class AuditService(EventSourcedService):
 
     @command
     def decide(self, task_id, payload):
-        data = load(schemas.DecisionSchema(), payload)
+        data = load(review_contracts.DecisionSchema(), payload)
         return reviews.decide(self.storage, self.context.require_caller(), task_id, data)
 
     # change requests (变更申请): school, then province ----------------------------
     @rpc
     def list_change_requests(self, payload):
-        query = load(change_schemas.ListChangeRequestsSchema(), payload)
+        query = load(change_request_contracts.ListChangeRequestsSchema(), payload)
         return change_request_reads.list_change_requests(self.storage,
                                                          self.context.require_caller(), query)
 
@@ -46,7 +48,7 @@ class AuditService(EventSourcedService):
 
     @command
     def decide_change_request(self, change_id, payload):
-        data = load(schemas.DecisionSchema(), payload)
+        data = load(review_contracts.DecisionSchema(), payload)
         return change_requests.decide(self.storage, self.context.require_caller(), change_id,
                                       data)
 

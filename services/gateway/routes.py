@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from services.accounts import schemas as accounts
-from services.audit import schemas as audit_schemas
+from contracts.audit import reviews as audit_schemas
 from services.records import change_schemas
 from services.records import schemas as records_schemas
 from services.gateway import schemas as gw

@@ -14,8 +14,8 @@ from marshmallow import EXCLUDE, INCLUDE, Schema, fields
 from marshmallow.utils import missing
 
 from services.accounts import schemas as accounts
-from services.audit import change_schemas as audit_changes
-from services.audit import schemas as audit
+from contracts.audit import change_requests as audit_changes
+from contracts.audit import reviews as audit
 from services.records import schemas as records
 from services.reporting import schemas as reporting
 

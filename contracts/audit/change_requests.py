@@ -1,4 +1,5 @@
-"""Inputs of the change-request RPCs of audit (decisions use `schemas.DecisionSchema`)."""
+"""Inputs of the change-request (变更申请) RPCs of audit (decisions use
+`contracts.audit.reviews.DecisionSchema`)."""
 from marshmallow import Schema, fields, validate
 
 from services.audit.domain.change_request import STATES

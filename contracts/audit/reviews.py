@@ -1,4 +1,5 @@
-"""Inputs of the audit RPCs."""
+"""Inputs of the review (审核) RPCs of audit: the task list and a decision (also the
+decision on a change request)."""
 from marshmallow import Schema, fields, validate
 
 from shared.schema_text import Text
