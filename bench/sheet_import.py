@@ -68,7 +68,7 @@ def generate_teachers(runner, school: str, n: int) -> list[tuple[str, str]]:
 def records_known(runner) -> int:
     import sqlalchemy as sa
 
-    from services.records.models import teachers
+    from services.records.tables import teachers
     records = pipeline.storage_of(runner, "records")
     with records.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(teachers)).scalar_one()

@@ -1,96 +1,97 @@
 """The records service: every teacher's record, its entries and their states."""
 from nameko.messaging import consume
 
-from services.records import change_schemas, changes, handlers, read_model, schemas
-from services.records import module_schemas, modules
-from services.records import sheet_import, sheet_schemas
-from services.records.models import metadata
+from services.records import change_schemas, module_schemas, schemas, sheet_schemas
+from services.records.handlers import change_requests, info_import, record, staff_changes
+from services.records.handlers import training
+from services.records.read_model import teachers
 from services.records.set_schemas import load_set_input
+from services.records.tables import metadata
+from services.records.wiring import SUBSCRIPTIONS
 from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
 
-
 class RecordsService(EventSourcedService):
     name = "records"
 
-    storage = Storage("records", metadata, on_append=read_model.apply,
-                      subscriptions=changes.subscriptions(handlers.SUBSCRIPTIONS))
+    storage = Storage("records", metadata, on_append=teachers.apply,
+                      subscriptions=SUBSCRIPTIONS)
     context = Context()
 
     @rpc
     def get_record(self, teacher_id, as_of=None):
         as_of = load(schemas.AsOfSchema(), {"as_of": as_of})["as_of"]
-        return handlers.get_record(self.storage, self.context.require_caller(), teacher_id, as_of)
+        return record.get_record(self.storage, self.context.require_caller(), teacher_id, as_of)
 
     @rpc
     def list_teachers(self, payload):
         query = load(schemas.ListTeachersSchema(), payload)
-        return handlers.list_teachers(self.storage, self.context.require_caller(), query)
+        return record.list_teachers(self.storage, self.context.require_caller(), query)
 
     @rpc
     def schema_sets(self):
-        return handlers.schema_sets()
+        return record.schema_sets()
 
     @command
     def put_set(self, teacher_id, set_name, fields):
-        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
+        return record.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
                              None, load_set_input(set_name, fields),
                              expected_version=self.context.if_match)
 
     @command
     def add_entry(self, teacher_id, set_name, fields):
         fields = load_set_input(set_name, fields)
-        return handlers.fill(
+        return record.fill(
             self.storage, self.context.require_caller(), teacher_id, set_name, None, fields,
             adding=True)
 
     @command
     def update_entry(self, teacher_id, set_name, entry_id, fields):
-        return handlers.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
+        return record.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
                              entry_id, load_set_input(set_name, fields),
                              expected_version=self.context.if_match)
 
     @command
     def submit(self, teacher_id):
-        return handlers.submit(self.storage, self.context.require_caller(), teacher_id)
+        return record.submit(self.storage, self.context.require_caller(), teacher_id)
 
     @command
     def return_record(self, teacher_id, payload):
         data = load(schemas.ReturnSchema(), payload)
-        return handlers.return_record(self.storage, self.context.require_caller(), teacher_id,
+        return record.return_record(self.storage, self.context.require_caller(), teacher_id,
                                       data["reason"])
 
     @command
     def file_change_request(self, teacher_id, payload):
         data = load(change_schemas.FileChangeSchema(), payload)
-        return changes.file_change_request(
+        return change_requests.file_change_request(
             self.storage, self.context.require_caller(), teacher_id, data)
 
     # business modules: 教师变动 and the school's training requirement --------------
     @command
     def record_change(self, teacher_id, payload):
         data = load(module_schemas.TeacherChangeSchema(), payload)
-        return modules.record_change(
+        return staff_changes.record_change(
             self.storage, self.context.require_caller(), teacher_id, data)
 
     @command
     def set_training_requirement(self, code, payload):
         data = load(module_schemas.TrainingRequirementSchema(), payload)
-        return modules.set_training_requirement(self.storage, self.context.require_caller(),
+        return training.set_training_requirement(self.storage, self.context.require_caller(),
                                                 code, data)
 
     # information sheets (信息批量导入) -------------------------------------------
     @rpc
     def info_template(self, payload):
         query = load(sheet_schemas.InfoTemplateSchema(), payload)
-        return sheet_import.info_template(self.storage, self.context.require_caller(), query)
+        return info_import.info_template(self.storage, self.context.require_caller(), query)
 
     @command
     def import_info(self, payload):
         data = load(sheet_schemas.InfoImportSchema(), payload)
-        return sheet_import.import_info(self.storage, self.context.require_caller(), data)
+        return info_import.import_info(self.storage, self.context.require_caller(), data)
 
     @consume(queue_following("records", "accounts"))
     def on_accounts_events(self, body):

@@ -52,7 +52,7 @@ def reset_databases():
     """Drop every table of every service so the session starts empty."""
     from services.accounts.models import metadata as accounts_md
     from services.audit.tables import metadata as audit_md
-    from services.records.models import metadata as records_md
+    from services.records.tables import metadata as records_md
     from services.reporting.tables import metadata as reporting_md
     db.dispose_engines()
     for service, metadata in (("accounts", accounts_md), ("records", records_md),

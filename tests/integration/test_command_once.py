@@ -43,9 +43,9 @@ def events_of(system, service, stream_id, event_type):
 
 
 def test_a_fill_retried_after_the_worker_died_is_applied_once(system, school, monkeypatch):
-    from services.records import handlers
+    from services.records.handlers import record
     teacher_id, teacher = school.teacher(school.manager1, school.unit1)
-    calls = die_after(monkeypatch, handlers, "fill")
+    calls = die_after(monkeypatch, record, "fill")
     headers = {"Idempotency-Key": uuid.uuid4().hex}
     path = f"/api/v1/teachers/{teacher_id}/sets/basic_info"
     first = system.put(path, teacher, json={"former_name": "一号"}, headers=headers)

@@ -2,7 +2,7 @@
 the chain's outcome applies (pure, no broker, no database)."""
 import pytest
 
-from services.records.domain import changes
+from services.records.domain import change_requests as changes
 from services.records.domain import record as domain
 from services.records.domain.events import (EntryFilled, RecordOpened, RecordSubmitted,
                                             SubmissionApproved)

@@ -12,7 +12,7 @@ import pytest
 
 from services.audit.read_model import change_requests
 from services.audit.read_model.reviews import task_view
-from services.records import views
+from services.records.read_model import views
 from services.records.domain import record as domain
 from shared import idnumbers
 from shared.indicators.masking import masked_for

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from services.records import views
+from services.records.read_model import views
 from services.records.domain import record as domain
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError

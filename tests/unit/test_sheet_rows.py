@@ -8,7 +8,7 @@ import pytest
 from services.records.domain import record as domain
 from services.records.domain.sheet_entries import TeacherRef, identify, plan_teacher
 from services.records.domain.sheet_rows import Row, cell_value, detect, layouts, read_sheet
-from services.records.sheet_template import csv_template, template_workbook
+from services.records.adapters.info_template import csv_template, template_workbook
 from shared.caller import Caller
 from shared.idnumbers import make_resident_id
 from shared.indicators import describe_sets

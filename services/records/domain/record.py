@@ -17,7 +17,6 @@ from shared.indicators import SETS, SetDef, key_conflicts, validate_entry
 
 from services.records.domain import review_split
 from services.records.domain import staff_changes
-from services.records.domain.change_events import CHANGE_EVENTS, fold_change
 from services.records.domain.events import EntryFilled, RecordOpened, RecordSubmitted
 
 READ_ROLES = ("system_admin", "info_manager", "info_query")
@@ -37,7 +36,7 @@ class Entry:
     state: str = "draft"
     filled_by: list = field(default_factory=list)     # [{account_id, username, role, org_code, at}]
     reviewed_by: dict | None = None                    # {..actor, at, decision, reason}
-    change_request: dict | None = None                 # the open change request (change_events.py)
+    change_request: dict | None = None                 # the open change request (fold_change)
     changed_by: list = field(default_factory=list)     # applied change requests, oldest first
 
     @property
@@ -118,6 +117,34 @@ def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
         fold_change(record, event_type, data, who)
     elif staff_changes.applies(event_type):
         staff_changes.apply_change(record, event_type, data, who)
+
+
+CHANGE_EVENTS = ("ChangeRequested", "EntryChanged", "ChangeNotApplied", "ChangeRejected")
+
+
+def fold_change(record, event_type: str, data: dict, who: dict):
+    """Apply one of CHANGE_EVENTS (变更申请, `events.py`) to the record: a request opens on
+    its entry, and the outcome closes it (`EntryChanged` also gives the new values)."""
+    entry = record.entries.get(data["entry_id"])
+    if entry is None:
+        return
+    if event_type == "ChangeRequested":
+        entry.change_request = {
+            "change_id": data["change_id"], "fields": dict(data["fields"]),
+            "previous": dict(data["previous"]), "changed": list(data["changed"]),
+            "reason": data["reason"], "evidence": list(data["evidence"]), "filed_by": who}
+        return
+    if (entry.change_request or {}).get("change_id") == data["change_id"]:
+        entry.change_request = None
+    if event_type == "EntryChanged":
+        entry.fields = dict(data["fields"])
+        entry.changed_by.append({
+            "change_id": data["change_id"], "reason": data["reason"],
+            "changed": list(data["changed"]), "filed_by": data["filed_by"],
+            "school_approved_by": data["school_approved_by"],
+            "province_approved_by": data["province_approved_by"], "at": who["at"]})
+        if entry.set == "basic_info" and entry.fields.get("name"):
+            record.name = entry.fields["name"]
 
 
 # access ------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import CODE_TABLES
 
-from services.records.domain.module_events import (TeacherDied, TeacherJoined, TeacherLeft,
-                                                   TeacherRetired, TeacherTransferred)
+from services.records.domain.events import (TeacherDied, TeacherJoined, TeacherLeft,
+                                            TeacherRetired, TeacherTransferred)
 
 KINDS = ("join", "transfer", "leave", "retire", "death")
 CODES = {"join": ("111", "112", "114", "122", "123", "131"), "transfer": ("132",),

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
-from services.records.domain.module_events import TrainingRequirementSet
+from services.records.domain.events import TrainingRequirementSet
 
 DEFAULT_REQUIRED_HOURS = 72
 SETTER_ROLES = ("info_manager",)

@@ -12,8 +12,8 @@ from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import SETS, key_conflicts, missing_required, validate_entry
 
 from services.records.domain import record as rec
-from services.records.domain.change_events import (ChangeNotApplied, ChangeRejected,
-                                                   ChangeRequested, EntryChanged)
+from services.records.domain.events import (ChangeNotApplied, ChangeRejected, ChangeRequested,
+                                            EntryChanged)
 
 FILER_ROLES = ("info_manager",)
 FILER_LEVELS = ("unit", "school")

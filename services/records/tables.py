@@ -25,7 +25,7 @@ teachers = sa.Table(
 )
 
 # 教师变动: the status of each teacher whose status ever changed (no row: active);
-# kept in step with TeacherJoined/Left/Retired/Died by services/records/module_read.py
+# kept in step with TeacherJoined/Left/Retired/Died by read_model/staff_status.py
 staff_status = sa.Table(
     "staff_status", metadata,
     sa.Column("teacher_id", sa.String(36), primary_key=True),

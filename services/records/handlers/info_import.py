@@ -1,12 +1,13 @@
 """Teacher information in bulk from a sheet (信息批量导入): the template, a dry run that
 reports every bad row and field, and an import of every row or of the good rows.
 
-Reading and deciding are pure (`domain.sheet_rows`, `domain.sheet_entries`); here the
-teachers are found by ID number, their records loaded at once, and the events
-appended like online fills (EntryFilled, the importing manager as the actor), with
-the expected version of each teacher's stream. `all_or_nothing` appends every row
-in one transaction or nothing; `good_rows` appends the good rows in transactions of
-whole teachers (`BATCH_TEACHERS`); a row is never written in part.
+Reading and deciding are pure (`domain.sheet_rows`, `domain.sheet_entries`) and the
+template is drawn in `adapters/info_template.py`; here the teachers are found by ID
+number, their records loaded at once, and the events appended like online fills
+(EntryFilled, the importing manager as the actor), with the expected version of each
+teacher's stream. `all_or_nothing` appends every row in one transaction or nothing;
+`good_rows` appends the good rows in transactions of whole teachers (`BATCH_TEACHERS`);
+a row is never written in part.
 """
 import logging
 import uuid
@@ -14,14 +15,14 @@ import uuid
 import eventlet
 import sqlalchemy as sa
 
-from services.records import sheet_template
+from services.records.adapters import info_template as template
 from services.records.domain import record as domain
 from services.records.domain.sheet_entries import (TeacherPlan, TeacherRef, data_of, identify,
                                                    plan_teacher)
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
-from services.records.handlers import stream_of
+from services.records.handlers.record import stream_of
 from services.records.sheet_schemas import ALL_OR_NOTHING, GOOD_ROWS
-from services.records.models import orgs, teachers
+from services.records.tables import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller
 from shared.errors import ConcurrencyConflict, Conflict, Forbidden, ValidationError
@@ -52,9 +53,9 @@ def info_template(storage, caller: Caller, query: dict) -> dict:
             raise ValidationError("name the set of the CSV template", {"set": [
                 f"CSV 模板每个信息子集一个文件,请指定 set ({', '.join(sets)})"]})
         return sheets.file_answer(f"teacher-info-{layout.name}.csv", sheets.CSV,
-                                  sheets.csv_bytes(sheet_template.csv_template(layout)))
+                                  sheets.csv_bytes(template.csv_template(layout)))
     return sheets.file_answer("teacher-info-template.xlsx", sheets.XLSX,
-                              sheets.workbook_bytes(sheet_template.template_workbook(sets)))
+                              sheets.workbook_bytes(template.template_workbook(sets)))
 
 
 def import_info(storage, caller: Caller, data: dict) -> dict:

@@ -1,11 +1,16 @@
-"""The records commands, queries and reactions: load the record, decide, append."""
+"""The teacher record (教师信息): reading it, the teacher list, filling, submitting and
+returning it, and the reactions that open it (accounts' `TeacherAccountGenerated`) and
+apply review decisions (audit's `ReviewDecided`): load the record, decide, append.
+
+The other handlers load and append a record through `stream_of`, `_load`,
+`_ensure_known` and `unit_path_of` from here."""
 import uuid
 
 import sqlalchemy as sa
 
-from services.records import module_read, views
 from services.records.domain import record as domain
-from services.records.models import teachers
+from services.records.read_model import staff_status, views
+from services.records.tables import teachers
 from shared import idnumbers, org_tree
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
@@ -64,12 +69,13 @@ def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> d
         if as_of:
             record = _load(storage.store, conn, teacher_id, until_position, until_time)
     today = until_time[:10] if until_time else None
-    return module_read.decorate(record_view(record, masked=masked_for(caller),
-                                            as_of=as_of, today=today), record, today)
+    return views.decorate(record_view(record, masked=masked_for(caller),
+                                      as_of=as_of, today=today), record, today)
 
 
 def record_view(record: domain.Record, *, masked: bool, as_of=None, today=None) -> dict:
-    """Every set with its entries; derived fields computed, personal data masked (views.py)."""
+    """Every set with its entries; derived fields computed, personal data masked
+    (read_model/views.py)."""
     return views.record_view(record, masked=masked, as_of=as_of, position=record.position,
                              today=today)
 
@@ -102,14 +108,14 @@ def list_teachers(storage, caller: Caller, query: dict) -> dict:
                                               teachers.c.unit_path))
     if query["state"]:
         conditions.append(teachers.c.state == query["state"])
-    conditions.append(module_read.status_condition(query.get("status")))
+    conditions.append(staff_status.status_condition(query.get("status")))
     with storage.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(teachers)
                              .where(*conditions)).scalar_one()
         rows = conn.execute(sa.select(teachers).where(*conditions)
                             .order_by(teachers.c.unit_code, teachers.c.teacher_no)
                             .limit(query["limit"]).offset(query["offset"])).all()
-        statuses = module_read.statuses_of(conn, [r.teacher_id for r in rows])
+        statuses = staff_status.statuses_of(conn, [r.teacher_id for r in rows])
     masked = masked_for(caller)
     return {"items": [views.teacher_item(r, statuses[r.teacher_id], masked) for r in rows],
             "total": total}
@@ -177,8 +183,3 @@ def on_review_decided(uow, envelope):
     if event is not None:
         uow.append(stream_of(record.teacher_id), record.version, [event])
 
-
-SUBSCRIPTIONS = {
-    "accounts": {"TeacherAccountGenerated": on_teacher_account_generated, **org_tree.HANDLERS},
-    "audit": {"ReviewDecided": on_review_decided},
-}

@@ -1,8 +1,10 @@
-"""Keeps the teacher list in step with each appended records event (same transaction)."""
+"""Keeps the teacher list (`teachers`) in step with each appended records event, in the
+transaction of the append (the service's `on_append`); teacher changes go on to
+`staff_status.py`."""
 import sqlalchemy as sa
 
-from services.records import module_read
-from services.records.models import teachers
+from services.records.read_model import staff_status
+from services.records.tables import teachers
 
 STATE_AFTER = {"RecordSubmitted": "submitted", "SubmissionApproved": "approved",
                "SubmissionRejected": "rejected", "RecordReturned": "returned"}
@@ -31,7 +33,7 @@ def apply(conn, envelope: dict):
                                          "b_gender": data["fields"].get("gender")})
         else:
             conn.execute(_FILLED, {"b_id": data["teacher_id"], "b_at": at})
-    elif kind == "EntryChanged":  # a change request applied (services/records/changes.py)
+    elif kind == "EntryChanged":  # a change request applied (handlers/change_requests.py)
         values = {"updated_at": at}
         if data["set"] == "basic_info":
             values.update(name=data["fields"].get("name"), gender=data["fields"].get("gender"))
@@ -41,4 +43,4 @@ def apply(conn, envelope: dict):
         conn.execute(teachers.update().where(teachers.c.teacher_id == data["teacher_id"])
                      .values(state=data.get("record_state") or STATE_AFTER[kind],
                              updated_at=at))
-    module_read.apply(conn, envelope)  # 教师变动: a transfer moves the row; statuses
+    staff_status.apply(conn, envelope)  # 教师变动: a transfer moves the row; statuses

@@ -1,20 +1,14 @@
-"""The business modules in the records read side: the teacher list follows
-transfers and statuses (same transaction as the events), and the record view
-shows the status, the teacher changes and a current rotation.
+"""教师变动 (teacher changes) in the records read side: the teacher list follows
+transfers and statuses (same transaction as the events), and is narrowed by status.
 
 - A transfer moves the teacher's row (`teachers.unit_code`/`unit_path`): scope
   follows at once. Leaving, retiring and death set `staff_status`; the teacher
   list shows active teachers unless `?status=` asks for others (`all`: every one).
-- 人员状态 is derived on read: while an effective 交流轮岗 entry is current, the
-  view's basic_info shows 06 交流轮岗 (and `derived.personnel_status`); the
-  recorded value stays in the entry and is named in `rotation`.
 """
-from datetime import date
-
 import sqlalchemy as sa
 
-from services.records.domain import rotation, staff_changes
-from services.records.models import staff_status, teachers
+from services.records.domain import staff_changes
+from services.records.tables import staff_status, teachers
 from shared import org_tree
 
 LIST_STATUSES = staff_changes.STATUSES + ("all",)
@@ -58,23 +52,3 @@ def statuses_of(conn, teacher_ids: list) -> dict:
     found = {r.teacher_id: {"status": r.status, "status_date": r.status_date} for r in rows}
     return {t: found.get(t, {"status": "active", "status_date": None}) for t in teacher_ids}
 
-
-# the record view -----------------------------------------------------------------
-def decorate(view: dict, record, today: str | None = None) -> dict:
-    """Add the status, the teacher changes and the current rotation to a record view
-    (`today`: the day the view is as of, YYYY-MM-DD; default the real date)."""
-    month = (today or date.today().isoformat())[:7]
-    current = rotation.current_rotation(record.entries_of("rotation"), month)
-    view["status"] = {"status": record.status, "date": record.status_date}
-    view["staff_changes"] = list(record.staff_changes)
-    view["rotation"] = None
-    basic = view.get("sets", {}).get("basic_info", {}).get("entries") or []
-    recorded = basic[0]["fields"].get("personnel_status") if basic else None
-    shown, derived = rotation.personnel_status(recorded, current)
-    if derived:
-        view["rotation"] = {"entry_id": current.entry_id, **current.fields,
-                            "recorded_personnel_status": recorded}
-        view.setdefault("derived", {})["personnel_status"] = shown
-        for entry in basic:
-            entry["fields"]["personnel_status"] = shown
-    return view

@@ -10,7 +10,14 @@
   record and in the teacher list alike, by the one rule of
   `shared.indicators.masking` (the ID number as `46****************`, the birth
   date as `1985-03-**`, amounts as "***"; docs/personal-data.md).
+- The record view also shows the status and the teacher changes (教师变动), and
+  人员状态 is derived on read: while an effective 交流轮岗 entry is current, the
+  view's basic_info shows 06 交流轮岗 (and `derived.personnel_status`); the
+  recorded value stays in the entry and is named in `rotation` (`decorate`).
 """
+from datetime import date
+
+from services.records.domain import rotation
 from shared.indicators import SETS, derived_basic_fields
 from shared.indicators.masking import masked_fields
 
@@ -67,3 +74,24 @@ def record_view(record, *, masked: bool, as_of=None, position=None, today=None) 
             "name": record.name, "unit_code": record.unit_code, "state": record.state,
             "version": record.version, "position": position, "as_of": as_of,
             "derived": derived, "sets": sets}
+
+
+# the status, the teacher changes and the current rotation -------------------------
+def decorate(view: dict, record, today: str | None = None) -> dict:
+    """Add the status, the teacher changes and the current rotation to a record view
+    (`today`: the day the view is as of, YYYY-MM-DD; default the real date)."""
+    month = (today or date.today().isoformat())[:7]
+    current = rotation.current_rotation(record.entries_of("rotation"), month)
+    view["status"] = {"status": record.status, "date": record.status_date}
+    view["staff_changes"] = list(record.staff_changes)
+    view["rotation"] = None
+    basic = view.get("sets", {}).get("basic_info", {}).get("entries") or []
+    recorded = basic[0]["fields"].get("personnel_status") if basic else None
+    shown, derived = rotation.personnel_status(recorded, current)
+    if derived:
+        view["rotation"] = {"entry_id": current.entry_id, **current.fields,
+                            "recorded_personnel_status": recorded}
+        view.setdefault("derived", {})["personnel_status"] = shown
+        for entry in basic:
+            entry["fields"]["personnel_status"] = shown
+    return view

@@ -1,10 +1,12 @@
-"""Change requests in records: the filing command and the reactions to the outcome of
-audit's approval chain (load the record, decide, append)."""
+"""Change requests (变更申请) in records: the filing command and the reactions to the
+outcome of audit's approval chain (load the record, decide, append; rules in
+`domain/change_requests.py`)."""
 import uuid
 
-from services.records.domain import changes as domain
+from services.records.domain import change_requests as domain
 from services.records.domain import record as rec
-from services.records.handlers import _ensure_known, _load, entry_view, stream_of, unit_path_of
+from services.records.handlers.record import (_ensure_known, _load, entry_view, stream_of,
+                                              unit_path_of)
 from shared.caller import Caller
 
 
@@ -50,11 +52,3 @@ def on_change_request_rejected(uow, envelope):
     if event is not None:
         uow.append(stream_of(record.teacher_id), record.version, [event])
 
-
-AUDIT_HANDLERS = {"ChangeRequestProvinceApproved": on_province_approved,
-                  "ChangeRequestRejected": on_change_request_rejected}
-
-
-def subscriptions(base: dict) -> dict:
-    """The records subscriptions with the change-request reactions added to audit's."""
-    return {**base, "audit": {**base.get("audit", {}), **AUDIT_HANDLERS}}
