@@ -6,6 +6,7 @@ import logging
 from kombu import Queue
 from kombu.exceptions import OperationalError
 from nameko.exceptions import IncorrectSignature
+from nameko.messaging import Consumer
 from nameko.rpc import Rpc
 
 from shared.errors import DomainError
@@ -33,6 +34,28 @@ class BrokerTolerantRpc(Rpc):
             log.warning("the answer of %s could not be sent (%s: %s); the broker redelivers "
                         "the request", self.method_name, type(exc).__name__, exc)
             return result, exc_info
+
+
+class BrokerTolerantConsumer(Consumer):
+    """nameko's `@consume`, riding out a connection that dropped while the handler ran.
+
+    nameko acks the message after the handler; it ignores amqp's own ConnectionError
+    there but not the socket's (a reset), and kills the whole service for it. Here the
+    ack is given up instead: the broker gives the message back, and the subscription
+    finds it applied already (its checkpoint moved in the handler's transaction)."""
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_AWAY as exc:
+            log.warning("a message on %s could not be acked (%s: %s); the broker redelivers "
+                        "it", self.queue.name, type(exc).__name__, exc)
+            return result, exc_info
+
+
+def consume(queue: Queue):
+    """The entrypoint for the relay's messages on `queue` (`BrokerTolerantConsumer`)."""
+    return BrokerTolerantConsumer.decorator(queue)
 
 
 def rpc(fn):
