@@ -1,5 +1,4 @@
 """The audit service: review tasks and decisions (谁审核谁负责)."""
-from nameko.messaging import consume
 
 from contracts.audit import change_requests as change_request_contracts
 from contracts.audit import reviews as review_contracts
@@ -8,7 +7,7 @@ from services.audit.handlers import change_requests, reviews
 from services.audit.read_model import change_requests as change_request_reads
 from services.audit.read_model import reviews as review_reads
 from services.audit.tables import metadata
-from shared.entrypoints import EventSourcedService, command, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
