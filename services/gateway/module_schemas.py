@@ -4,7 +4,7 @@
 from marshmallow import fields
 
 from services.gateway.schemas import _Answer, query_schema
-from services.reporting import module_schemas as reporting
+from contracts import reporting
 
 TrainingSummaryQuery = query_schema(reporting.TrainingSummarySchema)
 TeacherTrainingQuery = query_schema(reporting.TeacherTrainingSchema, "teacher_id")

@@ -17,7 +17,7 @@ from services.accounts import schemas as accounts
 from contracts.audit import change_requests as audit_changes
 from contracts.audit import reviews as audit
 from services.records import schemas as records
-from services.reporting import schemas as reporting
+from contracts import reporting
 
 
 def query_schema(schema: type[Schema], *filled_elsewhere: str) -> type[Schema]:

@@ -5,12 +5,17 @@ from the sources' event stores at any time.
 The relay's messages arrive on one durable queue per source; several reporting
 instances share those queues, and the subscriptions (shared.consumer) keep
 every source in order and apply each event once. The entrypoints here only load
-the input and call one query; what applies the events is projections/, put
-together in wiring.py, and what reads them is queries/.
+the input (with the schemas of contracts.reporting) and call one query; what
+applies the events is projections/, put together in wiring.py, and what reads
+them is queries/.
 """
 from nameko.messaging import consume
 
-from services.reporting import module_schemas, schemas, wiring
+from contracts.reporting.monthly import MonthlyReportSchema
+from contracts.reporting.rotation import RotationListSchema
+from contracts.reporting.trail import TrailSchema
+from contracts.reporting.training import TeacherTrainingSchema, TrainingSummarySchema
+from services.reporting import wiring
 from services.reporting.queries import monthly, rebuild, rotation, trail, training
 from services.reporting.tables import metadata
 from shared.entrypoints import queue_following, rpc, ServiceBase
@@ -29,7 +34,7 @@ class ReportingService(ServiceBase):
     @rpc
     def monthly_report(self, payload):
         caller = self.context.require_caller()
-        data = load(schemas.MonthlyReportSchema(), payload)
+        data = load(MonthlyReportSchema(), payload)
         with self.storage.connect() as conn:
             return monthly.monthly_report(conn, caller, data["org_code"], data["month"])
 
@@ -37,28 +42,28 @@ class ReportingService(ServiceBase):
     @rpc
     def training_summary(self, payload):
         caller = self.context.require_caller()
-        data = load(module_schemas.TrainingSummarySchema(), payload)
+        data = load(TrainingSummarySchema(), payload)
         with self.storage.connect() as conn:
             return training.training_summary(conn, caller, data["org_code"], data["year"])
 
     @rpc
     def teacher_training(self, teacher_id, payload):
         caller = self.context.require_caller()
-        data = load(module_schemas.TeacherTrainingSchema(), {**payload, "teacher_id": teacher_id})
+        data = load(TeacherTrainingSchema(), {**payload, "teacher_id": teacher_id})
         with self.storage.connect() as conn:
             return training.teacher_training(conn, caller, data["teacher_id"], data["year"])
 
     @rpc
     def list_rotations(self, payload):
         caller = self.context.require_caller()
-        query = load(module_schemas.RotationListSchema(), payload)
+        query = load(RotationListSchema(), payload)
         with self.storage.connect() as conn:
             return rotation.list_rotations(conn, caller, query)
 
     @rpc
     def trail(self, teacher_id):
         caller = self.context.require_caller()
-        data = load(schemas.TrailSchema(), {"teacher_id": teacher_id})
+        data = load(TrailSchema(), {"teacher_id": teacher_id})
         with self.storage.connect() as conn:
             return trail.trail(conn, caller, data["teacher_id"])
 

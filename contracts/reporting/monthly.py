@@ -1,4 +1,5 @@
-"""Inputs of the reporting RPCs (the gateway loads the same schemas from query strings)."""
+"""Input of the monthly report RPC (附件4 月报表); the gateway loads the same schema
+from the query string."""
 from marshmallow import Schema, fields, validate
 
 _required = {"required": "必填 (required)"}
@@ -10,8 +11,3 @@ class MonthlyReportSchema(Schema):
                              error_messages=_required)
     month = fields.String(required=True, validate=validate.Regexp(
         MONTH, error="格式应为 YYYY-MM (expected YYYY-MM)"), error_messages=_required)
-
-
-class TrailSchema(Schema):
-    teacher_id = fields.String(required=True, validate=validate.Length(min=1, max=36),
-                               error_messages=_required)
