@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from services.accounts import schemas as accounts
 from contracts.audit import reviews as audit_schemas
-from services.records import change_schemas
-from services.records import schemas as records_schemas
+from contracts.records import change_requests as change_schemas
+from contracts.records import record as records_schemas
 from services.gateway import schemas as gw
 from services.gateway import module_schemas as modules
-from services.records import module_schemas as records_modules
+from contracts import records as records_modules
 from services.gateway import sheet_schemas as info_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

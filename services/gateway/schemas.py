@@ -16,7 +16,7 @@ from marshmallow.utils import missing
 from services.accounts import schemas as accounts
 from contracts.audit import change_requests as audit_changes
 from contracts.audit import reviews as audit
-from services.records import schemas as records
+from contracts.records import record as records
 from contracts import reporting
 
 

@@ -4,7 +4,7 @@ OpenAPI document."""
 from marshmallow import INCLUDE, Schema, fields
 
 from services.gateway.schemas import query_schema
-from services.records import sheet_schemas as records
+from contracts.records import info_import as records
 
 InfoTemplateQuery = query_schema(records.InfoTemplateSchema)
 InfoImportQuery = query_schema(records.InfoImportSchema, "content", "media_type")

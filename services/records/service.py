@@ -1,14 +1,20 @@
-"""The records service: every teacher's record, its entries and their states."""
-from nameko.messaging import consume
+"""The records service: every teacher's record, its entries and their states.
 
-from services.records import change_schemas, module_schemas, schemas, sheet_schemas
+Entrypoints only: each loads its input with the contract's schema (contracts/records/)
+and calls one handler."""
+
+from contracts.records import change_requests as change_schemas
+from contracts.records import info_import as info_schemas
+from contracts.records import record as record_schemas
+from contracts.records import staff_changes as staff_change_schemas
+from contracts.records import training as training_schemas
+from contracts.records.sets import load_set_input
 from services.records.handlers import change_requests, info_import, record, staff_changes
 from services.records.handlers import training
 from services.records.read_model import teachers
-from services.records.set_schemas import load_set_input
 from services.records.tables import metadata
 from services.records.wiring import SUBSCRIPTIONS
-from shared.entrypoints import EventSourcedService, command, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -22,12 +28,12 @@ class RecordsService(EventSourcedService):
 
     @rpc
     def get_record(self, teacher_id, as_of=None):
-        as_of = load(schemas.AsOfSchema(), {"as_of": as_of})["as_of"]
+        as_of = load(record_schemas.AsOfSchema(), {"as_of": as_of})["as_of"]
         return record.get_record(self.storage, self.context.require_caller(), teacher_id, as_of)
 
     @rpc
     def list_teachers(self, payload):
-        query = load(schemas.ListTeachersSchema(), payload)
+        query = load(record_schemas.ListTeachersSchema(), payload)
         return record.list_teachers(self.storage, self.context.require_caller(), query)
 
     @rpc
@@ -59,7 +65,7 @@ class RecordsService(EventSourcedService):
 
     @command
     def return_record(self, teacher_id, payload):
-        data = load(schemas.ReturnSchema(), payload)
+        data = load(record_schemas.ReturnSchema(), payload)
         return record.return_record(self.storage, self.context.require_caller(), teacher_id,
                                       data["reason"])
 
@@ -72,25 +78,25 @@ class RecordsService(EventSourcedService):
     # business modules: 教师变动 and the school's training requirement --------------
     @command
     def record_change(self, teacher_id, payload):
-        data = load(module_schemas.TeacherChangeSchema(), payload)
+        data = load(staff_change_schemas.TeacherChangeSchema(), payload)
         return staff_changes.record_change(
             self.storage, self.context.require_caller(), teacher_id, data)
 
     @command
     def set_training_requirement(self, code, payload):
-        data = load(module_schemas.TrainingRequirementSchema(), payload)
+        data = load(training_schemas.TrainingRequirementSchema(), payload)
         return training.set_training_requirement(self.storage, self.context.require_caller(),
                                                 code, data)
 
     # information sheets (信息批量导入) -------------------------------------------
     @rpc
     def info_template(self, payload):
-        query = load(sheet_schemas.InfoTemplateSchema(), payload)
+        query = load(info_schemas.InfoTemplateSchema(), payload)
         return info_import.info_template(self.storage, self.context.require_caller(), query)
 
     @command
     def import_info(self, payload):
-        data = load(sheet_schemas.InfoImportSchema(), payload)
+        data = load(info_schemas.InfoImportSchema(), payload)
         return info_import.import_info(self.storage, self.context.require_caller(), data)
 
     @consume(queue_following("records", "accounts"))

@@ -1,7 +1,7 @@
 """Every information set has a marshmallow schema generated from its definition."""
 import pytest
 
-from services.records.set_schemas import load_set_input, schema_for
+from contracts.records.sets import load_set_input, schema_for
 from shared.errors import NotFound, ValidationError
 from shared.indicators import SETS
 

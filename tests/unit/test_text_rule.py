@@ -109,7 +109,7 @@ def test_a_teacher_row_refuses_what_the_rule_refuses_in_the_name():
 def test_the_services_schemas_hold_their_text_fields_to_the_rule():
     from services.accounts import schemas as accounts
     from contracts.audit import reviews as audit
-    from services.records import schemas as records
+    from contracts.records import record as records
     from shared.errors import ValidationError
     from shared.rpc import load
 

@@ -15,13 +15,13 @@ import uuid
 import eventlet
 import sqlalchemy as sa
 
+from contracts.records.info_import import ALL_OR_NOTHING, GOOD_ROWS
 from services.records.adapters import info_template as template
 from services.records.domain import record as domain
 from services.records.domain.sheet_entries import (TeacherPlan, TeacherRef, data_of, identify,
                                                    plan_teacher)
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
 from services.records.handlers.record import stream_of
-from services.records.sheet_schemas import ALL_OR_NOTHING, GOOD_ROWS
 from services.records.tables import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller

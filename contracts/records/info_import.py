@@ -1,4 +1,5 @@
-"""Inputs of the records RPCs of the information sheet (信息批量导入)."""
+"""Inputs of the records RPCs of the information sheet (信息批量导入): its template and
+an import."""
 from marshmallow import Schema, fields, validate
 
 

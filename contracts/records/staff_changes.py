@@ -1,4 +1,4 @@
-"""Inputs of the business modules' RPCs (教师变动, training requirement)."""
+"""Inputs of the records RPC of teacher changes (教师变动)."""
 from marshmallow import Schema, fields, validate
 
 from services.records.domain.staff_changes import ALL_CODES, KINDS
@@ -30,21 +30,3 @@ class TeacherChangeSchema(Schema):
                                  metadata={"description": "join only: 教职工来源 code"})
     note = Text(load_default="", multiline=True, validate=validate.Length(max=500))
 
-
-class _Number(fields.Decimal):
-    """A JSON number, not its text (as the OpenAPI document says), kept exact."""
-
-    def _validated(self, value):
-        if isinstance(value, (str, bool)):
-            raise self.make_error("invalid")
-        return super()._validated(value)
-
-
-class TrainingRequirementSchema(Schema):
-    """A school's yearly training requirement (学时, optionally 学分)."""
-    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1950, max=2100),
-                          error_messages=_required)
-    hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10000),
-                           error_messages=_required)
-    credits = _Number(load_default=None, allow_none=True, as_string=True,
-                      validate=validate.Range(min=0))

@@ -1,4 +1,5 @@
-"""Inputs of the records RPCs."""
+"""Inputs of the records RPCs of the teacher record: the teacher list, reading a record
+(`as_of`) and returning it (退回)."""
 from datetime import datetime, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate, validates

@@ -1,0 +1,23 @@
+"""Inputs of the records RPC of a school's training requirement (培训学分)."""
+from marshmallow import Schema, fields, validate
+
+_required = {"required": "必填 (required)"}
+
+
+class _Number(fields.Decimal):
+    """A JSON number, not its text (as the OpenAPI document says), kept exact."""
+
+    def _validated(self, value):
+        if isinstance(value, (str, bool)):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class TrainingRequirementSchema(Schema):
+    """A school's yearly training requirement (学时, optionally 学分)."""
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1950, max=2100),
+                          error_messages=_required)
+    hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10000),
+                           error_messages=_required)
+    credits = _Number(load_default=None, allow_none=True, as_string=True,
+                      validate=validate.Range(min=0))
