@@ -1,10 +1,10 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
 from nameko.messaging import consume
 
-from services.accounts import (auth, lifecycle, logins, orgs, people, read_model, schemas,
-                               security_log)
-from services.accounts import bulk, roster, staff_status
-from services.accounts.models import metadata
+from services.accounts import read_model, schemas, wiring
+from services.accounts.handlers import accounts, auth, logins, orgs, rosters, teacher_import
+from services.accounts.read_model import security_log
+from services.accounts.tables import metadata
 from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
@@ -22,7 +22,7 @@ class AccountsService(EventSourcedService):
 
     # follows records' teacher changes: disables leavers' accounts, moves transferred ones
     storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap,
-                      subscriptions=staff_status.SUBSCRIPTIONS)
+                      subscriptions=wiring.SUBSCRIPTIONS)
     context = Context()
 
     @rpc
@@ -49,33 +49,33 @@ class AccountsService(EventSourcedService):
     @rpc
     def list_accounts(self, payload):
         query = load(schemas.AccountListSchema(), payload)
-        return lifecycle.list_accounts(self.storage, self.context.require_caller(), query)
+        return accounts.list_accounts(self.storage, self.context.require_caller(), query)
 
     @rpc
     def get_account(self, account_id):
-        return lifecycle.get_account(self.storage, self.context.require_caller(), account_id)
+        return accounts.get_account(self.storage, self.context.require_caller(), account_id)
 
     @command
     def reset_password(self, account_id):
-        return lifecycle.reset_password(
+        return accounts.reset_password(
             self.storage, self.context.require_caller(), account_id, self.context.client)
 
     @command
     def disable_account(self, account_id, payload):
         data = load(schemas.AccountReasonSchema(), payload)
-        return lifecycle.disable(self.storage, self.context.require_caller(), account_id,
+        return accounts.disable(self.storage, self.context.require_caller(), account_id,
                                  data["reason"], self.context.client)
 
     @command
     def enable_account(self, account_id, payload):
         data = load(schemas.AccountReasonSchema(), payload)
-        return lifecycle.enable(self.storage, self.context.require_caller(), account_id,
+        return accounts.enable(self.storage, self.context.require_caller(), account_id,
                                 data["reason"], self.context.client)
 
     @command
     def grant_role(self, account_id, payload):
         data = load(schemas.GrantRoleSchema(), payload)
-        return lifecycle.grant_role(self.storage, self.context.require_caller(), account_id,
+        return accounts.grant_role(self.storage, self.context.require_caller(), account_id,
                                     data["role"], self.context.client)
 
     @rpc
@@ -114,42 +114,43 @@ class AccountsService(EventSourcedService):
     @command
     def create_account(self, payload):
         data = load(schemas.CreateAccountSchema(), payload)
-        return people.create_account(self.storage, self.context.require_caller(), data)
+        return accounts.create_account(self.storage, self.context.require_caller(), data)
 
     @command
     def generate_teacher(self, payload):
         data = load(schemas.GenerateTeacherSchema(), payload)
-        return people.generate_teacher(self.storage, self.context.require_caller(), data)
+        return accounts.generate_teacher(self.storage, self.context.require_caller(), data)
 
     # teachers in bulk (批量导入) and workgroup rosters (附表三) -----------------
     @rpc
     def teacher_import_template(self, payload):
         data = load(schemas.ImportTemplateSchema(), payload)
-        return bulk.import_template(self.storage, self.context.require_caller(), data["format"])
+        return teacher_import.import_template(self.storage, self.context.require_caller(),
+                                              data["format"])
 
     @command
     def import_teachers(self, payload):
         data = load(schemas.ImportTeachersSchema(), payload)
-        return bulk.import_teachers(self.storage, self.context.require_caller(), data)
+        return teacher_import.import_teachers(self.storage, self.context.require_caller(), data)
 
     @command
     def file_roster(self, code, payload):
         data = load(schemas.RosterSchema(), payload)
-        return roster.file_roster(self.storage, self.context.require_caller(), code, data)
+        return rosters.file_roster(self.storage, self.context.require_caller(), code, data)
 
     @rpc
     def get_roster(self, code):
-        return roster.get_roster(self.storage, self.context.require_caller(), code)
+        return rosters.get_roster(self.storage, self.context.require_caller(), code)
 
     @rpc
     def list_rosters(self, payload):
         query = load(schemas.RosterQuerySchema(), payload)
-        return roster.list_rosters(self.storage, self.context.require_caller(), query)
+        return rosters.list_rosters(self.storage, self.context.require_caller(), query)
 
     @rpc
     def export_rosters(self, payload):
         query = load(schemas.RosterQuerySchema(), payload)
-        return roster.export_rosters(self.storage, self.context.require_caller(), query)
+        return rosters.export_rosters(self.storage, self.context.require_caller(), query)
 
     @consume(queue_following("accounts", "records"))
     def on_records_events(self, body):

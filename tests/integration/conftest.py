@@ -50,7 +50,7 @@ def amqp_uri():
 
 def reset_databases():
     """Drop every table of every service so the session starts empty."""
-    from services.accounts.models import metadata as accounts_md
+    from services.accounts.tables import metadata as accounts_md
     from services.audit.tables import metadata as audit_md
     from services.records.tables import metadata as records_md
     from services.reporting.tables import metadata as reporting_md
@@ -105,7 +105,7 @@ def admin_token(system):
 
 def engine(service: str) -> sa.Engine:
     from importlib import import_module
-    metadata = import_module(f"services.{service}.models").metadata
+    metadata = import_module(f"services.{service}.tables").metadata
     return db.engine_for(service, metadata)
 
 

@@ -43,7 +43,7 @@ def send(api, token, content, dry_run, media_type=XLSX, unit_code=None):
 
 
 def teacher_accounts() -> int:
-    from services.accounts.models import accounts
+    from services.accounts.tables import accounts
     with engine("accounts").connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(accounts)
                             .where(accounts.c.teacher_no.is_not(None))).scalar_one()

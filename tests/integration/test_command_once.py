@@ -93,11 +93,11 @@ def test_a_decision_retried_after_the_worker_died_is_decided_once(system, school
 def test_a_sheet_of_teachers_interrupted_after_its_work_is_imported_once(system, school,
                                                                          monkeypatch):
     """A retry of an import that died after writing neither answers 409 nor imports twice."""
-    from services.accounts import bulk
+    from services.accounts.handlers import teacher_import
     rows = [["姓名", "性别", "出生年月", "身份证件类型", "身份证件号码", "单位代码"]]
     rows += [[f"导入{i}", "1", "1985-03", "1", new_id_number(), school.unit1] for i in range(3)]
     sheet = "\n".join(",".join(r) for r in rows).encode("utf-8-sig")
-    die_after(monkeypatch, bulk, "import_teachers")
+    die_after(monkeypatch, teacher_import, "import_teachers")
     headers = {"Idempotency-Key": uuid.uuid4().hex, "Content-Type": "text/csv"}
     path = f"/api/v1/teachers/import?dry_run=false&unit_code={school.unit1}"
     first = system.post(path, school.manager1, data=sheet, headers=headers)
@@ -114,7 +114,7 @@ def test_a_sheet_of_teachers_interrupted_after_its_work_is_imported_once(system,
     assert len(wait_until(lambda: len(imported()) >= 3 and imported(),
                           message="the imported records")) == 3
     storage = storage_of(system, "accounts")
-    from services.accounts.models import accounts
+    from services.accounts.tables import accounts
     with storage.engine.connect() as conn:
         names = conn.execute(sa.select(accounts.c.name).where(
             accounts.c.name.like("导入%"), accounts.c.org_code == school.unit1)).scalars().all()

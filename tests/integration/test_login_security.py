@@ -102,7 +102,7 @@ def test_a_password_typed_as_the_username_is_kept_nowhere(system, admin_token, m
     assert response.status_code == 200, response.text
     assert any(i["client"] == client["X-Forwarded-For"] for i in response.json()["items"])
     assert typed not in response.text
-    from services.accounts.models import security_log, shared_tables
+    from services.accounts.tables import security_log, shared_tables
     with engine("accounts").connect() as conn:
         stored = [tuple(r) for r in conn.execute(sa.select(shared_tables["events"]))]
         logged = [tuple(r) for r in conn.execute(sa.select(security_log))]
@@ -113,8 +113,9 @@ def test_failures_stored_by_the_old_version_show_no_typed_text_in_the_security_l
         system, admin_token):
     """A LoginFailed 1 under `login-unknown` stays in the log as it was; the security log
     shows it through the upcaster, also for a row projected before the upcaster existed."""
-    from services.accounts import logins, security_log as log
-    from services.accounts.models import security_log, shared_tables
+    from services.accounts.handlers import logins
+    from services.accounts.read_model import security_log as log
+    from services.accounts.tables import security_log, shared_tables
     from shared.events import NewEvent
     typed = f"Old-Secret-{uuid.uuid4().hex[:10]}"
     client = f"198.18.0.{uuid.uuid4().int % 250 + 1}"

@@ -7,7 +7,9 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.accounts import auth, credentials, schemas
+from services.accounts import schemas
+from services.accounts.adapters import credentials
+from services.accounts.handlers import auth
 from services.gateway.endpoint import client_address
 from shared import errors
 from shared.rpc import CallContext, load
@@ -105,7 +107,7 @@ def test_an_account_listing_refuses_an_unknown_role():
 def test_login_failures_cost_the_same_hashing_for_unknown_usernames():
     """The dummy hash of logins.py is a real argon2 hash: verifying against it takes the
     same work as a real account's and never succeeds."""
-    from services.accounts import logins
+    from services.accounts.handlers import logins
     started = time.monotonic()
     assert not credentials.verify_password(logins._dummy(), "anything")
     assert time.monotonic() - started < 5

@@ -6,7 +6,8 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from services.accounts import sheets, template
+from services.accounts.adapters import import_template as template
+from services.accounts.adapters import sheets
 from services.accounts.domain.teacher_rows import (ALIASES, CONFLICT, COLUMNS, INVALID, Unit,
                                                    check_fields, check_sheet, code_of)
 from shared.caller import Caller

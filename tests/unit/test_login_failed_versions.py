@@ -3,7 +3,7 @@ often a password typed into the wrong field). LoginFailed 2 stores none; events 
 version 1 are upcast on reading, the one way the owner and every consumer read them."""
 import pytest
 
-from services.accounts import security_log
+from services.accounts.read_model import security_log
 from services.accounts.domain import security
 from services.accounts.domain.events import LoginFailed
 from shared.envelope import current

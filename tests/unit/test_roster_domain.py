@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from services.accounts import roster_sheet, sheets
+from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster
 from services.accounts.schemas import RosterSchema
 from shared.caller import Caller

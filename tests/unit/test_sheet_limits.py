@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 
-from services.accounts import sheets as teacher_sheets
+from services.accounts.adapters import sheets as teacher_sheets
 from services.accounts.domain.teacher_rows import COLUMNS
 from services.records.domain.sheet_rows import layouts, read_sheet
 from shared import sheet_limits, sheets, xlsx_reader

@@ -1,7 +1,7 @@
 """Checking teacher rows (教师账号批量导入), pure: every row and every field.
 
 A row is a dict of cell texts keyed by field name. `check_fields` checks one
-row on its own — the same check `people.generate_teacher` applies to a single
+row on its own — the same check `handlers.accounts.generate_teacher` applies to a single
 teacher. `check_sheet` adds what needs the whole sheet or the system: the unit
 (exists, lies in the caller's scope, takes teachers), the same number twice in
 the sheet, and numbers already registered (一人一号, one person, one number).

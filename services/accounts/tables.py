@@ -47,7 +47,7 @@ secrets = sa.Table(
     sa.Column("value", sa.String(200), nullable=False),
 )
 
-# login security (services/accounts/security_log.py keeps the first and last in step
+# login security (read_model/security_log.py keeps the first and last in step
 # with the events; login_attempts is the per-client rate limit's counter, not a read table)
 login_state = sa.Table(
     "login_state", metadata,

@@ -17,7 +17,7 @@ import json
 import sqlalchemy as sa
 
 from services.accounts.domain import security
-from services.accounts.models import accounts, login_state, orgs, path_list, security_log
+from services.accounts.tables import accounts, login_state, orgs, path_list, security_log
 from shared.caller import Caller
 from shared.envelope import current
 from shared.errors import NotFound

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from services.accounts.domain import rules, tree
 from services.accounts.domain.events import OrgClosed, OrgCreated, OrgMoved, OrgRenamed
-from services.accounts.models import orgs, path_list
+from services.accounts.tables import orgs, path_list
 from shared.caller import Caller
 from shared.errors import Conflict, NotFound
 

@@ -3,12 +3,12 @@ its dedicated staff member; the school sees every unit's roster and which units
 have not filed one, and exports them to Excel laid out like 附表三."""
 import sqlalchemy as sa
 
-from services.accounts import roster_sheet, sheets
+from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster as rules
 from services.accounts.domain.events import RosterFiled
 from services.accounts.domain.tree import check_open
-from services.accounts.models import orgs, path_list, rosters
-from services.accounts.orgs import find_org
+from services.accounts.tables import orgs, path_list, rosters
+from services.accounts.handlers.orgs import find_org
 from shared.caller import Caller
 from shared.errors import NotFound
 

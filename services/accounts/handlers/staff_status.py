@@ -11,8 +11,8 @@ under the append lock like the lifecycle commands, as the records event's actor.
 import sqlalchemy as sa
 
 from services.accounts.domain.events import AccountDisabled, TeacherAccountMoved
-from services.accounts.logins import stream_version
-from services.accounts.models import accounts, path_text
+from services.accounts.handlers.logins import stream_version
+from services.accounts.tables import accounts
 from shared import org_tree
 
 REASONS = {"TeacherLeft": "离职 (left)", "TeacherRetired": "退休 (retired)",
@@ -47,14 +47,3 @@ def on_teacher_transferred(uow, envelope):
     _append(uow, row.account_id, TeacherAccountMoved(
         account_id=row.account_id, teacher_id=data["teacher_id"],
         unit_code=data["to_unit_code"], unit_path=path))
-
-
-def teacher_account_moved(conn, data, at):
-    """Read side of TeacherAccountMoved (read_model.HANDLERS)."""
-    conn.execute(accounts.update().where(accounts.c.account_id == data["account_id"]).values(
-        org_code=data["unit_code"], org_path=path_text(data["unit_path"])))
-
-
-SUBSCRIPTIONS = {"records": {"TeacherLeft": on_teacher_out, "TeacherRetired": on_teacher_out,
-                             "TeacherDied": on_teacher_out,
-                             "TeacherTransferred": on_teacher_transferred}}

@@ -1,10 +1,13 @@
-"""Keeps the accounts read tables in step with each appended event (same transaction).
+"""The accounts read side. `apply` (the store's `on_append`) keeps the read tables in step
+with each appended event (same transaction): accounts, ID documents and rosters here, the
+org tree in `orgs`, login state and the security log in `security_log`.
 Events are read in their current version (`shared.envelope.current`), as consumers read
 them: an event appended in an older shape is projected through its upcasters."""
 import sqlalchemy as sa
 
-from services.accounts import org_projection, security_log, staff_status
-from services.accounts.models import accounts, id_documents, orgs, path_text, rosters
+from services.accounts import tables
+from services.accounts.read_model import orgs, security_log
+from services.accounts.tables import accounts, id_documents, path_text, rosters
 from shared.envelope import current
 
 
@@ -39,6 +42,12 @@ def _password_changed(conn, data, at):
         password_version=accounts.c.password_version + 1))
 
 
+def _teacher_account_moved(conn, data, at):
+    """A transferred teacher's account follows the record (handlers/staff_status.py)."""
+    conn.execute(accounts.update().where(accounts.c.account_id == data["account_id"]).values(
+        org_code=data["unit_code"], org_path=path_text(data["unit_path"])))
+
+
 def _roster_filed(conn, data, at):
     values = {"leader": data["leader"], "staff": data["staff"], "filed_by": data["filed_by"],
               "filed_at": at}
@@ -49,17 +58,17 @@ def _roster_filed(conn, data, at):
 
 
 HANDLERS = {
-    **org_projection.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
+    **orgs.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
     "AccountCreated": _account_created,
     "TeacherAccountGenerated": _teacher_generated,
     "PasswordChanged": _password_changed,
     "RosterFiled": _roster_filed,
-    "TeacherAccountMoved": staff_status.teacher_account_moved,
+    "TeacherAccountMoved": _teacher_account_moved,
 }
 
 
 def tables_to_reset():
-    return [accounts, id_documents, orgs, rosters, *security_log.tables_to_reset()]
+    return [accounts, id_documents, tables.orgs, rosters, *security_log.tables_to_reset()]
 
 
 def count(conn, table) -> int:

@@ -5,11 +5,11 @@ import uuid
 
 import sqlalchemy as sa
 
-from services.accounts import credentials as creds
-from services.accounts import security_log
+from services.accounts.adapters import credentials as creds
+from services.accounts.read_model import security_log
 from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
-from services.accounts.models import accounts, credentials, path_list, secrets
+from services.accounts.tables import accounts, credentials, path_list, secrets
 from shared.caller import SYSTEM, Caller
 from shared.config import env_int
 from shared.errors import NotFound, Unauthorized, ValidationError
@@ -58,7 +58,7 @@ def _token_key(conn) -> str:
 
 def issue_token(conn, row) -> str:
     """A signed token for the account, carrying its credential version (`pwv`); login is
-    in services/accounts/logins.py."""
+    in handlers/logins.py."""
     return creds.issue_token(_token_key(conn), row.account_id, row.password_version, token_ttl())
 
 

@@ -3,7 +3,7 @@ same table and handlers as every other service's copy, shared.org_tree) and,
 when a unit moves, the paths of the accounts in its subtree."""
 import sqlalchemy as sa
 
-from services.accounts.models import accounts
+from services.accounts.tables import accounts
 from shared import org_tree
 
 

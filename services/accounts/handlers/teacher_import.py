@@ -3,20 +3,22 @@ reports every bad row and field, and an import of all rows or none.
 
 The rows are checked by `domain.teacher_rows` (the rules of a single teacher plus
 the sheet's own: duplicates and numbers already registered); each account is
-appended by `people.append_teacher`, all in one serialized transaction.
+appended by `accounts.append_teacher`, all in one serialized transaction.
 """
 import os
 
 import eventlet
 import sqlalchemy as sa
 
-from services.accounts import credentials as creds
-from services.accounts import people, sheets, template
+from services.accounts.adapters import credentials as creds
+from services.accounts.adapters import import_template as template
+from services.accounts.adapters import sheets
+from services.accounts.handlers import accounts
 from services.accounts.domain import rules
 from services.accounts.domain.teacher_rows import (ALIASES, COLUMNS, CONFLICT, Unit,
                                                    check_sheet)
-from services.accounts.models import orgs, path_list
-from services.accounts.orgs import find_in_reach
+from services.accounts.tables import orgs, path_list
+from services.accounts.handlers.orgs import find_in_reach
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 
@@ -57,11 +59,11 @@ def import_teachers(storage, caller: Caller, data: dict) -> dict:
         uow.serialize()
         check = _check(uow.conn, caller, rows, default_unit)  # again, now that no one writes
         _refuse_if_bad(check)
-        sequence = people.next_teacher_sequence(uow.conn)
+        sequence = accounts.next_teacher_sequence(uow.conn)
         for i, ((number, row), password, password_hash) in enumerate(
                 zip(check.good, passwords, hashes)):
             unit_path = list(check.units[row["unit_code"]].path)
-            issued = people.append_teacher(uow, row, unit_path, password_hash, sequence + i)
+            issued = accounts.append_teacher(uow, row, unit_path, password_hash, sequence + i)
             created.append({"row": number, **issued, "initial_password": password})
     return {"created": created}
 
@@ -77,7 +79,7 @@ def _check_role(caller: Caller):
 def _check(conn, caller, rows, default_unit):
     return check_sheet(rows, caller, default_unit=default_unit,
                        find_units=lambda codes: _units(conn, codes),
-                       find_registered=lambda pairs: people.registered(conn, pairs))
+                       find_registered=lambda pairs: accounts.registered(conn, pairs))
 
 
 def _units(conn, codes: set) -> dict:

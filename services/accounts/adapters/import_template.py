@@ -5,7 +5,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from services.accounts.domain.teacher_rows import COLUMNS
-from services.accounts.sheets import MAX_ROWS
+from services.accounts.adapters.sheets import MAX_ROWS
 from shared.indicators.codetables import GENDER, ID_TYPE
 
 WIDTHS = {"name": 14, "gender": 10, "birth_month": 12, "id_type": 26, "id_number": 24,

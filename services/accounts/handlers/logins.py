@@ -17,11 +17,11 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from services.accounts import credentials as creds
-from services.accounts.auth import account_view, caller_of, issue_token
+from services.accounts.adapters import credentials as creds
+from services.accounts.handlers.auth import account_view, caller_of, issue_token
 from services.accounts.domain import security
 from services.accounts.domain.events import AccountLocked, LoginFailed, LoginSucceeded
-from services.accounts.models import accounts, credentials, login_attempts, login_state
+from services.accounts.tables import accounts, credentials, login_attempts, login_state
 from shared.config import env_float, env_int
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
 

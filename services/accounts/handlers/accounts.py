@@ -1,0 +1,194 @@
+"""Accounts and their lifecycle: staff accounts, teacher accounts generated from the four
+fields (教师账号生成), and a system admin's actions on the accounts below its node:
+password reset, disable, enable, role grant; and the account listing.
+
+Each lifecycle action is one transaction on the account's stream, taken under the append
+lock (logins write the same stream). Disable, enable and a grant of the role
+the account has already are idempotent: a repeat changes nothing and answers
+the account. A reset, a disable and a role grant end every token of the account
+at once (read_model/security_log.py: the credential version moves on).
+"""
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from services.accounts.adapters import credentials as creds
+from services.accounts.domain import rules, security, teacher_rows
+from services.accounts.domain.events import (AccountCreated, AccountDisabled, AccountEnabled,
+                                             PasswordChanged, RoleGranted,
+                                             TeacherAccountGenerated)
+from services.accounts.handlers.auth import account_view, load_account
+from services.accounts.handlers.logins import stream_version
+from services.accounts.handlers.orgs import find_in_reach
+from services.accounts.read_model.security_log import in_scope, resolve_scope
+from services.accounts.tables import accounts, credentials, id_documents, login_state, path_list
+from shared.caller import Caller
+from shared.errors import Conflict, NotFound, ValidationError
+
+
+def create_account(storage, caller: Caller, data: dict) -> dict:
+    password = rules.initial_password()
+    password_hash = creds.hash_initial_password(password)
+    account_id = str(uuid.uuid4())
+    with storage.transaction() as uow:
+        uow.serialize()
+        org = find_in_reach(uow.conn, caller, data["org_code"], "org_code")
+        org_path = path_list(org.path)
+        rules.check_new_staff_account(caller, org_path, data["role"], org.closed)
+        _check_username_free(uow.conn, data["username"])
+        uow.append(f"account-{account_id}", 0, [AccountCreated(
+            account_id=account_id, username=data["username"], name=data["name"],
+            role=data["role"], org_code=org.code, org_path=org_path)])
+        uow.conn.execute(credentials.insert().values(account_id=account_id,
+                                                     password_hash=password_hash))
+    return {"account": account_view(load_account(storage, account_id)), "initial_password": password}
+
+
+def _check_username_free(conn, username: str):
+    if conn.execute(sa.select(accounts.c.account_id).where(accounts.c.username == username)).first():
+        raise Conflict(f"username {username} is taken", {"username": ["已被使用 (already taken)"]})
+
+
+def generate_teacher(storage, caller: Caller, data: dict) -> dict:
+    row, problems = teacher_rows.check_fields(data)
+    if problems:
+        fields = {}
+        for field, message in problems:
+            fields.setdefault(field, []).append(message)
+        raise ValidationError("; ".join(f"{f}: {m}" for f, m in problems), fields)
+    password = rules.initial_password()
+    password_hash = creds.hash_initial_password(password)
+    with storage.transaction() as uow:
+        uow.serialize()
+        unit = find_in_reach(uow.conn, caller, row["unit_code"], "unit_code")
+        unit_path = path_list(unit.path)
+        rules.check_new_teacher(caller, unit.level, unit_path, unit.closed)
+        if registered(uow.conn, {(row["id_type"], row["id_number"])}):
+            raise Conflict("this ID number already has a teacher (one person, one number)",
+                           {"id_number": [teacher_rows.REGISTERED]})
+        issued = append_teacher(uow, row, unit_path, password_hash,
+                                next_teacher_sequence(uow.conn))
+    return issued | {"initial_password": password}
+
+
+def registered(conn, pairs: set) -> set:
+    """The (id_type, id_number) pairs that already belong to an account (一人一号)."""
+    pairs, found = sorted(pairs), set()
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        rows = conn.execute(sa.select(id_documents.c.id_type, id_documents.c.id_number)
+                            .where(id_documents.c.id_number.in_([n for _, n in chunk])))
+        found |= {(r.id_type, r.id_number) for r in rows} & set(chunk)
+    return found
+
+
+def next_teacher_sequence(conn) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(accounts)
+                        .where(accounts.c.teacher_no.is_not(None))).scalar_one() + 1
+
+
+def append_teacher(uow, row: dict, unit_path: list, password_hash: str, sequence: int) -> dict:
+    """Append the account of one checked row (`teacher_rows.check_fields`, unit and number
+    checked too) inside the caller's serialized transaction; used one by one and in bulk."""
+    account_id, teacher_id = str(uuid.uuid4()), str(uuid.uuid4())
+    teacher_no = rules.teacher_number(sequence)
+    _check_username_free(uow.conn, teacher_no)
+    uow.append(f"account-{account_id}", 0, [TeacherAccountGenerated(
+        account_id=account_id, teacher_id=teacher_id, teacher_no=teacher_no,
+        username=teacher_no, name=row["name"], gender=row["gender"],
+        birth_month=row["birth_month"], id_type=row["id_type"], id_number=row["id_number"],
+        unit_code=unit_path[-1], unit_path=unit_path)])
+    uow.conn.execute(credentials.insert().values(account_id=account_id,
+                                                 password_hash=password_hash))
+    return {"teacher_id": teacher_id, "teacher_no": teacher_no, "username": teacher_no,
+            "account_id": account_id}
+
+
+# lifecycle (system admins in scope) ------------------------------------------------
+def reset_password(storage, caller: Caller, account_id: str, client: str | None) -> dict:
+    """A new initial password, shown once; the account must change it at next login."""
+    password = rules.initial_password()
+    password_hash = creds.hash_initial_password(password)
+    with storage.transaction() as uow:
+        _change(uow, caller, account_id, lambda row: [PasswordChanged(
+            account_id=account_id, reason="reset", client=client)])
+        uow.conn.execute(credentials.update().where(credentials.c.account_id == account_id)
+                         .values(password_hash=password_hash))
+    return {"account": get_account(storage, caller, account_id), "initial_password": password}
+
+
+def disable(storage, caller: Caller, account_id: str, reason: str, client: str | None) -> dict:
+    with storage.transaction() as uow:
+        _change(uow, caller, account_id, lambda row: [] if row.disabled else [
+            AccountDisabled(account_id=account_id, reason=reason, client=client)])
+    return get_account(storage, caller, account_id)
+
+
+def enable(storage, caller: Caller, account_id: str, reason: str, client: str | None) -> dict:
+    with storage.transaction() as uow:
+        _change(uow, caller, account_id, lambda row: [
+            AccountEnabled(account_id=account_id, reason=reason, client=client)
+        ] if row.disabled else [])
+    return get_account(storage, caller, account_id)
+
+
+def grant_role(storage, caller: Caller, account_id: str, role: str, client: str | None) -> dict:
+    def granted(row):
+        security.check_role_grant(row.role, role)
+        return [] if row.role == role else [RoleGranted(
+            account_id=account_id, role=role, previous_role=row.role, client=client)]
+    with storage.transaction() as uow:
+        _change(uow, caller, account_id, granted)
+    return get_account(storage, caller, account_id)
+
+
+def _change(uow, caller: Caller, account_id: str, decide):
+    """Check the caller may manage the account, then append what `decide(row)` returns."""
+    uow.serialize()
+    row = uow.conn.execute(sa.select(accounts).where(accounts.c.account_id == account_id)).first()
+    if row is None:
+        raise NotFound("no such account", {"account_id": ["没有这个账号 (no such account)"]})
+    security.check_manage(caller, account_id, path_list(row.org_path))
+    events = decide(row)
+    if events:
+        stream = f"account-{account_id}"
+        uow.append(stream, stream_version(uow, stream), events)
+
+
+# reading ----------------------------------------------------------------------
+def _select():
+    return (sa.select(accounts, login_state.c.locked_until, login_state.c.last_login_at)
+            .select_from(accounts.outerjoin(
+                login_state, login_state.c.account_id == accounts.c.account_id)))
+
+
+def managed_view(row) -> dict:
+    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    locked_until = row.locked_until if row.locked_until and row.locked_until > now else None
+    return account_view(row) | {
+        "disabled": bool(row.disabled), "locked_until": locked_until,
+        "must_change_password": bool(row.must_change_password),
+        "last_login_at": row.last_login_at}
+
+
+def get_account(storage, caller: Caller, account_id: str) -> dict:
+    security.check_list(caller)
+    with storage.connect() as conn:
+        row = conn.execute(_select().where(accounts.c.account_id == account_id)).first()
+    if row is None or not caller.covers(path_list(row.org_path)):
+        raise NotFound("no such account", {"account_id": ["没有这个账号 (no such account)"]})
+    return managed_view(row)
+
+
+def list_accounts(storage, caller: Caller, query: dict) -> dict:
+    """A page of the accounts in the caller's subtree (or `org_code`'s), by username."""
+    security.check_list(caller)
+    with storage.connect() as conn:
+        base = _select().where(in_scope(resolve_scope(conn, caller, query.get("org_code"))))
+        if query.get("role"):
+            base = base.where(accounts.c.role == query["role"])
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+        rows = conn.execute(base.order_by(accounts.c.username)
+                            .limit(query["limit"]).offset(query["offset"])).all()
+    return {"items": [managed_view(r) for r in rows], "total": total}
