@@ -1,7 +1,8 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
 from nameko.messaging import consume
 
-from services.accounts import read_model, schemas, wiring
+from contracts import accounts as account_contracts
+from services.accounts import read_model, wiring
 from services.accounts.handlers import accounts, auth, logins, orgs, rosters, teacher_import
 from services.accounts.read_model import security_log
 from services.accounts.tables import metadata
@@ -27,7 +28,7 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def login(self, payload):
-        data = load(schemas.LoginSchema(), payload)
+        data = load(account_contracts.LoginSchema(), payload)
         return logins.login(self.storage, data["username"], data["password"],
                             self.context.client)
 
@@ -41,14 +42,14 @@ class AccountsService(EventSourcedService):
 
     @command
     def change_password(self, payload):
-        data = load(schemas.ChangePasswordSchema(), payload)
+        data = load(account_contracts.ChangePasswordSchema(), payload)
         auth.change_password(self.storage, self.context.require_caller(),
                              data["old_password"], data["new_password"], self.context.client)
 
     # account lifecycle and the security log (system admins in scope) -----------
     @rpc
     def list_accounts(self, payload):
-        query = load(schemas.AccountListSchema(), payload)
+        query = load(account_contracts.AccountListSchema(), payload)
         return accounts.list_accounts(self.storage, self.context.require_caller(), query)
 
     @rpc
@@ -62,30 +63,30 @@ class AccountsService(EventSourcedService):
 
     @command
     def disable_account(self, account_id, payload):
-        data = load(schemas.AccountReasonSchema(), payload)
+        data = load(account_contracts.AccountReasonSchema(), payload)
         return accounts.disable(self.storage, self.context.require_caller(), account_id,
                                  data["reason"], self.context.client)
 
     @command
     def enable_account(self, account_id, payload):
-        data = load(schemas.AccountReasonSchema(), payload)
+        data = load(account_contracts.AccountReasonSchema(), payload)
         return accounts.enable(self.storage, self.context.require_caller(), account_id,
                                 data["reason"], self.context.client)
 
     @command
     def grant_role(self, account_id, payload):
-        data = load(schemas.GrantRoleSchema(), payload)
+        data = load(account_contracts.GrantRoleSchema(), payload)
         return accounts.grant_role(self.storage, self.context.require_caller(), account_id,
                                     data["role"], self.context.client)
 
     @rpc
     def list_security_log(self, payload):
-        query = load(schemas.SecurityLogQuerySchema(), payload)
+        query = load(account_contracts.SecurityLogQuerySchema(), payload)
         return security_log.page(self.storage, self.context.require_caller(), query)
 
     @command
     def create_org(self, payload):
-        data = load(schemas.CreateOrgSchema(), payload)
+        data = load(account_contracts.CreateOrgSchema(), payload)
         return orgs.create_org(self.storage, self.context.require_caller(), data)
 
     @rpc
@@ -94,17 +95,17 @@ class AccountsService(EventSourcedService):
 
     @command
     def rename_org(self, code, payload):
-        data = load(schemas.RenameOrgSchema(), payload)
+        data = load(account_contracts.RenameOrgSchema(), payload)
         return orgs.rename_org(self.storage, self.context.require_caller(), code, data)
 
     @command
     def move_org(self, code, payload):
-        data = load(schemas.MoveOrgSchema(), payload)
+        data = load(account_contracts.MoveOrgSchema(), payload)
         return orgs.move_org(self.storage, self.context.require_caller(), code, data)
 
     @command
     def close_org(self, code, payload):
-        data = load(schemas.CloseOrgSchema(), payload)
+        data = load(account_contracts.CloseOrgSchema(), payload)
         return orgs.close_org(self.storage, self.context.require_caller(), code, data)
 
     @rpc
@@ -113,29 +114,29 @@ class AccountsService(EventSourcedService):
 
     @command
     def create_account(self, payload):
-        data = load(schemas.CreateAccountSchema(), payload)
+        data = load(account_contracts.CreateAccountSchema(), payload)
         return accounts.create_account(self.storage, self.context.require_caller(), data)
 
     @command
     def generate_teacher(self, payload):
-        data = load(schemas.GenerateTeacherSchema(), payload)
+        data = load(account_contracts.GenerateTeacherSchema(), payload)
         return accounts.generate_teacher(self.storage, self.context.require_caller(), data)
 
     # teachers in bulk (批量导入) and workgroup rosters (附表三) -----------------
     @rpc
     def teacher_import_template(self, payload):
-        data = load(schemas.ImportTemplateSchema(), payload)
+        data = load(account_contracts.ImportTemplateSchema(), payload)
         return teacher_import.import_template(self.storage, self.context.require_caller(),
                                               data["format"])
 
     @command
     def import_teachers(self, payload):
-        data = load(schemas.ImportTeachersSchema(), payload)
+        data = load(account_contracts.ImportTeachersSchema(), payload)
         return teacher_import.import_teachers(self.storage, self.context.require_caller(), data)
 
     @command
     def file_roster(self, code, payload):
-        data = load(schemas.RosterSchema(), payload)
+        data = load(account_contracts.RosterSchema(), payload)
         return rosters.file_roster(self.storage, self.context.require_caller(), code, data)
 
     @rpc
@@ -144,12 +145,12 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def list_rosters(self, payload):
-        query = load(schemas.RosterQuerySchema(), payload)
+        query = load(account_contracts.RosterQuerySchema(), payload)
         return rosters.list_rosters(self.storage, self.context.require_caller(), query)
 
     @rpc
     def export_rosters(self, payload):
-        query = load(schemas.RosterQuerySchema(), payload)
+        query = load(account_contracts.RosterQuerySchema(), payload)
         return rosters.export_rosters(self.storage, self.context.require_caller(), query)
 
     @consume(queue_following("accounts", "records"))

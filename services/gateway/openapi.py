@@ -29,7 +29,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from marshmallow import INCLUDE, fields
 
-from services.accounts import schemas as accounts
+from contracts import accounts
 from services.gateway import schemas
 from services.gateway.routes import ROUTES, Route
 

@@ -7,7 +7,7 @@ exactly these rows. A test checks that the two agree, so they cannot drift.
 import re
 from dataclasses import dataclass
 
-from services.accounts import schemas as accounts
+from contracts import accounts
 from contracts.audit import reviews as audit_schemas
 from contracts.records import change_requests as change_schemas
 from contracts.records import record as records_schemas

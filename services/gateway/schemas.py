@@ -13,7 +13,7 @@ import copy
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields
 from marshmallow.utils import missing
 
-from services.accounts import schemas as accounts
+from contracts import accounts
 from contracts.audit import change_requests as audit_changes
 from contracts.audit import reviews as audit
 from contracts.records import record as records

@@ -7,7 +7,7 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.accounts import schemas
+from contracts import accounts as schemas
 from services.accounts.adapters import credentials
 from services.accounts.handlers import auth
 from services.gateway.endpoint import client_address

@@ -7,7 +7,7 @@ import pytest
 
 from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster
-from services.accounts.schemas import RosterSchema
+from contracts.accounts.rosters import RosterSchema
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
 from shared.rpc import load

@@ -107,7 +107,7 @@ def test_a_teacher_row_refuses_what_the_rule_refuses_in_the_name():
 
 # and in the services' schemas --------------------------------------------------------------
 def test_the_services_schemas_hold_their_text_fields_to_the_rule():
-    from services.accounts import schemas as accounts
+    from contracts import accounts
     from contracts.audit import reviews as audit
     from contracts.records import record as records
     from shared.errors import ValidationError

@@ -1,0 +1,12 @@
+"""Input of the password change of accounts (one's own password)."""
+from marshmallow import Schema, validate
+
+from shared.schema_text import Text
+
+_required = {"required": "必填 (required)"}
+
+
+class ChangePasswordSchema(Schema):
+    old_password = Text(required=True, multiline=True, error_messages=_required)
+    new_password = Text(required=True, multiline=True, validate=validate.Length(max=200),
+                        error_messages=_required)

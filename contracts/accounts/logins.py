@@ -1,0 +1,13 @@
+"""Input of the login RPC of accounts."""
+from marshmallow import Schema, validate
+
+from shared.schema_text import Text
+
+_required = {"required": "必填 (required)"}
+
+
+class LoginSchema(Schema):
+    username = Text(required=True, validate=validate.Length(min=1, max=80),
+                    error_messages=_required)
+    password = Text(required=True, multiline=True, validate=validate.Length(min=1, max=200),
+                    error_messages=_required)

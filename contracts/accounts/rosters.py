@@ -1,0 +1,51 @@
+"""Inputs of the workgroup roster RPCs of accounts (工作组名单, 附表三)."""
+from marshmallow import Schema, ValidationError, fields, validate
+
+from services.accounts.domain import roster as roster_rules
+from shared.schema_text import Text
+
+_required = {"required": "必填 (required)"}
+
+
+class _Text(Text):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, strip=True, **kwargs)
+
+
+def _whole(*rules, optional=False) -> str:
+    """The pattern of a value (surrounding whitespace stripped) one of `rules` matches."""
+    either = "|".join(rule.pattern.removeprefix("^").removesuffix("$") for rule in rules)
+    return rf"^\s*({either}){'?' if optional else ''}\s*$"
+
+
+def _rule(problem, optional=False):
+    def check(value):
+        message = None if optional and value == "" else problem(value)
+        if message:
+            raise ValidationError(message)
+    return check
+
+
+class RosterPersonSchema(Schema):
+    name = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required)
+    post = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required,
+                 metadata={"description": "职务"})
+    phone = _Text(required=True, validate=_rule(roster_rules.phone_problem),
+                  error_messages=_required,
+                  metadata={"description": "a mobile (1[3-9] + 9 digits) or a landline "
+                                           "with its area code (spaces and brackets between "
+                                           "the digits are also taken)",
+                            "pattern": _whole(roster_rules.MOBILE, roster_rules.LANDLINE)})
+    qq = _Text(load_default="", validate=_rule(roster_rules.qq_problem, optional=True),
+               metadata={"description": "5 to 11 digits, or empty",
+                         "pattern": _whole(roster_rules.QQ, optional=True)})
+    note = _Text(load_default="", validate=validate.Length(max=200))
+
+
+class RosterSchema(Schema):
+    leader = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
+    staff = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
+
+
+class RosterQuerySchema(Schema):
+    org_code = Text(load_default=None, validate=validate.Length(min=1, max=40))

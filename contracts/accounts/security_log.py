@@ -1,0 +1,28 @@
+"""Input of the security log listing of accounts (安全日志)."""
+from datetime import datetime, timezone
+
+from marshmallow import ValidationError, fields, validate
+
+from contracts.accounts.accounts import PageSchema
+from services.accounts.domain.security import KINDS as SECURITY_KINDS
+from shared.schema_text import Text
+
+
+class UtcTime(fields.Field):
+    """An ISO 8601 date or time (no zone: UTC), loaded as the UTC text the log stores."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        except (ValueError, OverflowError):  # not a time, or none in UTC (0001-01-01+08:00)
+            raise ValidationError("ISO 8601 date or time, e.g. 2026-03-01 or "
+                                  "2026-03-01T08:00:00+08:00") from None
+
+
+class SecurityLogQuerySchema(PageSchema):
+    org_code = Text(load_default=None, validate=validate.Length(min=1, max=40))
+    kind = fields.String(load_default=None, validate=validate.OneOf(SECURITY_KINDS))
+    since = UtcTime(load_default=None)
