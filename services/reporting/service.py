@@ -9,7 +9,6 @@ the input (with the schemas of contracts.reporting) and call one query; what
 applies the events is projections/, put together in wiring.py, and what reads
 them is queries/.
 """
-from nameko.messaging import consume
 
 from contracts.reporting.monthly import MonthlyReportSchema
 from contracts.reporting.rotation import RotationListSchema
@@ -18,7 +17,7 @@ from contracts.reporting.training import TeacherTrainingSchema, TrainingSummaryS
 from services.reporting import wiring
 from services.reporting.queries import monthly, rebuild, rotation, trail, training
 from services.reporting.tables import metadata
-from shared.entrypoints import queue_following, rpc, ServiceBase
+from shared.entrypoints import ServiceBase, consume, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
