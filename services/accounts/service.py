@@ -1,11 +1,15 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
+from nameko.messaging import consume
 
 from contracts import accounts as account_contracts
 from services.accounts import read_model, wiring
 from services.accounts.handlers import accounts, auth, logins, orgs, rosters, teacher_import
+from services.accounts.read_model import accounts as account_reads
+from services.accounts.read_model import orgs as org_reads
+from services.accounts.read_model import rosters as roster_reads
 from services.accounts.read_model import security_log
 from services.accounts.tables import metadata
-from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
@@ -49,11 +53,11 @@ class AccountsService(EventSourcedService):
     @rpc
     def list_accounts(self, payload):
         query = load(account_contracts.AccountListSchema(), payload)
-        return accounts.list_accounts(self.storage, self.context.require_caller(), query)
+        return account_reads.list_accounts(self.storage, self.context.require_caller(), query)
 
     @rpc
     def get_account(self, account_id):
-        return accounts.get_account(self.storage, self.context.require_caller(), account_id)
+        return account_reads.get_account(self.storage, self.context.require_caller(), account_id)
 
     @command
     def reset_password(self, account_id):
@@ -90,7 +94,7 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def get_org(self, code):
-        return orgs.get_org(self.storage, self.context.require_caller(), code)
+        return org_reads.get_org(self.storage, self.context.require_caller(), code)
 
     @command
     def rename_org(self, code, payload):
@@ -109,7 +113,7 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def list_orgs(self):
-        return orgs.list_orgs(self.storage, self.context.require_caller())
+        return org_reads.list_orgs(self.storage, self.context.require_caller())
 
     @command
     def create_account(self, payload):
@@ -140,17 +144,17 @@ class AccountsService(EventSourcedService):
 
     @rpc
     def get_roster(self, code):
-        return rosters.get_roster(self.storage, self.context.require_caller(), code)
+        return roster_reads.get_roster(self.storage, self.context.require_caller(), code)
 
     @rpc
     def list_rosters(self, payload):
         query = load(account_contracts.RosterQuerySchema(), payload)
-        return rosters.list_rosters(self.storage, self.context.require_caller(), query)
+        return roster_reads.list_rosters(self.storage, self.context.require_caller(), query)
 
     @rpc
     def export_rosters(self, payload):
         query = load(account_contracts.RosterQuerySchema(), payload)
-        return rosters.export_rosters(self.storage, self.context.require_caller(), query)
+        return roster_reads.export_rosters(self.storage, self.context.require_caller(), query)
 
     @consume(queue_following("accounts", "records"))
     def on_records_events(self, body):

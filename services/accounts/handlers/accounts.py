@@ -1,6 +1,7 @@
 """Accounts and their lifecycle: staff accounts, teacher accounts generated from the four
 fields (教师账号生成), and a system admin's actions on the accounts below its node:
-password reset, disable, enable, role grant; and the account listing.
+password reset, disable, enable, role grant (the account listing and answers:
+read_model/accounts.py).
 
 Each lifecycle action is one transaction on the account's stream, taken under the append
 lock (logins write the same stream). Disable, enable and a grant of the role
@@ -9,7 +10,6 @@ the account. A reset, a disable and a role grant end every token of the account
 at once (read_model/security_log.py: the credential version moves on).
 """
 import uuid
-from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -18,11 +18,11 @@ from services.accounts.domain import rules, security, teacher_rows
 from services.accounts.domain.events import (AccountCreated, AccountDisabled, AccountEnabled,
                                              PasswordChanged, RoleGranted,
                                              TeacherAccountGenerated)
-from services.accounts.handlers.auth import account_view, load_account
+from services.accounts.handlers.auth import load_account
 from services.accounts.handlers.logins import stream_version
-from services.accounts.handlers.orgs import find_in_reach
-from services.accounts.read_model.security_log import in_scope, resolve_scope
-from services.accounts.tables import accounts, credentials, id_documents, login_state, path_list
+from services.accounts.read_model.accounts import account_view, get_account
+from services.accounts.read_model.orgs import find_in_reach
+from services.accounts.tables import accounts, credentials, id_documents, path_list
 from shared.caller import Caller
 from shared.errors import Conflict, NotFound, ValidationError
 
@@ -154,41 +154,3 @@ def _change(uow, caller: Caller, account_id: str, decide):
     if events:
         stream = f"account-{account_id}"
         uow.append(stream, stream_version(uow, stream), events)
-
-
-# reading ----------------------------------------------------------------------
-def _select():
-    return (sa.select(accounts, login_state.c.locked_until, login_state.c.last_login_at)
-            .select_from(accounts.outerjoin(
-                login_state, login_state.c.account_id == accounts.c.account_id)))
-
-
-def managed_view(row) -> dict:
-    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    locked_until = row.locked_until if row.locked_until and row.locked_until > now else None
-    return account_view(row) | {
-        "disabled": bool(row.disabled), "locked_until": locked_until,
-        "must_change_password": bool(row.must_change_password),
-        "last_login_at": row.last_login_at}
-
-
-def get_account(storage, caller: Caller, account_id: str) -> dict:
-    security.check_list(caller)
-    with storage.connect() as conn:
-        row = conn.execute(_select().where(accounts.c.account_id == account_id)).first()
-    if row is None or not caller.covers(path_list(row.org_path)):
-        raise NotFound("no such account", {"account_id": ["没有这个账号 (no such account)"]})
-    return managed_view(row)
-
-
-def list_accounts(storage, caller: Caller, query: dict) -> dict:
-    """A page of the accounts in the caller's subtree (or `org_code`'s), by username."""
-    security.check_list(caller)
-    with storage.connect() as conn:
-        base = _select().where(in_scope(resolve_scope(conn, caller, query.get("org_code"))))
-        if query.get("role"):
-            base = base.where(accounts.c.role == query["role"])
-        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-        rows = conn.execute(base.order_by(accounts.c.username)
-                            .limit(query["limit"]).offset(query["offset"])).all()
-    return {"items": [managed_view(r) for r in rows], "total": total}

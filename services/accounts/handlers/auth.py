@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from services.accounts.adapters import credentials as creds
 from services.accounts.read_model import security_log
+from services.accounts.read_model.accounts import account_view
 from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
 from services.accounts.tables import accounts, credentials, path_list, secrets
@@ -79,15 +80,6 @@ def caller_of(row) -> Caller:
     return Caller(account_id=row.account_id, username=row.username, role=row.role,
                   org_code=row.org_code, org_path=tuple(path_list(row.org_path)),
                   teacher_id=row.teacher_id)
-
-
-def account_view(row) -> dict:
-    view = {"id": row.account_id, "username": row.username, "name": row.name,
-            "role": row.role, "org_code": row.org_code}
-    if row.teacher_id:
-        view["teacher_id"] = row.teacher_id
-        view["teacher_no"] = row.teacher_no
-    return view
 
 
 def me(storage, caller: Caller) -> dict:

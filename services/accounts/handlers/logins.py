@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from services.accounts.adapters import credentials as creds
-from services.accounts.handlers.auth import account_view, caller_of, issue_token
+from services.accounts.handlers.auth import caller_of, issue_token
+from services.accounts.read_model.accounts import account_view
 from services.accounts.domain import security
 from services.accounts.domain.events import AccountLocked, LoginFailed, LoginSucceeded
 from services.accounts.tables import accounts, credentials, login_attempts, login_state

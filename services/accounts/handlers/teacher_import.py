@@ -18,7 +18,7 @@ from services.accounts.domain import rules
 from services.accounts.domain.teacher_rows import (ALIASES, COLUMNS, CONFLICT, Unit,
                                                    check_sheet)
 from services.accounts.tables import orgs, path_list
-from services.accounts.handlers.orgs import find_in_reach
+from services.accounts.read_model.orgs import find_in_reach
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 
