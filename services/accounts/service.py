@@ -1,5 +1,4 @@
 """The accounts service: org tree, accounts, roles, credentials, workgroup rosters."""
-from nameko.messaging import consume
 
 from contracts import accounts as account_contracts
 from services.accounts import read_model, wiring
@@ -9,7 +8,7 @@ from services.accounts.read_model import orgs as org_reads
 from services.accounts.read_model import rosters as roster_reads
 from services.accounts.read_model import security_log
 from services.accounts.tables import metadata
-from shared.entrypoints import EventSourcedService, command, queue_following, rpc
+from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
 from shared.rpc import Context, load
 from shared.storage import Storage
 
