@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -72,9 +73,14 @@ class PrivateBroker:
             time.sleep(0.2)
 
     def start(self):
-        subprocess.run(["rabbitmq-server", "-detached"], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-        self._wait_listening(True, 90)
+        launched = subprocess.run(["rabbitmq-server", "-detached"], env=self.env, check=True,
+                                  capture_output=True, text=True, timeout=60)
+        try:
+            self._wait_listening(True, 90)
+        except RuntimeError as exc:  # say why: what the script printed, the node's log
+            logs = sorted(Path(self.base, "log").glob("*.log"))
+            tail = logs[0].read_text(errors="replace")[-2000:] if logs else "(no log)"
+            raise RuntimeError(f"{exc}\n{launched.stdout}{launched.stderr}\n{tail}") from None
         return self
 
     def stop_app(self):
