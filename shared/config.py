@@ -1,4 +1,4 @@
-"""Settings of every process, read from the environment (API.md, "Running it")."""
+"""Settings of every process, read from the environment (the README's settings table)."""
 import os
 from pathlib import Path
 

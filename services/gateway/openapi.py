@@ -199,7 +199,7 @@ def document() -> dict:
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.0.3",
                    plugins=[marshmallow],
                    security=[{"bearer": []}],
-                   info={"description": "JSON in and out; see API.md for the conventions. "
+                   info={"description": "JSON in and out; errors as {\"error\": {code, message, fields}}. "
                                         "Text never holds a lone surrogate (U+D800-U+DFFF)."})
     for rule in (patterns_as_ecma, decimal_range_as_numbers, text_rule):
         marshmallow.converter.add_attribute_function(rule)

@@ -1,4 +1,4 @@
-"""The gateway: the HTTP API (API.md). It owns nothing; each endpoint calls one
+"""The gateway: the HTTP API (docs/architecture.md, the README). It owns nothing; each endpoint calls one
 RPC of the owning service, which checks input, role and scope itself.
 
 `@endpoint` (endpoint.py) authenticates, sets the call context, reads the

@@ -2,7 +2,7 @@
 
 Each table keeps codes and labels together under a version, so a list can
 change (a new version) without rewriting history. Codes travel as strings.
-`version` names the standard it follows; "national (INDICATORS.md)" marks the
+`version` names the standard it follows; "national" marks the
 codes listed in the indicator spec, and "local-1" lists whose codes this
 project assigned (or took from the brief) without an official list to check;
 such a table says so in its `note`.
@@ -24,7 +24,7 @@ GENDER = table("gender", "性别", "GB/T 2261.1-2003", """
 2 女
 """)
 
-ID_TYPE = table("id_type", "身份证件类型", "national (INDICATORS.md) + local C", """
+ID_TYPE = table("id_type", "身份证件类型", "national + local C", """
 1 居民身份证
 2 军官证
 3 士兵证
@@ -186,7 +186,7 @@ INSTITUTION_CATEGORY = local_table("institution_category", "在学单位类别",
 9 其他
 """)
 
-STAFF_SOURCE = table("staff_source", "高校教职工来源", "national (INDICATORS.md)", """
+STAFF_SOURCE = table("staff_source", "高校教职工来源", "national", """
 10 录用应届毕业生
 11 录用应届毕业生-本科
 12 录用应届毕业生-硕士
@@ -212,7 +212,7 @@ STAFF_SOURCE = table("staff_source", "高校教职工来源", "national (INDICAT
 """)
 
 # 51-59: the source gives only the range "兼职/聘请"; labels carry the code.
-STAFF_CATEGORY = table("staff_category", "教职工类别", "national (INDICATORS.md)", """
+STAFF_CATEGORY = table("staff_category", "教职工类别", "national", """
 11 专任教师
 12 教辅人员
 13 行政人员
@@ -271,20 +271,20 @@ ACADEMIC_ORIGIN = local_table("academic_origin", "学缘结构", """
 3 外校(境外)
 """)
 
-SUPERVISOR_TYPE = table("supervisor_type", "导师类别", "national (INDICATORS.md)", """
+SUPERVISOR_TYPE = table("supervisor_type", "导师类别", "national", """
 1 博导
 2 硕导
 0 无
 """)
 
-TEACHING_STAGE = table("teaching_stage", "任课学段", "national (INDICATORS.md)", """
+TEACHING_STAGE = table("teaching_stage", "任课学段", "national", """
 1 专科
 2 本科
 3 研究生
 9 其他
 """)
 
-TEACHING_STATUS = table("teaching_status", "任课状况", "national (INDICATORS.md)", """
+TEACHING_STATUS = table("teaching_status", "任课状况", "national", """
 21 基础课
 22 专业课
 12 科研
@@ -292,9 +292,9 @@ TEACHING_STATUS = table("teaching_status", "任课状况", "national (INDICATORS
 10 未任课
 """)
 
-# 编制类别 and 教师变动 are listed by INDICATORS.md; no field of the sets holds
+# 编制类别 and 教师变动 are listed by the national manuals; no field of the sets holds
 # them yet (the reporting and change modules use them).
-ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "national (INDICATORS.md)", """
+ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "national", """
 10 教学
 20 行政
 30 教辅
@@ -305,7 +305,7 @@ ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "nation
 99 其他
 """)
 
-TEACHER_CHANGE = table("teacher_change", "教师变动", "national (INDICATORS.md, excerpt)", """
+TEACHER_CHANGE = table("teacher_change", "教师变动", "national (excerpt)", """
 111 录用毕业生
 112 研究生
 114 本校研究生

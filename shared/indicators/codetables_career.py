@@ -1,7 +1,7 @@
 """Code tables of the career sets: work history, appointments, pay, assessment,
 qualification, ethics and rotation.
 
-Where INDICATORS.md gives the codes, the table says "national (INDICATORS.md)";
+Where the national indicator manuals give the codes, the table says "national";
 every other list here was assigned by this project ("local-1", with a note).
 """
 
@@ -30,19 +30,19 @@ UNIT_NATURE = local_table("unit_nature", "单位性质类别", """
 99 其他
 """)
 
-# 岗位类别: the four codes of INDICATORS.md.
-POST_CATEGORY = table("post_category", "岗位类别", "national (INDICATORS.md)", """
+# 岗位类别: the four codes of the national manuals.
+POST_CATEGORY = table("post_category", "岗位类别", "national", """
 1 教师岗位
 2 其他专业技术岗位
 3 管理岗位
 4 工勤技能岗位
 """)
 
-# 岗位等级: INDICATORS.md gives the ranges (专技 1–13, 管理 1–10, 工勤 1–5 and
+# 岗位等级: the national manuals give the ranges (专技 1–13, 管理 1–10, 工勤 1–5 and
 # 普通工) and 998/999. A level is one field whose allowed codes follow the
 # category, so the codes of the three ranges must differ: the hundreds digit
 # names the range (1 专技, 2 管理, 3 工勤) — a local assignment.
-_LEVEL_NOTE = ("等级 1–13/1–10/1–5 按 INDICATORS.md;百位区分岗位类别(1 专技、2 管理、3 工勤)"
+_LEVEL_NOTE = ("等级 1–13/1–10/1–5 按全国教师管理信息系统指标;百位区分岗位类别(1 专技、2 管理、3 工勤)"
                "为本地编码 (the hundreds digit is a local assignment)")
 POST_LEVEL_PROFESSIONAL = table(
     "post_level_professional", "专业技术岗位等级", LOCAL,
@@ -61,7 +61,7 @@ POST_LEVEL_WORKER = table("post_level_worker", "工勤技能岗位等级", LOCAL
 305 工勤技能五级岗位(初级工)
 399 普通工
 """, note=_LEVEL_NOTE)
-POST_LEVEL_UNRATED = table("post_level_unrated", "岗位等级(未评)", "national (INDICATORS.md)", """
+POST_LEVEL_UNRATED = table("post_level_unrated", "岗位等级(未评)", "national", """
 998 未评(试用期)
 999 未评(其他)
 """)

@@ -1,5 +1,5 @@
 """Code tables of the record sets: achievements, talent programmes, training,
-overseas study and skills. None of these lists is in INDICATORS.md, so every
+overseas study and skills. The national manuals publish none of these lists, so every
 table here was assigned by this project ("local-1", with a note).
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from shared.indicators.codetable_base import local_table
 
-# 教学科研成果及获奖: the six groups of INDICATORS.md.
+# 教学科研成果及获奖: the six groups of the national manuals.
 ACHIEVEMENT_KIND = local_table("achievement_kind", "成果类别", """
 1 项目(课题)
 2 著作

@@ -1,10 +1,10 @@
 """The information sets (信息子集) and their fields, as plain data.
 
-One `SetDef` per set of API.md, named as there, defined in `sets_basic`
+One `SetDef` per set of the national indicator system, named as the API names it, defined in `sets_basic`
 (基本信息, 学习经历, 工作经历, 联系方式), `sets_career` (appointments, pay,
 assessment, qualification, ethics, rotation) and `sets_records` (achievements,
 talent programmes, training, overseas study, skills). `SETS` lists them in
-their `order`. A field's `required` is the `*` of INDICATORS.md; its other
+their `order`. A field's `required` is a required item (`*`) of the national indicator system; its other
 metadata (cascade, exclusive, clears, groups, required_when, readonly,
 derived, personal, bounds) is checked by `validation.py`, and the rules that
 are not metadata live in `rules.py`.

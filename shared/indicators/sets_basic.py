@@ -1,6 +1,6 @@
 """基本信息, 学习经历, 工作经历 and 联系方式.
 
-A field's `required` is the `*` of INDICATORS.md. Left out of 基本信息 on
+A field's `required` is a required item (`*`) of the national indicator system. Left out of 基本信息 on
 purpose: 个人照片 (a file — jpg, 26x32 mm, >= 150 dpi, < 60 KB — not a field value).
 The derived fields of 基本信息 (最高学历, 最高学位层次, 现任岗位类别/等级,
 现任专业技术职务) are listed with `derived` so forms can show them; nobody

@@ -1,4 +1,4 @@
-"""The indicator system as data: every set of API.md, its fields, code tables and
+"""The indicator system as data: every set the API names, its fields, code tables and
 the description that GET /api/v1/schema/sets serves."""
 import json
 import re
@@ -13,7 +13,7 @@ from shared.indicators.fielddefs import REST, FieldDef, SetDef
 
 pytestmark = pytest.mark.unit
 
-# Set names and labels exactly as API.md lists them, in its order.
+# Set names and labels exactly as the API documents them, in its order.
 API_SETS = [
     ("basic_info", "基本信息"), ("education", "学习经历"), ("work_history", "工作经历"),
     ("post_appointment", "岗位聘任"), ("title_appointment", "专业技术职务聘任"),
