@@ -18,6 +18,7 @@ per file and service: the call's seconds, the longest a ping waited meanwhile (h
 the service answered nobody else), the growth of the process's peak RSS in MB, and what
 the call answered. See bench/README.md.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
 import argparse  # noqa: E402
 import base64  # noqa: E402
@@ -62,8 +63,10 @@ def _letter(index: int) -> str:
 
 
 def _row(number: int, values: list) -> str:
-    cells = "".join(f'<c r="{_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t>'
-                    f'</is></c>' for i, v in enumerate(values))
+    cells = "".join(
+        f'<c r="{_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+        for i, v in enumerate(values)
+    )
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -73,6 +76,7 @@ def xlsx(title: str, header: list, data: list, data_row: int = 2, blank_rows: in
     import openpyxl
 
     from shared import sheets
+
     book = openpyxl.Workbook()
     book.active.title = title
     book.active["A1"] = "x"
@@ -81,12 +85,16 @@ def xlsx(title: str, header: list, data: list, data_row: int = 2, blank_rows: in
     parts += [f'<row r="{n}"/>' for n in range(2, 2 + blank_rows)]
     number = max(data_row, 2 + blank_rows)
     parts.append(_row(number, data))
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-             f'<dimension ref="A1:{_letter(len(header) - 1)}{number}"/>'
-             f'<sheetData>{"".join(parts)}</sheetData></worksheet>')
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
+        f'<dimension ref="A1:{_letter(len(header) - 1)}{number}"/>'
+        f"<sheetData>{''.join(parts)}</sheetData></worksheet>"
+    )
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
@@ -97,21 +105,31 @@ def xlsx(title: str, header: list, data: list, data_row: int = 2, blank_rows: in
 
 def files(far_row: int, blank_rows: int) -> dict:
     """`{service: (title, header, data row)}` of the two imports."""
+    from datetime import date
+
     from services.accounts.domain.teacher_rows import COLUMNS
     from services.records.domain.sheet_rows import layouts
     from shared.idnumbers import make_resident_id
     from shared.indicators import describe_sets
-    from datetime import date
+
     number = make_resident_id("460100", date(1985, 3, 14), 101)
     contact = layouts(describe_sets())["contact"]
-    shapes = {"records": ("联系方式", contact.headers(), [number, "张三", "13800138000"]),
-              "accounts": ("教师账号", list(COLUMNS.values()),
-                           ["张三", "1", "1985-03", "1", number, f"{SCHOOL}-U1"])}
-    return {service: {"normal": xlsx(title, header, data),
-                      f"row {far_row:,}": xlsx(title, header, data, data_row=far_row),
-                      f"{blank_rows:,} blank rows": xlsx(title, header, data,
-                                                         blank_rows=blank_rows)}
-            for service, (title, header, data) in shapes.items()}
+    shapes = {
+        "records": ("联系方式", contact.headers(), [number, "张三", "13800138000"]),
+        "accounts": (
+            "教师账号",
+            list(COLUMNS.values()),
+            ["张三", "1", "1985-03", "1", number, f"{SCHOOL}-U1"],
+        ),
+    }
+    return {
+        service: {
+            "normal": xlsx(title, header, data),
+            f"row {far_row:,}": xlsx(title, header, data, data_row=far_row),
+            f"{blank_rows:,} blank rows": xlsx(title, header, data, blank_rows=blank_rows),
+        }
+        for service, (title, header, data) in shapes.items()
+    }
 
 
 # measuring -------------------------------------------------------------------------
@@ -151,14 +169,18 @@ def measure(call, ping) -> dict:
     try:
         answer = call()
         outcome = f"{answer['rows']} row(s), {len(answer['errors'])} error(s)"
-    except Exception as exc:  # noqa: BLE001 - a refusal is an outcome to print
+    except Exception as exc:
         outcome = f"refused: {getattr(exc, 'message', None) or exc}"
     seconds = time.perf_counter() - t0
     done.send()
     thread.wait()
     peak = _status("VmHWM") if resettable else None
-    return {"seconds": seconds, "ping": max(waits), "mb": (peak - rss) / 1024 if peak else None,
-            "outcome": outcome}
+    return {
+        "seconds": seconds,
+        "ping": max(waits),
+        "mb": (peak - rss) / 1024 if peak else None,
+        "outcome": outcome,
+    }
 
 
 def run(amqp_uri: str, far_row: int, blank_rows: int) -> int:
@@ -176,23 +198,31 @@ def run(amqp_uri: str, far_row: int, blank_rows: int) -> int:
     runner.start()
     rpc_config = {"AMQP_URI": amqp_uri, "serializer": "json"}
     path = ("province", SCHOOL)
-    callers = {"records": Caller("hs-manager", "hs-manager", "info_manager", SCHOOL, path),
-               "accounts": Caller("hs-admin", "hs-admin", "system_admin", SCHOOL, path)}
+    callers = {
+        "records": Caller("hs-manager", "hs-manager", "info_manager", SCHOOL, path),
+        "accounts": Caller("hs-admin", "hs-admin", "system_admin", SCHOOL, path),
+    }
     try:
         built = files(far_row, blank_rows)
         results = {}
         with ClusterRpcProxy(rpc_config, timeout=900) as pings:
             for service, sheets in built.items():
-                with ClusterRpcProxy(rpc_config, timeout=900, context_data={
-                        "caller": callers[service].to_json()}) as rpc:
+                with ClusterRpcProxy(
+                    rpc_config, timeout=900, context_data={"caller": callers[service].to_json()}
+                ) as rpc:
                     call = getattr(rpc, service)
                     call = call.import_info if service == "records" else call.import_teachers
                     warm_up = base64.b64encode(sheets["normal"]).decode("ascii")
                     call({"content": warm_up, "dry_run": True})  # first calls set things up
                     for label, content in sheets.items():
-                        payload = {"content": base64.b64encode(content).decode("ascii"),
-                                   "dry_run": True}
-                        result = measure(lambda: call(payload), getattr(pings, service).ping)
+                        payload = {
+                            "content": base64.b64encode(content).decode("ascii"),
+                            "dry_run": True,
+                        }
+                        result = measure(
+                            lambda payload=payload, call=call: call(payload),
+                            getattr(pings, service).ping,
+                        )
                         result["kb"] = len(content) / 1024
                         results[(service, label)] = result
         _print(results)
@@ -202,12 +232,16 @@ def run(amqp_uri: str, far_row: int, blank_rows: int) -> int:
 
 
 def _print(results: dict):
-    print(f"\n    {'file':<22} {'service':<9} {'size':>8} {'seconds':>8} {'longest ping':>13} "
-          f"{'peak RSS +':>11}  outcome")
+    print(
+        f"\n    {'file':<22} {'service':<9} {'size':>8} {'seconds':>8} {'longest ping':>13} "
+        f"{'peak RSS +':>11}  outcome"
+    )
     for (service, label), r in results.items():
         mb = f"{max(r['mb'], 0):8.0f} MB" if r["mb"] is not None else f"{'-':>11}"
-        print(f"    {label:<22} {service:<9} {r['kb']:6.0f}KB {r['seconds']:7.2f}s "
-              f"{r['ping']:12.2f}s {mb}  {r['outcome'][:90]}")
+        print(
+            f"    {label:<22} {service:<9} {r['kb']:6.0f}KB {r['seconds']:7.2f}s "
+            f"{r['ping']:12.2f}s {mb}  {r['outcome'][:90]}"
+        )
 
 
 def main(argv=None) -> int:
@@ -220,13 +254,16 @@ def main(argv=None) -> int:
     os.environ.setdefault("CATCH_UP_INTERVAL", "3600")  # no periodic catch-up meanwhile
     data_dir = pipeline.prepare_environment()
     from shared import config, db
+
     vhost = pipeline.Vhost(config.amqp_uri())
     try:
         amqp_uri = vhost.create()
         os.environ["AMQP_URI"] = amqp_uri
         shown = urllib.parse.urlsplit(amqp_uri)
-        print(f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
+            f"{os.cpu_count()} CPUs"
+        )
         status = run(amqp_uri, args.far_row, args.blank_rows)
     finally:
         db.dispose_engines()

@@ -17,6 +17,7 @@ http://guest:guest@127.0.0.1:15672), else the vhost of AMQP_URI. Databases are
 SQLite files in a temporary DATA_DIR unless `<SERVICE>_DATABASE_URL` is set.
 See bench/README.md.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
 import argparse  # noqa: E402
 import base64  # noqa: E402
@@ -47,8 +48,8 @@ import uuid  # noqa: E402
 from collections import defaultdict  # noqa: E402
 
 SERVICES = ("accounts", "records", "audit", "reporting")
-TX_SIZE_1B = 1000          # events per transaction when preparing 1b
-POLL = 0.01                # seconds between checkpoint polls
+TX_SIZE_1B = 1000  # events per transaction when preparing 1b
+POLL = 0.01  # seconds between checkpoint polls
 
 
 class Stalled(Exception):
@@ -79,10 +80,18 @@ def database_label(service: str) -> str:
 # RabbitMQ vhost -------------------------------------------------------------------
 def _management(method: str, url: str, body=None):
     parts = urllib.parse.urlsplit(url)
-    bare = urllib.parse.urlunsplit((parts.scheme, parts.hostname + (
-        f":{parts.port}" if parts.port else ""), parts.path, parts.query, ""))
-    request = urllib.request.Request(bare, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
+    bare = urllib.parse.urlunsplit(
+        (
+            parts.scheme,
+            parts.hostname + (f":{parts.port}" if parts.port else ""),
+            parts.path,
+            parts.query,
+            "",
+        )
+    )
+    request = urllib.request.Request(
+        bare, method=method, data=None if body is None else json.dumps(body).encode()
+    )
     user = urllib.parse.unquote(parts.username or "guest")
     password = urllib.parse.unquote(parts.password or "guest")
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -96,8 +105,9 @@ class Vhost:
     """A vhost of this run's own when the management API answers."""
 
     def __init__(self, base_uri: str):
-        self.management = os.environ.get("RABBITMQ_MANAGEMENT_URL",
-                                          "http://guest:guest@127.0.0.1:15672").rstrip("/")
+        self.management = os.environ.get(
+            "RABBITMQ_MANAGEMENT_URL", "http://guest:guest@127.0.0.1:15672"
+        ).rstrip("/")
         self.base_uri = base_uri
         self.name = None
         self.uri = base_uri
@@ -110,26 +120,32 @@ class Vhost:
         try:
             _management("PUT", f"{self.management}/api/vhosts/{quoted}")
             self.name = name
-            _management("PUT", f"{self.management}/api/permissions/{quoted}/"
-                               f"{urllib.parse.quote(user, safe='')}",
-                        {"configure": ".*", "write": ".*", "read": ".*"})
+            _management(
+                "PUT",
+                f"{self.management}/api/permissions/{quoted}/{urllib.parse.quote(user, safe='')}",
+                {"configure": ".*", "write": ".*", "read": ".*"},
+            )
         except (urllib.error.URLError, OSError, ValueError) as exc:
             if self.name is not None:
                 self.delete()
-            print(f"note: management API not usable ({exc}); using the vhost of AMQP_URI. "
-                  "Its queues are the real services' (reporting.from.records, ...): do not "
-                  "run this next to a system that uses that vhost.")
+            print(
+                f"note: management API not usable ({exc}); using the vhost of AMQP_URI. "
+                "Its queues are the real services' (reporting.from.records, ...): do not "
+                "run this next to a system that uses that vhost."
+            )
             return self.uri
         self.uri = urllib.parse.urlunsplit(
-            (amqp.scheme, amqp.netloc, "/" + quoted, amqp.query, amqp.fragment))
+            (amqp.scheme, amqp.netloc, "/" + quoted, amqp.query, amqp.fragment)
+        )
         return self.uri
 
     def delete(self):
         if self.name is None:
             return
         try:
-            _management("DELETE", f"{self.management}/api/vhosts/"
-                                  f"{urllib.parse.quote(self.name, safe='')}")
+            _management(
+                "DELETE", f"{self.management}/api/vhosts/{urllib.parse.quote(self.name, safe='')}"
+            )
         except (urllib.error.URLError, OSError) as exc:
             print(f"warning: could not delete vhost {self.name}: {exc}")
         self.name = None
@@ -157,8 +173,9 @@ def storage_of(runner, service_name):
 
 
 def managed_thread(container, identifier):
-    return next((gt for gt, ident in list(container._managed_threads.items())
-                 if ident == identifier), None)
+    return next(
+        (gt for gt, ident in list(container._managed_threads.items()) if ident == identifier), None
+    )
 
 
 def running_in(thread, function_name: str) -> bool:
@@ -186,59 +203,114 @@ def rate(n: int, seconds: float) -> float:
 
 # the events ------------------------------------------------------------------------
 BASIC_INFO = {
-    "nationality": "156", "ethnicity": "01", "political_status": ["13"],
-    "work_start_month": "2010-07", "school_join_month": "2012-09", "staff_source": "11",
-    "staff_category": "11", "on_establishment": "1", "contract": "1", "it_skill": "2",
-    "personnel_status": "01", "has_teacher_certificate": "1", "supervisor_type": "0",
-    "teaching_stages": ["2"], "teaching_status": "22", "discipline": "0812",
+    "nationality": "156",
+    "ethnicity": "01",
+    "political_status": ["13"],
+    "work_start_month": "2010-07",
+    "school_join_month": "2012-09",
+    "staff_source": "11",
+    "staff_category": "11",
+    "on_establishment": "1",
+    "contract": "1",
+    "it_skill": "2",
+    "personnel_status": "01",
+    "has_teacher_certificate": "1",
+    "supervisor_type": "0",
+    "teaching_stages": ["2"],
+    "teaching_status": "22",
+    "discipline": "0812",
 }
 EDUCATION = {
-    "education_level": "21", "institution": "海南大学", "major": "计算机科学与技术",
-    "start_month": "2002-09", "end_month": "2006-07", "degree_level": "3", "study_mode": "1",
+    "education_level": "21",
+    "institution": "海南大学",
+    "major": "计算机科学与技术",
+    "start_month": "2002-09",
+    "end_month": "2006-07",
+    "degree_level": "3",
+    "study_mode": "1",
 }
 
 
 def plan_events(n: int, tag: str) -> list[tuple[str, object]]:
     """K = N/10 RecordOpened, then EntryFilled round-robin on those streams: N in all."""
     from shared.events import NewEvent
+
     k = max(1, n // 10)
     teachers = []
     events = []
     for i in range(k):
         teacher_id = str(uuid.uuid4())
         unit = f"B{tag}-U{i % 10}"
-        basic = {"name": f"教师{tag}{i}", "gender": "1" if i % 2 else "2", "id_type": "1",
-                 "id_number": f"46010019850314{i % 1000:03d}X", "birth_date": "1985-03-14",
-                 "staff_no": None}
-        teacher = {"teacher_id": teacher_id, "stream": f"teacher-{teacher_id}",
-                   "basic_entry_id": str(uuid.uuid4()), "basic": basic, "fills": 0}
+        basic = {
+            "name": f"教师{tag}{i}",
+            "gender": "1" if i % 2 else "2",
+            "id_type": "1",
+            "id_number": f"46010019850314{i % 1000:03d}X",
+            "birth_date": "1985-03-14",
+            "staff_no": None,
+        }
+        teacher = {
+            "teacher_id": teacher_id,
+            "stream": f"teacher-{teacher_id}",
+            "basic_entry_id": str(uuid.uuid4()),
+            "basic": basic,
+            "fills": 0,
+        }
         teachers.append(teacher)
-        events.append((teacher["stream"], NewEvent("RecordOpened", 1, {
-            "teacher_id": teacher_id, "account_id": str(uuid.uuid4()),
-            "teacher_no": f"T{tag}{i:06d}", "name": basic["name"], "unit_code": unit,
-            "unit_path": ["province", f"B{tag}", unit],
-            "basic_entry_id": teacher["basic_entry_id"], "basic_fields": basic})))
+        events.append(
+            (
+                teacher["stream"],
+                NewEvent(
+                    "RecordOpened",
+                    1,
+                    {
+                        "teacher_id": teacher_id,
+                        "account_id": str(uuid.uuid4()),
+                        "teacher_no": f"T{tag}{i:06d}",
+                        "name": basic["name"],
+                        "unit_code": unit,
+                        "unit_path": ["province", f"B{tag}", unit],
+                        "basic_entry_id": teacher["basic_entry_id"],
+                        "basic_fields": basic,
+                    },
+                ),
+            )
+        )
     i = 0
     while len(events) < n:
         teacher = teachers[i % k]
         i += 1
-        if teacher["fills"] == 0:   # the basic information set first, then education entries
+        if teacher["fills"] == 0:  # the basic information set first, then education entries
             fields = {**teacher["basic"], **BASIC_INFO}
             fields.pop("staff_no")
-            data = {"teacher_id": teacher["teacher_id"], "set": "basic_info",
-                    "entry_id": teacher["basic_entry_id"], "fields": fields,
-                    "changed": sorted(BASIC_INFO), "new_entry": False}
+            data = {
+                "teacher_id": teacher["teacher_id"],
+                "set": "basic_info",
+                "entry_id": teacher["basic_entry_id"],
+                "fields": fields,
+                "changed": sorted(BASIC_INFO),
+                "new_entry": False,
+            }
         else:
-            data = {"teacher_id": teacher["teacher_id"], "set": "education",
-                    "entry_id": str(uuid.uuid4()), "fields": dict(EDUCATION),
-                    "changed": sorted(EDUCATION), "new_entry": True}
+            data = {
+                "teacher_id": teacher["teacher_id"],
+                "set": "education",
+                "entry_id": str(uuid.uuid4()),
+                "fields": dict(EDUCATION),
+                "changed": sorted(EDUCATION),
+                "new_entry": True,
+            }
         teacher["fills"] += 1
         events.append((teacher["stream"], NewEvent("EntryFilled", 1, data)))
     return events
 
 
-ACTOR = {"account_id": str(uuid.uuid4()), "username": "bench-manager",
-         "role": "info_manager", "org_code": "province"}
+ACTOR = {
+    "account_id": str(uuid.uuid4()),
+    "username": "bench-manager",
+    "role": "info_manager",
+    "org_code": "province",
+}
 
 
 # instrumentation (wraps instance attributes; the code under test is unchanged) -----
@@ -257,11 +329,13 @@ class Counters:
 
     def line(self) -> str:
         per_message = self.relay_events / self.relay_messages if self.relay_messages else 0
-        return (f"relay: {self.relay_messages} messages ({per_message:.1f} events/message); "
-                f"reporting: {self.received_messages} messages received, "
-                f"{self.applied_from_messages} events applied from messages, "
-                f"{self.fetch_calls} RPC fetches ({self.fetched_events} events) "
-                f"for gaps or catch-up")
+        return (
+            f"relay: {self.relay_messages} messages ({per_message:.1f} events/message); "
+            f"reporting: {self.received_messages} messages received, "
+            f"{self.applied_from_messages} events applied from messages, "
+            f"{self.fetch_calls} RPC fetches ({self.fetched_events} events) "
+            f"for gaps or catch-up"
+        )
 
 
 def instrument(relay, subscription, counters: Counters, totals: dict):
@@ -275,6 +349,7 @@ def instrument(relay, subscription, counters: Counters, totals: dict):
         counters.relay_messages += 1
         counters.relay_events += len(events)
         totals["relay"] += 1
+
     relay.publish = counted_publish
 
     receive = subscription.receive
@@ -286,6 +361,7 @@ def instrument(relay, subscription, counters: Counters, totals: dict):
         applied = receive(events)
         counters.applied_from_messages += applied
         return applied
+
     subscription.receive = counted_receive
 
     fetch = subscription.fetch
@@ -295,6 +371,7 @@ def instrument(relay, subscription, counters: Counters, totals: dict):
         counters.fetch_calls += 1
         counters.fetched_events += len(page)
         return page
+
     subscription.fetch = counted_fetch
 
 
@@ -304,6 +381,7 @@ def count_messages(subscription, totals: dict, key: str):
     def counted_receive(events):
         totals[key] += 1
         return receive(events)
+
     subscription.receive = counted_receive
 
 
@@ -340,8 +418,12 @@ class System:
         count_messages(self.audit.subscriptions["records"], self.totals, "audit")
         # quiet start: the bootstrap events of accounts are through, nothing pending,
         # and the catch-up every service runs when it starts has finished
-        wait_until(lambda: self.quiet() and not self.catching_up(), self.timeout,
-                   "the services to settle after start", self.describe)
+        wait_until(
+            lambda: self.quiet() and not self.catching_up(),
+            self.timeout,
+            "the services to settle after start",
+            self.describe,
+        )
 
     def stop(self, drain: bool = True):
         if self.running:
@@ -349,8 +431,12 @@ class System:
             # run shares a vhost with a real system)
             try:
                 if drain:
-                    wait_until(self.quiet, min(self.timeout, 60),
-                               "the queues to drain before stop", self.describe)
+                    wait_until(
+                        self.quiet,
+                        min(self.timeout, 60),
+                        "the queues to drain before stop",
+                        self.describe,
+                    )
             except Stalled as exc:
                 print(f"warning: {exc}")
             # a catch-up in flight at shutdown waits for an RPC reply that never comes
@@ -372,13 +458,15 @@ class System:
 
     def quiet(self) -> bool:
         records_head = self.head(self.records)
-        return (self.reporting.subscriptions["accounts"].position() == self.head(self.accounts)
-                and self.reporting_at() == records_head
-                and self.audit.subscriptions["records"].position() == records_head
-                and self.relay.checkpoint() == records_head
-                # every relay message taken off both queues (no stale backlog)
-                and self.totals["reporting"] >= self.totals["relay"]
-                and self.totals["audit"] >= self.totals["relay"])
+        return (
+            self.reporting.subscriptions["accounts"].position() == self.head(self.accounts)
+            and self.reporting_at() == records_head
+            and self.audit.subscriptions["records"].position() == records_head
+            and self.relay.checkpoint() == records_head
+            # every relay message taken off both queues (no stale backlog)
+            and self.totals["reporting"] >= self.totals["relay"]
+            and self.totals["audit"] >= self.totals["relay"]
+        )
 
     def catching_up(self) -> bool:
         for storage in (self.accounts, self.records, self.audit, self.reporting):
@@ -389,19 +477,22 @@ class System:
 
     def parked(self) -> int:
         import sqlalchemy as sa
+
         parked = self.reporting.tables["parked"]
         with self.reporting.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(parked)).scalar_one()
 
     def describe(self) -> str:
         try:
-            return (f"records head {self.head(self.records)}, relay checkpoint "
-                    f"{self.relay.checkpoint()}, reporting checkpoint {self.reporting_at()}, "
-                    f"audit checkpoint {self.audit.subscriptions['records'].position()}, "
-                    f"reporting parked events {self.parked()}; relay messages sent "
-                    f"{self.totals['relay']}, taken by reporting {self.totals['reporting']}, "
-                    f"by audit {self.totals['audit']}; {self.counters.line()}")
-        except Exception as exc:  # noqa: BLE001 - a diagnostic must not hide the stall
+            return (
+                f"records head {self.head(self.records)}, relay checkpoint "
+                f"{self.relay.checkpoint()}, reporting checkpoint {self.reporting_at()}, "
+                f"audit checkpoint {self.audit.subscriptions['records'].position()}, "
+                f"reporting parked events {self.parked()}; relay messages sent "
+                f"{self.totals['relay']}, taken by reporting {self.totals['reporting']}, "
+                f"by audit {self.totals['audit']}; {self.counters.line()}"
+            )
+        except Exception as exc:
             return f"(could not read the state: {exc})"
 
     # 1a ------------------------------------------------------------------------
@@ -416,11 +507,11 @@ class System:
             versions = defaultdict(int)
             last = None
             for stream, new in events:
-                with self.records.transaction(ACTOR) as uow:   # one command, one transaction
+                with self.records.transaction(ACTOR) as uow:  # one command, one transaction
                     [envelope] = uow.append(stream, versions[stream], [new])
                 versions[stream] += 1
                 last = envelope["position"]
-                eventlet.sleep(0)   # a command's worker yields (its RPC reply) before the next
+                eventlet.sleep(0)  # a command's worker yields (its RPC reply) before the next
             appended["last"] = last
             appended["at"] = time.perf_counter()
 
@@ -429,19 +520,28 @@ class System:
 
         def done():
             if thread.dead:
-                thread.wait()   # re-raises the appender's error, if any
+                thread.wait()  # re-raises the appender's error, if any
             return self.reporting_at() >= target
+
         try:
-            t1 = wait_until(done, self.timeout, f"reporting to reach position {target} (1a)",
-                            self.describe)
+            t1 = wait_until(
+                done, self.timeout, f"reporting to reach position {target} (1a)", self.describe
+            )
             thread.wait()
         finally:
             thread.kill()
         if appended["last"] != target:
-            raise RuntimeError(f"appended up to {appended['last']}, expected {target}: "
-                               "someone else appended to records meanwhile")
-        return {"n": n, "seconds": t1 - t0, "append_seconds": appended["at"] - t0,
-                "drain_seconds": t1 - appended["at"], "counters": self.counters.line()}
+            raise RuntimeError(
+                f"appended up to {appended['last']}, expected {target}: "
+                "someone else appended to records meanwhile"
+            )
+        return {
+            "n": n,
+            "seconds": t1 - t0,
+            "append_seconds": appended["at"] - t0,
+            "drain_seconds": t1 - appended["at"],
+            "counters": self.counters.line(),
+        }
 
     # 1b ------------------------------------------------------------------------
     def pipeline_only(self, n: int) -> dict:
@@ -460,7 +560,7 @@ class System:
             t_append = time.perf_counter()
             for i in range(0, n, TX_SIZE_1B):
                 with self.records.transaction(ACTOR) as uow:
-                    for stream, new in events[i:i + TX_SIZE_1B]:
+                    for stream, new in events[i : i + TX_SIZE_1B]:
                         uow.append(stream, versions[stream], [new])
                         versions[stream] += 1
                 eventlet.sleep(0)
@@ -472,17 +572,26 @@ class System:
             self.counters.reset()
             t0 = time.perf_counter()
             self._resume_relay()
-            t1 = wait_until(lambda: self.reporting_at() >= target, self.timeout,
-                            f"reporting to reach position {target} (1b)", self.describe)
+            t1 = wait_until(
+                lambda: self.reporting_at() >= target,
+                self.timeout,
+                f"reporting to reach position {target} (1b)",
+                self.describe,
+            )
             wait_until(self.quiet, self.timeout, "audit to follow (1b)", self.describe)
         finally:
             if self.running:
                 if self.relay._stopped.is_set():
                     self._resume_relay()
                 self._resume_catch_up_loops(paused)
-        return {"n": n, "seconds": t1 - t0, "prepare_seconds": append_seconds,
-                "settle_seconds": settle_seconds,
-                "tx": -(-n // TX_SIZE_1B), "counters": self.counters.line()}
+        return {
+            "n": n,
+            "seconds": t1 - t0,
+            "prepare_seconds": append_seconds,
+            "settle_seconds": settle_seconds,
+            "tx": -(-n // TX_SIZE_1B),
+            "counters": self.counters.line(),
+        }
 
     def _pause_catch_up_loops(self, timeout: float | None = None) -> list:
         paused = []
@@ -494,16 +603,18 @@ class System:
         for storage in paused:
             thread = managed_thread(storage.container, f"{storage.service}.catch_up")
             if thread is not None:
-                with eventlet.Timeout(timeout or self.timeout,
-                                      Stalled(f"{storage.service}'s catch-up did not stop")):
+                with eventlet.Timeout(
+                    timeout or self.timeout, Stalled(f"{storage.service}'s catch-up did not stop")
+                ):
                     thread.wait()
         return paused
 
     def _resume_catch_up_loops(self, paused: list):
         for storage in paused:
             storage._stopped.clear()
-            storage.container.spawn_managed_thread(storage._catch_up_loop,
-                                                   identifier=f"{storage.service}.catch_up")
+            storage.container.spawn_managed_thread(
+                storage._catch_up_loop, identifier=f"{storage.service}.catch_up"
+            )
 
     def _pause_relay(self):
         self.relay.stop()
@@ -536,7 +647,7 @@ def baseline(amqp_uri: str, n: int, timeout: float, payload: dict) -> dict:
         @rpc
         def fire(self, count, body):
             for i in range(count):
-                self.dispatch("bench_event", {**body, "n": i})   # one message per event
+                self.dispatch("bench_event", {**body, "n": i})  # one message per event
 
     class BenchSink:
         name = "bench_sink"
@@ -565,9 +676,14 @@ def baseline(amqp_uri: str, n: int, timeout: float, payload: dict) -> dict:
             if thread.dead:
                 thread.wait()
             return seen["count"] >= n
+
         try:
-            t1 = wait_until(done, timeout, f"the handler to see {n} events",
-                            lambda: f"handled {seen['count']} of {n}")
+            t1 = wait_until(
+                done,
+                timeout,
+                f"the handler to see {n} events",
+                lambda: f"handled {seen['count']} of {n}",
+            )
             thread.wait()
         finally:
             thread.kill()
@@ -582,13 +698,21 @@ def baseline(amqp_uri: str, n: int, timeout: float, payload: dict) -> dict:
 def sample_payload() -> dict:
     """An envelope as the relay sends it, so both paths carry comparable bytes."""
     from shared.eventstore import event_hash
+
     stream, new = plan_events(2, "P")[1]
-    envelope = {"source": "records", "position": 1, "event_id": str(uuid.uuid4()),
-                "stream_id": stream, "version": 2, "type": new.type,
-                "schema_version": new.schema_version, "data": new.data,
-                "metadata": {"actor": ACTOR, "correlation_id": str(uuid.uuid4()),
-                             "causation_id": None},
-                "occurred_at": "2026-01-31T09:00:00.000000+00:00", "prev_hash": "0" * 64}
+    envelope = {
+        "source": "records",
+        "position": 1,
+        "event_id": str(uuid.uuid4()),
+        "stream_id": stream,
+        "version": 2,
+        "type": new.type,
+        "schema_version": new.schema_version,
+        "data": new.data,
+        "metadata": {"actor": ACTOR, "correlation_id": str(uuid.uuid4()), "causation_id": None},
+        "occurred_at": "2026-01-31T09:00:00.000000+00:00",
+        "prev_hash": "0" * 64,
+    }
     envelope["hash"] = event_hash(envelope)
     return envelope
 
@@ -597,22 +721,32 @@ def sample_payload() -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=5000, help="events per measurement")
-    parser.add_argument("--timeout", type=float, default=300.0,
-                        help="seconds a phase may take before the run gives up")
-    parser.add_argument("--phases", default="1a,1b,2",
-                        help="which measurements to run, e.g. 1b or 1a,2 (default: all)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="seconds a phase may take before the run gives up",
+    )
+    parser.add_argument(
+        "--phases",
+        default="1a,1b,2",
+        help="which measurements to run, e.g. 1b or 1a,2 (default: all)",
+    )
     args = parser.parse_args(argv)
     if args.events < 1:
         parser.error("--events must be at least 1")
     phases = {p.strip() for p in args.phases.split(",") if p.strip()}
     if not phases or phases - {"1a", "1b", "2"}:
         parser.error("--phases takes a comma-separated subset of 1a, 1b, 2")
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING"),
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING"),
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
 
     started = time.perf_counter()
     data_dir = prepare_environment()
     from shared import config, db
+
     vhost = Vhost(config.amqp_uri())
     system = None
     results = {}
@@ -621,15 +755,19 @@ def main(argv=None) -> int:
         amqp_uri = vhost.create()
         os.environ["AMQP_URI"] = amqp_uri
         shown = urllib.parse.urlsplit(amqp_uri)
-        print(f"broker: {shown.hostname}:{shown.port or 5672} vhost "
-              f"{urllib.parse.unquote(shown.path[1:]) or '/'}"
-              f"{' (throwaway)' if vhost.name else ''}")
+        print(
+            f"broker: {shown.hostname}:{shown.port or 5672} vhost "
+            f"{urllib.parse.unquote(shown.path[1:]) or '/'}"
+            f"{' (throwaway)' if vhost.name else ''}"
+        )
         for service in SERVICES:
             print(f"{service} database: {database_label(service)}")
-        print(f"events per measurement: {args.events}; relay poll "
-              f"{os.environ['RELAY_POLL_INTERVAL']}s, batch "
-              f"{os.environ.get('RELAY_BATCH_SIZE', '500')}; "
-              f"max_workers {config.nameko_config()['max_workers']}")
+        print(
+            f"events per measurement: {args.events}; relay poll "
+            f"{os.environ['RELAY_POLL_INTERVAL']}s, batch "
+            f"{os.environ.get('RELAY_BATCH_SIZE', '500')}; "
+            f"max_workers {config.nameko_config()['max_workers']}"
+        )
         print()
 
         if phases & {"1a", "1b"}:
@@ -640,26 +778,35 @@ def main(argv=None) -> int:
             print("1a. system, end to end: one transaction per event, relay and reporting running")
             a = system.end_to_end(args.events)
             results["1a"] = a
-            print(f"    {a['n']} events in {a['seconds']:.2f}s = "
-                  f"{rate(a['n'], a['seconds']):,.0f} events/s end to end")
-            print(f"    appends alone: {a['append_seconds']:.2f}s = "
-                  f"{rate(a['n'], a['append_seconds']):,.0f} events/s; reporting finished "
-                  f"{a['drain_seconds']:.2f}s after the last append")
+            print(
+                f"    {a['n']} events in {a['seconds']:.2f}s = "
+                f"{rate(a['n'], a['seconds']):,.0f} events/s end to end"
+            )
+            print(
+                f"    appends alone: {a['append_seconds']:.2f}s = "
+                f"{rate(a['n'], a['append_seconds']):,.0f} events/s; reporting finished "
+                f"{a['drain_seconds']:.2f}s after the last append"
+            )
             print(f"    {a['counters']}")
             print()
 
         if "1b" in phases:
-            print("1b. system, pipeline only: events already committed, relay paused, "
-                  "then resumed")
+            print("1b. system, pipeline only: events already committed, relay paused, then resumed")
             b = system.pipeline_only(args.events)
             results["1b"] = b
-            print(f"    (before it, the queues' leftover messages took "
-                  f"{b['settle_seconds']:.2f}s to drain)")
-            print(f"    prepared {b['n']} events in {b['tx']} transactions in "
-                  f"{b['prepare_seconds']:.2f}s "
-                  f"({rate(b['n'], b['prepare_seconds']):,.0f} events/s)")
-            print(f"    relay -> broker -> projection: {b['n']} events in {b['seconds']:.2f}s = "
-                  f"{rate(b['n'], b['seconds']):,.0f} events/s")
+            print(
+                f"    (before it, the queues' leftover messages took "
+                f"{b['settle_seconds']:.2f}s to drain)"
+            )
+            print(
+                f"    prepared {b['n']} events in {b['tx']} transactions in "
+                f"{b['prepare_seconds']:.2f}s "
+                f"({rate(b['n'], b['prepare_seconds']):,.0f} events/s)"
+            )
+            print(
+                f"    relay -> broker -> projection: {b['n']} events in {b['seconds']:.2f}s = "
+                f"{rate(b['n'], b['seconds']):,.0f} events/s"
+            )
             print(f"    {b['counters']}")
             print()
 
@@ -668,14 +815,18 @@ def main(argv=None) -> int:
             db.dispose_engines()
 
         if "2" in phases:
-            print("2.  plain nameko: EventDispatcher -> event_handler(SERVICE_POOL), "
-                  "one message per event")
+            print(
+                "2.  plain nameko: EventDispatcher -> event_handler(SERVICE_POOL), "
+                "one message per event"
+            )
             c = baseline(amqp_uri, args.events, args.timeout, sample_payload())
             results["2"] = c
-            print(f"    {c['n']} events in {c['seconds']:.2f}s = "
-                  f"{rate(c['n'], c['seconds']):,.0f} events/s (dispatching alone "
-                  f"{c['dispatch_seconds']:.2f}s = "
-                  f"{rate(c['n'], c['dispatch_seconds']):,.0f} events/s)")
+            print(
+                f"    {c['n']} events in {c['seconds']:.2f}s = "
+                f"{rate(c['n'], c['seconds']):,.0f} events/s (dispatching alone "
+                f"{c['dispatch_seconds']:.2f}s = "
+                f"{rate(c['n'], c['dispatch_seconds']):,.0f} events/s)"
+            )
             print()
     except Stalled as exc:
         print(f"\nSTALLED: {exc}", file=sys.stderr)
@@ -702,16 +853,20 @@ def main(argv=None) -> int:
 
 def summary(results: dict):
     rows = []
-    labels = {"1a": "system, end to end (1 tx/event)", "1b": "system, pipeline only",
-              "2": "plain nameko events"}
+    labels = {
+        "1a": "system, end to end (1 tx/event)",
+        "1b": "system, pipeline only",
+        "2": "plain nameko events",
+    }
     for key in ("1a", "1b", "2"):
         if key in results:
             r = results[key]
             rows.append((labels[key], r["n"], r["seconds"], rate(r["n"], r["seconds"])))
     base = rate(results["2"]["n"], results["2"]["seconds"]) if "2" in results else None
     print("summary")
-    print(f"    {'measurement':<36} {'events':>7} {'seconds':>8} {'events/s':>10} "
-          f"{'vs baseline':>12}")
+    print(
+        f"    {'measurement':<36} {'events':>7} {'seconds':>8} {'events/s':>10} {'vs baseline':>12}"
+    )
     for label, n, seconds, per_second in rows:
         ratio = f"{per_second / base:.2f}x" if base else "-"
         print(f"    {label:<36} {n:>7} {seconds:>8.2f} {per_second:>10,.0f} {ratio:>12}")

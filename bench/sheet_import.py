@@ -13,6 +13,7 @@ Then, each timed as one RPC call of `records.import_info` from a standalone clie
 file base64-encoded, as the gateway sends it): a dry run, the import, and the same
 sheet again (which must append nothing). See bench/README.md.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
 import argparse  # noqa: E402
 import base64  # noqa: E402
@@ -40,28 +41,38 @@ import urllib.parse  # noqa: E402
 import pipeline  # noqa: E402 -- the vhost, the environment, waiting
 import sheet_rows_data  # noqa: E402
 
-TX_TEACHERS = 1000     # teachers generated per accounts transaction
+TX_TEACHERS = 1000  # teachers generated per accounts transaction
 
 
 def generate_teachers(runner, school: str, n: int) -> list[tuple[str, str]]:
     """n teachers in the school's ten units: `[(id_number, name)]`."""
     from services.accounts.adapters import credentials
     from services.accounts.handlers import accounts as people
+
     accounts = pipeline.storage_of(runner, "accounts")
     password_hash = credentials.hash_password("Bench-initial-1")
     people_rows = sheet_rows_data.people(n)
-    actor = {"account_id": "bench", "username": "bench", "role": "system_admin",
-             "org_code": school}
+    actor = {"account_id": "bench", "username": "bench", "role": "system_admin", "org_code": school}
     for start in range(0, n, TX_TEACHERS):
         with accounts.transaction(actor) as uow:
             uow.serialize()
             sequence = people.next_teacher_sequence(uow.conn)
-            chunk = people_rows[start:start + TX_TEACHERS]
+            chunk = people_rows[start : start + TX_TEACHERS]
             for i, (number, name, gender, month) in enumerate(chunk):
                 unit = f"{school}-U{(start + i) % 10}"
-                people.append_teacher(uow, {"name": name, "gender": gender, "birth_month": month,
-                                            "id_type": "1", "id_number": number},
-                                      ["province", school, unit], password_hash, sequence + i)
+                people.append_teacher(
+                    uow,
+                    {
+                        "name": name,
+                        "gender": gender,
+                        "birth_month": month,
+                        "id_type": "1",
+                        "id_number": number,
+                    },
+                    ["province", school, unit],
+                    password_hash,
+                    sequence + i,
+                )
         eventlet.sleep(0)
     return [(number, name) for number, name, _, _ in people_rows]
 
@@ -70,6 +81,7 @@ def records_known(runner) -> int:
     import sqlalchemy as sa
 
     from services.records.tables import teachers
+
     records = pipeline.storage_of(runner, "records")
     with records.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(teachers)).scalar_one()
@@ -85,9 +97,11 @@ def timed(label: str, call, rows: int) -> dict:
     t0 = time.perf_counter()
     answer = call()
     seconds = time.perf_counter() - t0
-    print(f"    {label:<28} {seconds:7.2f}s  {pipeline.rate(rows, seconds):9,.0f} rows/s  "
-          f"written {answer.get('written', '-')}, unchanged {answer.get('unchanged', '-')}, "
-          f"errors {len(answer['errors'])}")
+    print(
+        f"    {label:<28} {seconds:7.2f}s  {pipeline.rate(rows, seconds):9,.0f} rows/s  "
+        f"written {answer.get('written', '-')}, unchanged {answer.get('unchanged', '-')}, "
+        f"errors {len(answer['errors'])}"
+    )
     return {"seconds": seconds, "answer": answer}
 
 
@@ -106,52 +120,90 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
     runner.start()
     school = "BS1"
     admin = Caller("bench-admin", "bench-admin", "system_admin", "province", ("province",))
-    manager = Caller("bench-manager", "bench-manager", "info_manager", school,
-                     ("province", school))
+    manager = Caller("bench-manager", "bench-manager", "info_manager", school, ("province", school))
     rpc_config = {"AMQP_URI": amqp_uri, "serializer": "json"}
     try:
-        with ClusterRpcProxy(rpc_config, timeout=60,
-                             context_data={"caller": admin.to_json()}) as rpc:
-            rpc.accounts.create_org({"code": school, "name": "基准大学", "level": "school",
-                                     "parent_code": "province", "institution_code": "4600000001"})
+        with ClusterRpcProxy(
+            rpc_config, timeout=60, context_data={"caller": admin.to_json()}
+        ) as rpc:
+            rpc.accounts.create_org(
+                {
+                    "code": school,
+                    "name": "基准大学",
+                    "level": "school",
+                    "parent_code": "province",
+                    "institution_code": "4600000001",
+                }
+            )
         school_admin = Caller("bench-sa", "bench-sa", "system_admin", school, ("province", school))
-        with ClusterRpcProxy(rpc_config, timeout=60,
-                             context_data={"caller": school_admin.to_json()}) as rpc:
+        with ClusterRpcProxy(
+            rpc_config, timeout=60, context_data={"caller": school_admin.to_json()}
+        ) as rpc:
             for u in range(10):
-                rpc.accounts.create_org({"code": f"{school}-U{u}", "name": f"学院{u}",
-                                         "level": "unit", "parent_code": school})
+                rpc.accounts.create_org(
+                    {
+                        "code": f"{school}-U{u}",
+                        "name": f"学院{u}",
+                        "level": "unit",
+                        "parent_code": school,
+                    }
+                )
         t0 = time.perf_counter()
         persons = generate_teachers(runner, school, n)
         generated = time.perf_counter() - t0
-        pipeline.wait_until(lambda: records_known(runner) >= n, timeout,
-                            f"records to open {n} records", lambda: records_known(runner))
-        print(f"    {n} teachers generated in {generated:.1f}s; records opened after "
-              f"{time.perf_counter() - t0:.1f}s")
+        pipeline.wait_until(
+            lambda: records_known(runner) >= n,
+            timeout,
+            f"records to open {n} records",
+            lambda: records_known(runner),
+        )
+        print(
+            f"    {n} teachers generated in {generated:.1f}s; records opened after "
+            f"{time.perf_counter() - t0:.1f}s"
+        )
         t0 = time.perf_counter()
         content = sheet_rows_data.workbook(persons)
         rows = len(persons) * sheet_rows_data.ROWS_PER_TEACHER
-        print(f"    sheet: {rows} rows, {len(content) / 1e6:.1f} MB .xlsx, built in "
-              f"{time.perf_counter() - t0:.1f}s")
+        print(
+            f"    sheet: {rows} rows, {len(content) / 1e6:.1f} MB .xlsx, built in "
+            f"{time.perf_counter() - t0:.1f}s"
+        )
         payload = {"content": base64.b64encode(content).decode("ascii"), "mode": mode}
-        with ClusterRpcProxy(rpc_config, timeout=timeout,
-                             context_data={"caller": manager.to_json()}) as rpc:
+        with ClusterRpcProxy(
+            rpc_config, timeout=timeout, context_data={"caller": manager.to_json()}
+        ) as rpc:
             head = records_head(runner)
-            dry = timed("dry run", lambda: rpc.records.import_info({**payload, "dry_run": True}),
-                        rows)
-            done = timed(f"import ({mode})",
-                         lambda: rpc.records.import_info({**payload, "dry_run": False}), rows)
+            dry = timed(
+                "dry run", lambda: rpc.records.import_info({**payload, "dry_run": True}), rows
+            )
+            done = timed(
+                f"import ({mode})",
+                lambda: rpc.records.import_info({**payload, "dry_run": False}),
+                rows,
+            )
             after = records_head(runner)
-            again = timed("the same sheet again",
-                          lambda: rpc.records.import_info({**payload, "dry_run": False}), rows)
+            again = timed(
+                "the same sheet again",
+                lambda: rpc.records.import_info({**payload, "dry_run": False}),
+                rows,
+            )
             final = records_head(runner)
-        ok = (dry["answer"]["valid"] == rows and done["answer"]["written"] == rows
-              and again["answer"]["unchanged"] == rows and after - head == rows
-              and final == after)
-        print(f"    events appended: {after - head} by the import, {final - after} by the "
-              f"re-import; {'as expected' if ok else 'NOT AS EXPECTED'}")
+        ok = (
+            dry["answer"]["valid"] == rows
+            and done["answer"]["written"] == rows
+            and again["answer"]["unchanged"] == rows
+            and after - head == rows
+            and final == after
+        )
+        print(
+            f"    events appended: {after - head} by the import, {final - after} by the "
+            f"re-import; {'as expected' if ok else 'NOT AS EXPECTED'}"
+        )
         total = dry["seconds"] + done["seconds"]
-        print(f"\n    dry run + import: {total:.1f}s for {rows} rows "
-              f"({pipeline.rate(rows, done['seconds']):,.0f} rows/s imported)")
+        print(
+            f"\n    dry run + import: {total:.1f}s for {rows} rows "
+            f"({pipeline.rate(rows, done['seconds']):,.0f} rows/s imported)"
+        )
         return 0 if ok else 1
     finally:
         pipeline.stop_runner(runner, "the services")
@@ -160,8 +212,7 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--teachers", type=int, default=5000)
-    parser.add_argument("--mode", default="all_or_nothing",
-                        choices=("all_or_nothing", "good_rows"))
+    parser.add_argument("--mode", default="all_or_nothing", choices=("all_or_nothing", "good_rows"))
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("CATCH_UP_INTERVAL", "3600")  # records follows accounts by messages
@@ -169,13 +220,16 @@ def main(argv=None) -> int:
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     data_dir = pipeline.prepare_environment()
     from shared import config, db
+
     vhost = pipeline.Vhost(config.amqp_uri())
     try:
         amqp_uri = vhost.create()
         os.environ["AMQP_URI"] = amqp_uri
         shown = urllib.parse.urlsplit(amqp_uri)
-        print(f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
-              f"records database: {pipeline.database_label('records')}; {os.cpu_count()} CPUs")
+        print(
+            f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
+            f"records database: {pipeline.database_label('records')}; {os.cpu_count()} CPUs"
+        )
         status = run(amqp_uri, args.teachers, args.mode, args.timeout)
     finally:
         db.dispose_engines()

@@ -1,7 +1,8 @@
 """Is RabbitMQ reachable? One clear line if not.
 
-    python -m deploy.broker_check     # exit 0 silently, or one line on stderr + exit 1
+python -m deploy.broker_check     # exit 0 silently, or one line on stderr + exit 1
 """
+
 import re
 import sys
 
@@ -35,10 +36,12 @@ def check_broker(uri: str | None = None, timeout: float = 2.0) -> str | None:
     try:
         conn = Connection(uri, connect_timeout=timeout)
         try:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=timeout)
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.5, timeout=timeout
+            )
         finally:
             conn.release()
-    except Exception as exc:  # noqa: BLE001 -- any failure means "not usable"
+    except Exception as exc:
         cause = _root_cause(exc)
         name = type(cause).__name__
         if name in ("AccessRefused", "NotAllowed") or "ACCESS_REFUSED" in str(cause):

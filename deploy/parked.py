@@ -12,15 +12,17 @@ with the new error), skipped (replayed or superseded already) or not_found.
 Talks RPC to the running system (`AMQP_URI`). Exits 1 when a service does not answer or
 a replay failed.
 """
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import sys  # noqa: E402
 import unicodedata  # noqa: E402
 
@@ -37,25 +39,37 @@ LIST_TIMEOUT = 30
 REPLAY_TIMEOUT = 600
 ERROR_WIDTH = 60
 
-LIST_COLUMNS = ("service", "id", "source", "position", "event_type", "event_id", "attempts",
-                "state", "parked_at", "error")
-REPLAY_COLUMNS = ("id", "source", "position", "event_type", "outcome", "state", "attempts",
-                  "error")
+LIST_COLUMNS = (
+    "service",
+    "id",
+    "source",
+    "position",
+    "event_type",
+    "event_id",
+    "attempts",
+    "state",
+    "parked_at",
+    "error",
+)
+REPLAY_COLUMNS = ("id", "source", "position", "event_type", "outcome", "state", "attempts", "error")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m deploy.parked",
-                                     description="List and replay parked events.")
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.parked", description="List and replay parked events."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="the parked events of every service, or one")
     listing.add_argument("--service", choices=config.SERVICES)
-    listing.add_argument("--state", default="parked",
-                         choices=("parked", "replayed", "superseded", "all"))
+    listing.add_argument(
+        "--state", default="parked", choices=("parked", "replayed", "superseded", "all")
+    )
     replay = commands.add_parser("replay", help="apply parked events again, each once")
     replay.add_argument("--service", choices=config.SERVICES, required=True)
     which = replay.add_mutually_exclusive_group(required=True)
-    which.add_argument("--id", dest="ids", type=int, nargs="+", metavar="N",
-                       help="the ids that `list` shows")
+    which.add_argument(
+        "--id", dest="ids", type=int, nargs="+", metavar="N", help="the ids that `list` shows"
+    )
     which.add_argument("--source", help="every parked event from this source")
     return parser.parse_args(argv)
 
@@ -68,7 +82,7 @@ def width(text: str) -> int:
 def cell(value, limit: int | None = None, time: bool = False) -> str:
     text = "" if value is None else " ".join(str(value).split())
     if time:
-        text = text[:19].replace("T", " ")          # to the second (UTC)
+        text = text[:19].replace("T", " ")  # to the second (UTC)
     if limit is not None and width(text) > limit:
         while width(text) > limit - 1:
             text = text[:-1]
@@ -78,13 +92,20 @@ def cell(value, limit: int | None = None, time: bool = False) -> str:
 
 def table(rows: list[dict], columns: tuple[str, ...]) -> str:
     """`rows` as an aligned text table with a header line."""
-    cells = [[cell(r.get(c), ERROR_WIDTH if c == "error" else None, time=c.endswith("_at"))
-              for c in columns] for r in rows]
-    widths = [max([width(c)] + [width(line[i]) for line in cells])
-              for i, c in enumerate(columns)]
+    cells = [
+        [
+            cell(r.get(c), ERROR_WIDTH if c == "error" else None, time=c.endswith("_at"))
+            for c in columns
+        ]
+        for r in rows
+    ]
+    widths = [max([width(c)] + [width(line[i]) for line in cells]) for i, c in enumerate(columns)]
 
     def line(values):
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(
+            v + " " * (w - width(v)) for v, w in zip(values, widths, strict=False)
+        ).rstrip()
+
     return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(v) for v in cells])
 
 
@@ -96,17 +117,16 @@ def running(services) -> set[str]:
         for service in services:
             channel = connection.channel()
             try:
-                _, _, consumers = channel.queue_declare(RPC_QUEUE_TEMPLATE.format(service),
-                                                        passive=True)
+                _, _, consumers = channel.queue_declare(
+                    RPC_QUEUE_TEMPLATE.format(service), passive=True
+                )
                 if consumers:
                     found.add(service)
-            except kombu.exceptions.ChannelError:   # no such queue: it never ran here
+            except kombu.exceptions.ChannelError:  # no such queue: it never ran here
                 pass
             finally:
-                try:
+                with contextlib.suppress(Exception):
                     channel.close()
-                except Exception:  # noqa: BLE001 - closed by the broker already
-                    pass
     return found
 
 
@@ -123,11 +143,11 @@ def list_parked(rpc, services, state: str, out=None, err=None) -> int:
         rows.extend({"service": service, **r} for r in found)
     if rows:
         replayed = any(r.get("replayed_at") for r in rows)
-        print(table(rows, LIST_COLUMNS + (("replayed_at", "outcome") if replayed else ())),
-              file=out)
+        print(
+            table(rows, LIST_COLUMNS + (("replayed_at", "outcome") if replayed else ())), file=out
+        )
     elif answered:
-        print(f"no {'' if state == 'all' else state + ' '}events"
-              f" ({', '.join(answered)})", file=out)
+        print(f"no {'' if state == 'all' else state + ' '}events ({', '.join(answered)})", file=out)
     return 0 if len(answered) == len(services) else 1
 
 
@@ -145,8 +165,13 @@ def replay(rpc, service: str, ids, source, out=None, err=None) -> int:
         print(f"{service}: nothing parked to replay", file=out)
         return 0
     # the error of a row that has just been applied is history: `list --state all` has it
-    print(table([{**r, "error": None} if r["outcome"] == "applied" else r for r in results],
-                REPLAY_COLUMNS), file=out)
+    print(
+        table(
+            [{**r, "error": None} if r["outcome"] == "applied" else r for r in results],
+            REPLAY_COLUMNS,
+        ),
+        file=out,
+    )
     counts = {}
     for r in results:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
@@ -168,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     if not up:
         return 1
     timeout = LIST_TIMEOUT if args.command == "list" else REPLAY_TIMEOUT
-    with ClusterRpcProxy({"AMQP_URI": config.amqp_uri(), "serializer": "json"},
-                         timeout=timeout) as rpc:
+    with ClusterRpcProxy(
+        {"AMQP_URI": config.amqp_uri(), "serializer": "json"}, timeout=timeout
+    ) as rpc:
         if args.command == "list":
             status = list_parked(rpc, [s for s in wanted if s in up], args.state)
             return status or (1 if len(up) < len(wanted) else 0)

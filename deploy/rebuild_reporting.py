@@ -6,13 +6,14 @@ and checkpoints, then replays the accounts, records and audit event stores.
 Needs RabbitMQ and running accounts, records, audit and reporting services.
 Prints what was replayed per source and the rows of each projection.
 """
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
 import json  # noqa: E402
 import sys  # noqa: E402
@@ -36,8 +37,10 @@ def main() -> int:
         try:
             result = rpc.reporting.rebuild()
         except UnknownService:
-            print("the reporting service is not running (start it, then run this again)",
-                  file=sys.stderr)
+            print(
+                "the reporting service is not running (start it, then run this again)",
+                file=sys.stderr,
+            )
             return 1
     print(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True))
     return 0

@@ -14,6 +14,8 @@ the runner exits 1.
 
 Standard library only (plus the project's own deploy.broker_check).
 """
+
+import contextlib
 import ctypes
 import os
 import signal
@@ -45,10 +47,8 @@ def say(line: str, prefix: str = "run") -> None:
 
 def die_with_parent():  # pragma: no cover - runs in the child between fork and exec
     """Linux: the kernel sends this child SIGTERM when the runner dies, however it dies."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 class Child:
@@ -80,14 +80,19 @@ class Child:
             preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         )
         self.password_lines: list[str] = getattr(self, "password_lines", [])
-        self.reader = threading.Thread(target=self._pump, args=(self.proc,),
-                                       name=f"out-{self.label}", daemon=True)
+        self.reader = threading.Thread(
+            target=self._pump, args=(self.proc,), name=f"out-{self.label}", daemon=True
+        )
         self.reader.start()
 
     def _pump(self, proc) -> None:
         for line in proc.stdout:
             line = line.rstrip("\r\n")
-            if self.service == "accounts" and "password" in line.lower() and "admin" in line.lower():
+            if (
+                self.service == "accounts"
+                and "password" in line.lower()
+                and "admin" in line.lower()
+            ):
                 self.password_lines.append(line)
             say(line, self.label)
         proc.stdout.close()
@@ -108,10 +113,8 @@ class Child:
 
     def signal(self, signum: int) -> None:
         if self.alive():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 self.proc.send_signal(signum)
-            except ProcessLookupError:
-                pass
 
 
 def child_env() -> dict:
@@ -131,7 +134,7 @@ def reporting_replicas() -> int:
     try:
         n = int(raw)
     except ValueError:
-        raise SystemExit(f"[run] REPORTING_REPLICAS must be a whole number, got {raw!r}")
+        raise SystemExit(f"[run] REPORTING_REPLICAS must be a whole number, got {raw!r}") from None
     if n < 1:
         raise SystemExit(f"[run] REPORTING_REPLICAS must be at least 1, got {n}")
     return n
@@ -163,18 +166,14 @@ def stop_all(children: list[Child]) -> None:
     deadline = time.monotonic() + STOP_GRACE
     for c in children:
         remaining = deadline - time.monotonic()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             c.proc.wait(timeout=max(remaining, 0.01))
-        except subprocess.TimeoutExpired:
-            pass
     for c in children:
         if c.alive():
             say(f"{c.label} did not stop within {STOP_GRACE:.0f} s: killing it")
             c.signal(signal.SIGKILL)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 c.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
     for c in children:
         c.reader.join(timeout=2)
 
@@ -185,10 +184,13 @@ def banner(port: int, data: str, children: list[Child]) -> str:
         password = "the password in ADMIN_PASSWORD"
     elif accounts and accounts.password_lines:
         password = "the password accounts printed on its first start:\n              " + (
-            accounts.password_lines[-1].strip())
+            accounts.password_lines[-1].strip()
+        )
     else:
-        password = ("the password printed by [accounts] on its first start "
-                    "(set ADMIN_PASSWORD to choose it)")
+        password = (
+            "the password printed by [accounts] on its first start "
+            "(set ADMIN_PASSWORD to choose it)"
+        )
     replicas = sum(1 for c in children if c.service == "reporting")
     lines = [
         "",
@@ -219,8 +221,11 @@ def main() -> int:
     port = gateway_port()
     host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
     if port_in_use(host, port):
-        print(f"Port {port} on {host} is already in use: stop what listens there "
-              f"or choose another with GATEWAY_PORT=...", file=sys.stderr)
+        print(
+            f"Port {port} on {host} is already in use: stop what listens there "
+            f"or choose another with GATEWAY_PORT=...",
+            file=sys.stderr,
+        )
         return 1
 
     replicas = reporting_replicas()
@@ -280,14 +285,18 @@ def main() -> int:
                 continue
             when = c.plan_restart(now, limit, window)
             if when is None:
-                say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}) for the "
-                    f"{limit}th time within {window:.0f} s; stopping everything")
+                say(
+                    f"{c.label} exited unexpectedly (exit code {c.proc.returncode}) for the "
+                    f"{limit}th time within {window:.0f} s; stopping everything"
+                )
                 stop_all(children)
                 say(f"stopped because {c.label} keeps dying")
                 return 1
-            say(f"{c.label} exited unexpectedly (exit code {c.proc.returncode}); starting it "
+            say(
+                f"{c.label} exited unexpectedly (exit code {c.proc.returncode}); starting it "
                 f"again in {when - now:.0f} s (restart {len(c.restarts)} of {limit} "
-                f"within {window:.0f} s)")
+                f"within {window:.0f} s)"
+            )
 
         if not healthy and time.monotonic() >= next_probe:
             if health_ok(health_url):
@@ -297,8 +306,10 @@ def main() -> int:
                     sys.stdout.write(banner(port, str(data_dir()), children) + "\n")
                     sys.stdout.flush()
             elif time.monotonic() > deadline:
-                say(f"the gateway did not answer 200 on {health_url} within "
-                    f"{HEALTH_TIMEOUT:.0f} s; stopping everything (see the output above)")
+                say(
+                    f"the gateway did not answer 200 on {health_url} within "
+                    f"{HEALTH_TIMEOUT:.0f} s; stopping everything (see the output above)"
+                )
                 stop_all(children)
                 return 1
             else:

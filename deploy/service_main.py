@@ -10,6 +10,7 @@ broker does: after STOP_TIMEOUT seconds (default 3) the workers are killed, and
 two seconds later the kernel ends the process (SIGALRM), also when a consumer
 is stuck reconnecting to a broker or vhost that has gone away.
 """
+
 import warnings
 
 # eventlet announces its deprecation on import: once per process is noise here
@@ -17,8 +18,9 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # noqa: E402 -- before anything else is imported
+eventlet.monkey_patch()
 
+import contextlib  # noqa: E402
 import errno  # noqa: E402
 import importlib  # noqa: E402
 import logging  # noqa: E402
@@ -56,10 +58,7 @@ def _signame(signum: int) -> str:
 
 
 def usage() -> str:
-    return (
-        "usage: python -m deploy.service_main <name> [<name>...]\n"
-        f"names: {', '.join(SERVICES)}"
-    )
+    return f"usage: python -m deploy.service_main <name> [<name>...]\nnames: {', '.join(SERVICES)}"
 
 
 def main(argv=None) -> int:
@@ -123,10 +122,8 @@ def main(argv=None) -> int:
             continue
         except Exception:
             log.exception("service container failed: %s", ", ".join(names))
-            try:
+            with contextlib.suppress(Exception):  # best effort
                 runner.kill()
-            except Exception:  # pragma: no cover - best effort
-                pass
             return 1
         break
 

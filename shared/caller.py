@@ -3,6 +3,7 @@
 The gateway authenticates the token and puts the caller into the nameko call
 context; every service reads it from there and checks role and scope again.
 """
+
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -38,8 +39,12 @@ class Caller:
         return json.dumps(asdict(self), separators=(",", ":"))
 
     def actor(self) -> dict:
-        return {"account_id": self.account_id, "username": self.username,
-                "role": self.role, "org_code": self.org_code}
+        return {
+            "account_id": self.account_id,
+            "username": self.username,
+            "role": self.role,
+            "org_code": self.org_code,
+        }
 
     @classmethod
     def from_json(cls, text: str | None) -> "Caller | None":

@@ -1,4 +1,5 @@
 """Settings of every process, read from the environment (the README's settings table)."""
+
 import os
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def normalize_database_url(url: str) -> str:
     """PostgreSQL goes through pg8000, the driver that yields to eventlet."""
     for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
         if url.startswith(prefix):
-            return "postgresql+pg8000://" + url[len(prefix):]
+            return "postgresql+pg8000://" + url[len(prefix) :]
     return url
 
 

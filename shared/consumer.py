@@ -19,12 +19,14 @@ and applies the event through the same handler in one transaction, so a replay
 that runs twice, or from two instances at once, applies the event once; a replay
 that fails leaves the row parked with the new error.
 """
+
+import itertools
 import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 import sqlalchemy as sa
 
@@ -48,14 +50,16 @@ class CheckpointMoved(Exception):
 
 def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     checkpoints = sa.Table(
-        "consumer_checkpoints", metadata,
+        "consumer_checkpoints",
+        metadata,
         sa.Column("consumer", sa.String(80), primary_key=True),
         sa.Column("source", sa.String(80), primary_key=True),
         sa.Column("position", sa.BigInteger, nullable=False),
         sa.Column("updated_at", sa.String(40), nullable=False),
     )
     parked = sa.Table(
-        "parked_events", metadata,
+        "parked_events",
+        metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("consumer", sa.String(80), nullable=False),
         sa.Column("source", sa.String(80), nullable=False),
@@ -79,11 +83,20 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
 class Subscription:
     """One consumer's view of one source's log."""
 
-    def __init__(self, consumer: str, source: str, handlers: dict[str, Handler],
-                 engine: sa.Engine, tables: dict[str, sa.Table],
-                 unit_of_work: Callable, fetch: Callable[[str, int, int], list[dict]],
-                 default: Handler | None = None, retries: int = 3, backoff: float = 0.2,
-                 page_size: int = 500):
+    def __init__(
+        self,
+        consumer: str,
+        source: str,
+        handlers: dict[str, Handler],
+        engine: sa.Engine,
+        tables: dict[str, sa.Table],
+        unit_of_work: Callable,
+        fetch: Callable[[str, int, int], list[dict]],
+        default: Handler | None = None,
+        retries: int = 3,
+        backoff: float = 0.2,
+        page_size: int = 500,
+    ):
         self.consumer = consumer
         self.source = source
         self.handlers = handlers
@@ -108,16 +121,18 @@ class Subscription:
         cp = self.checkpoints
         mine = (cp.c.consumer == consumer) & (cp.c.source == source)
         self._read_position = sa.select(cp.c.position).where(mine)
-        self._move_position = cp.update().where(
-            mine, cp.c.position == sa.bindparam("old")).values(
-            position=sa.bindparam("new"), updated_at=sa.bindparam("at"))
+        self._move_position = (
+            cp.update()
+            .where(mine, cp.c.position == sa.bindparam("old"))
+            .values(position=sa.bindparam("new"), updated_at=sa.bindparam("at"))
+        )
 
     # entry points ----------------------------------------------------------
     def receive(self, events: list[dict]) -> int:
         """Apply a run of events from a message; returns how many were new."""
         events = sorted(events, key=lambda e: e["position"])
         if events:
-            self._heard(events[-1]["position"])   # before the lock: a stuck run shows as lag
+            self._heard(events[-1]["position"])  # before the lock: a stuck run shows as lag
         with self.lock:
             return self._process(events)
 
@@ -190,7 +205,9 @@ class Subscription:
         if not events:
             return 0
         if not _contiguous(events) or events[0]["position"] != position + 1:
-            raise RuntimeError(f"{self.source} returned a run that is not contiguous after {position}")
+            raise RuntimeError(
+                f"{self.source} returned a run that is not contiguous after {position}"
+            )
         try:
             with self.engine.begin() as conn:
                 # claim the run first: a second instance waits here, then finds it done
@@ -201,9 +218,13 @@ class Subscription:
             return len(events)
         except CheckpointMoved:
             return 0
-        except Exception:  # noqa: BLE001 - fall back to one event at a time
-            log.warning("%s: a run from %s failed; applying one by one", self.consumer,
-                        self.source, exc_info=True)
+        except Exception:
+            log.warning(
+                "%s: a run from %s failed; applying one by one",
+                self.consumer,
+                self.source,
+                exc_info=True,
+            )
         for envelope in events:
             self._apply_one(envelope)
         return len(events)
@@ -222,11 +243,17 @@ class Subscription:
                 return
             except CheckpointMoved:
                 return
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 error = exc
-                log.warning("%s: %s #%s failed (attempt %d): %s", self.consumer, self.source,
-                            envelope["position"], attempt + 1, exc)
-                time.sleep(self.backoff * (2 ** attempt))
+                log.warning(
+                    "%s: %s #%s failed (attempt %d): %s",
+                    self.consumer,
+                    self.source,
+                    envelope["position"],
+                    attempt + 1,
+                    exc,
+                )
+                time.sleep(self.backoff * (2**attempt))
         try:
             with self.engine.begin() as conn:
                 position = self._position(conn)
@@ -237,26 +264,55 @@ class Subscription:
         except CheckpointMoved:
             return
         self._saw_checkpoint(envelope["position"])
-        log.error("%s: parked %s #%s (%s): %s", self.consumer, self.source,
-                  envelope["position"], envelope["type"], error)
+        log.error(
+            "%s: parked %s #%s (%s): %s",
+            self.consumer,
+            self.source,
+            envelope["position"],
+            envelope["type"],
+            error,
+        )
 
     def _park(self, conn, envelope: dict, error: Exception):
         """The event's row, new or (parked before, e.g. ahead of a rebuild) updated."""
         parked, now = self.parked, utcnow_iso()
-        row = conn.execute(sa.select(parked.c.id).where(
-            parked.c.consumer == self.consumer, parked.c.source == self.source,
-            parked.c.event_id == envelope["event_id"])).first()
+        row = conn.execute(
+            sa.select(parked.c.id).where(
+                parked.c.consumer == self.consumer,
+                parked.c.source == self.source,
+                parked.c.event_id == envelope["event_id"],
+            )
+        ).first()
         if row is None:
-            conn.execute(parked.insert().values(
-                consumer=self.consumer, source=self.source, position=envelope["position"],
-                event_id=envelope["event_id"], event_type=envelope["type"],
-                error=describe(error), envelope=canonical(envelope), parked_at=now,
-                attempts=self.retries, state=PARKED, last_failed_at=now))
+            conn.execute(
+                parked.insert().values(
+                    consumer=self.consumer,
+                    source=self.source,
+                    position=envelope["position"],
+                    event_id=envelope["event_id"],
+                    event_type=envelope["type"],
+                    error=describe(error),
+                    envelope=canonical(envelope),
+                    parked_at=now,
+                    attempts=self.retries,
+                    state=PARKED,
+                    last_failed_at=now,
+                )
+            )
         else:
-            conn.execute(parked.update().where(parked.c.id == row.id).values(
-                position=envelope["position"], event_type=envelope["type"],
-                error=describe(error), envelope=canonical(envelope),
-                attempts=parked.c.attempts + self.retries, state=PARKED, last_failed_at=now))
+            conn.execute(
+                parked.update()
+                .where(parked.c.id == row.id)
+                .values(
+                    position=envelope["position"],
+                    event_type=envelope["type"],
+                    error=describe(error),
+                    envelope=canonical(envelope),
+                    attempts=parked.c.attempts + self.retries,
+                    state=PARKED,
+                    last_failed_at=now,
+                )
+            )
 
     def _handle(self, conn, envelope: dict):
         envelope = current(envelope)
@@ -273,9 +329,14 @@ class Subscription:
         if result.rowcount == 1:
             return
         if old == 0 and conn.execute(self._read_position).first() is None:
-            conn.execute(self.checkpoints.insert().values(
-                consumer=self.consumer, source=self.source, position=new,
-                updated_at=utcnow_iso()))
+            conn.execute(
+                self.checkpoints.insert().values(
+                    consumer=self.consumer,
+                    source=self.source,
+                    position=new,
+                    updated_at=utcnow_iso(),
+                )
+            )
             return
         raise CheckpointMoved(f"{self.consumer}: another instance applied {self.source} past {old}")
 
@@ -283,23 +344,39 @@ class Subscription:
         """Start again from zero (a rebuild). Parked rows stay: the waiting ones are
         superseded, as the rebuild applies their events from the log; one that fails
         again is parked again on the same row."""
-        conn.execute(self.checkpoints.delete().where(
-            self.checkpoints.c.consumer == self.consumer,
-            self.checkpoints.c.source == self.source))
+        conn.execute(
+            self.checkpoints.delete().where(
+                self.checkpoints.c.consumer == self.consumer,
+                self.checkpoints.c.source == self.source,
+            )
+        )
         self._checkpoint_seen = 0
         parked = self.parked
-        conn.execute(parked.update().where(
-            parked.c.consumer == self.consumer, parked.c.source == self.source,
-            parked.c.state == PARKED).values(
-            state=SUPERSEDED, outcome="superseded: a rebuild applies it from the log"))
+        conn.execute(
+            parked.update()
+            .where(
+                parked.c.consumer == self.consumer,
+                parked.c.source == self.source,
+                parked.c.state == PARKED,
+            )
+            .values(state=SUPERSEDED, outcome="superseded: a rebuild applies it from the log")
+        )
 
     # status and replay -----------------------------------------------------
-    def status(self, checkpoint: int, checkpoint_at: str | None, parked: int,
-               now: float | None = None) -> dict:
+    def status(
+        self, checkpoint: int, checkpoint_at: str | None, parked: int, now: float | None = None
+    ) -> dict:
         """This subscription's state, from its checkpoint row and parked count."""
         self._saw_checkpoint(checkpoint)
-        return lag_status(checkpoint, checkpoint_at, self._head, self._behind_since,
-                          self._heard_at, parked, time.time() if now is None else now)
+        return lag_status(
+            checkpoint,
+            checkpoint_at,
+            self._head,
+            self._behind_since,
+            self._heard_at,
+            parked,
+            time.time() if now is None else now,
+        )
 
     def replay(self, ids: list[int] | None = None) -> list[dict]:
         """Apply parked events again through the handlers: the rows `ids` of this source,
@@ -307,10 +384,14 @@ class Subscription:
         (still parked, with the new error) or `skipped` (not parked: replayed already,
         superseded, or being replayed by another instance)."""
         parked = self.parked
-        query = sa.select(parked.c.id).where(parked.c.consumer == self.consumer,
-                                             parked.c.source == self.source)
-        query = query.where(parked.c.id.in_(ids)) if ids is not None else \
-            query.where(parked.c.state == PARKED)
+        query = sa.select(parked.c.id).where(
+            parked.c.consumer == self.consumer, parked.c.source == self.source
+        )
+        query = (
+            query.where(parked.c.id.in_(ids))
+            if ids is not None
+            else query.where(parked.c.state == PARKED)
+        )
         with self.engine.connect() as conn:
             found = [r.id for r in conn.execute(query.order_by(parked.c.position, parked.c.id))]
         return [self._replay_one(row_id) for row_id in found]
@@ -322,24 +403,44 @@ class Subscription:
             try:
                 with self.engine.begin() as conn:
                     # claim it first: a second replay waits here, then finds it replayed
-                    claimed = conn.execute(parked.update().where(mine, parked.c.state == PARKED)
-                                           .values(state=REPLAYED, replayed_at=utcnow_iso(),
-                                                   outcome="applied"))
+                    claimed = conn.execute(
+                        parked.update()
+                        .where(mine, parked.c.state == PARKED)
+                        .values(state=REPLAYED, replayed_at=utcnow_iso(), outcome="applied")
+                    )
                     row = conn.execute(sa.select(parked).where(mine)).first()
                     if claimed.rowcount != 1:
                         return {**_answer(row), "outcome": "skipped"}
                     self._handle(conn, json.loads(row.envelope))
-                log.info("%s: replayed parked %s #%s (%s)", self.consumer, self.source,
-                         row.position, row.event_type)
+                log.info(
+                    "%s: replayed parked %s #%s (%s)",
+                    self.consumer,
+                    self.source,
+                    row.position,
+                    row.event_type,
+                )
                 return {**_answer(row), "state": REPLAYED, "outcome": "applied"}
-            except Exception as exc:  # noqa: BLE001 - it stays parked, with this error
-                log.warning("%s: replaying parked %s row %s failed: %s", self.consumer,
-                            self.source, row_id, exc)
+            except Exception as exc:
+                log.warning(
+                    "%s: replaying parked %s row %s failed: %s",
+                    self.consumer,
+                    self.source,
+                    row_id,
+                    exc,
+                )
                 at = utcnow_iso()
                 with self.engine.begin() as conn:
-                    conn.execute(parked.update().where(mine, parked.c.state == PARKED).values(
-                        error=describe(exc), attempts=parked.c.attempts + 1,
-                        last_failed_at=at, replayed_at=at, outcome="failed"))
+                    conn.execute(
+                        parked.update()
+                        .where(mine, parked.c.state == PARKED)
+                        .values(
+                            error=describe(exc),
+                            attempts=parked.c.attempts + 1,
+                            last_failed_at=at,
+                            replayed_at=at,
+                            outcome="failed",
+                        )
+                    )
                     row = conn.execute(sa.select(parked).where(mine)).first()
                 return {**_answer(row), "outcome": "failed"}
 
@@ -348,8 +449,15 @@ def describe(error: BaseException | None) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def lag_status(checkpoint: int, checkpoint_at: str | None, known_head: int,
-               behind_since: float | None, heard_at: float, parked: int, now: float) -> dict:
+def lag_status(
+    checkpoint: int,
+    checkpoint_at: str | None,
+    known_head: int,
+    behind_since: float | None,
+    heard_at: float,
+    parked: int,
+    now: float,
+) -> dict:
     """A subscription's state: `head` is the highest position this instance has seen of
     the source (at least the checkpoint), `lag` what it has seen but not applied,
     `behind_for` the seconds that lag has stood without the checkpoint moving, and
@@ -361,57 +469,86 @@ def lag_status(checkpoint: int, checkpoint_at: str | None, known_head: int,
         if checkpoint_at:
             since = max(since, datetime.fromisoformat(checkpoint_at).timestamp())
         behind_for = max(0.0, now - since)
-    return {"checkpoint": checkpoint, "head": head, "lag": head - checkpoint,
-            "behind_for": round(behind_for, 1), "silent_for": round(max(0.0, now - heard_at), 1),
-            "parked": parked}
+    return {
+        "checkpoint": checkpoint,
+        "head": head,
+        "lag": head - checkpoint,
+        "behind_for": round(behind_for, 1),
+        "silent_for": round(max(0.0, now - heard_at), 1),
+        "parked": parked,
+    }
 
 
 def checkpoints(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, tuple[int, str]]:
     """`{source: (position, updated_at)}` of one consumer."""
     cp = tables["checkpoints"]
-    return {r.source: (r.position, r.updated_at) for r in conn.execute(
-        sa.select(cp.c.source, cp.c.position, cp.c.updated_at).where(cp.c.consumer == consumer))}
+    return {
+        r.source: (r.position, r.updated_at)
+        for r in conn.execute(
+            sa.select(cp.c.source, cp.c.position, cp.c.updated_at).where(cp.c.consumer == consumer)
+        )
+    }
 
 
-def status(conn, tables: dict[str, sa.Table], consumer: str,
-           subscriptions: dict[str, "Subscription"]) -> dict:
+def status(
+    conn, tables: dict[str, sa.Table], consumer: str, subscriptions: dict[str, "Subscription"]
+) -> dict:
     """`{subscriptions: {source: lag_status}, parked: how many wait, of every source}`."""
     now = time.time()
     positions = checkpoints(conn, tables, consumer)
     parked = parked_counts(conn, tables, consumer)
-    return {"subscriptions": {
-        source: subscription.status(*positions.get(source, (0, None)), parked.get(source, 0),
-                                    now)
-        for source, subscription in subscriptions.items()},
-        "parked": sum(parked.values())}
+    return {
+        "subscriptions": {
+            source: subscription.status(
+                *positions.get(source, (0, None)), parked.get(source, 0), now
+            )
+            for source, subscription in subscriptions.items()
+        },
+        "parked": sum(parked.values()),
+    }
 
 
-def replay(engine: sa.Engine, tables: dict[str, sa.Table], consumer: str,
-           subscriptions: dict[str, "Subscription"], ids: list | None = None,
-           source: str | None = None) -> list[dict]:
+def replay(
+    engine: sa.Engine,
+    tables: dict[str, sa.Table],
+    consumer: str,
+    subscriptions: dict[str, "Subscription"],
+    ids: list | None = None,
+    source: str | None = None,
+) -> list[dict]:
     """Replay parked events of `consumer`: the rows `ids`, or every parked one of `source`
     (`Subscription.replay`); an id that names no row answers `not_found`."""
     if (ids is None) == (source is None):
-        raise ValidationError("name what to replay: the ids of parked events, or a source",
-                              {"ids": ["ids or source, not both"]})
+        raise ValidationError(
+            "name what to replay: the ids of parked events, or a source",
+            {"ids": ["ids or source, not both"]},
+        )
     if source is not None:
         if source not in subscriptions:
-            raise NotFound(f"{consumer} follows no source {source!r}",
-                           {"source": [f"one of {', '.join(sorted(subscriptions))}"]})
+            raise NotFound(
+                f"{consumer} follows no source {source!r}",
+                {"source": [f"one of {', '.join(sorted(subscriptions))}"]},
+            )
         return subscriptions[source].replay()
     try:
         ids = [int(i) for i in ids]
     except (TypeError, ValueError):
-        raise ValidationError("the ids of parked events are numbers",
-                              {"ids": ["a list of numbers"]}) from None
+        raise ValidationError(
+            "the ids of parked events are numbers", {"ids": ["a list of numbers"]}
+        ) from None
     with engine.connect() as conn:
         rows = list_parked(conn, tables, consumer, state=None, ids=ids)
     answers = []
     for row in sorted(rows, key=lambda r: (r["source"], r["position"])):
         subscription = subscriptions.get(row["source"])
         if subscription is None:
-            answers.append({**row, "outcome": "skipped",
-                            "error": f"{consumer} follows {row['source']} no more"})
+            answers.append(
+                {
+                    **row,
+                    "outcome": "skipped",
+                    "error": f"{consumer} follows {row['source']} no more",
+                }
+            )
         else:
             answers.extend(subscription.replay([row["id"]]))
     found = {r["id"] for r in rows}
@@ -421,20 +558,30 @@ def replay(engine: sa.Engine, tables: dict[str, sa.Table], consumer: str,
 def parked_counts(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, int]:
     """`{source: how many events wait parked}` of one consumer."""
     parked = tables["parked"]
-    return dict(conn.execute(
-        sa.select(parked.c.source, sa.func.count()).where(
-            parked.c.consumer == consumer, parked.c.state == PARKED)
-        .group_by(parked.c.source)).all())
+    return dict(
+        conn.execute(
+            sa.select(parked.c.source, sa.func.count())
+            .where(parked.c.consumer == consumer, parked.c.state == PARKED)
+            .group_by(parked.c.source)
+        ).all()
+    )
 
 
-def list_parked(conn, tables: dict[str, sa.Table], consumer: str, source: str | None = None,
-                state: str | None = PARKED, ids: list[int] | None = None) -> list[dict]:
+def list_parked(
+    conn,
+    tables: dict[str, sa.Table],
+    consumer: str,
+    source: str | None = None,
+    state: str | None = PARKED,
+    ids: list[int] | None = None,
+) -> list[dict]:
     """A consumer's parked rows, oldest first (`state` None or "all": every state)."""
     if state == "all":
         state = None
     if state is not None and state not in STATES:
-        raise ValidationError(f"no state {state!r}",
-                              {"state": [f"one of {', '.join(STATES)}, all"]})
+        raise ValidationError(
+            f"no state {state!r}", {"state": [f"one of {', '.join(STATES)}, all"]}
+        )
     parked = tables["parked"]
     query = sa.select(parked).where(parked.c.consumer == consumer)
     if source is not None:
@@ -447,12 +594,22 @@ def list_parked(conn, tables: dict[str, sa.Table], consumer: str, source: str | 
 
 
 def _answer(row) -> dict:
-    return {"id": row.id, "consumer": row.consumer, "source": row.source,
-            "position": row.position, "event_id": row.event_id, "event_type": row.event_type,
-            "error": row.error, "parked_at": row.parked_at, "attempts": row.attempts,
-            "state": row.state, "last_failed_at": row.last_failed_at or row.parked_at,
-            "replayed_at": row.replayed_at, "outcome": row.outcome}
+    return {
+        "id": row.id,
+        "consumer": row.consumer,
+        "source": row.source,
+        "position": row.position,
+        "event_id": row.event_id,
+        "event_type": row.event_type,
+        "error": row.error,
+        "parked_at": row.parked_at,
+        "attempts": row.attempts,
+        "state": row.state,
+        "last_failed_at": row.last_failed_at or row.parked_at,
+        "replayed_at": row.replayed_at,
+        "outcome": row.outcome,
+    }
 
 
 def _contiguous(events: list[dict]) -> bool:
-    return all(b["position"] == a["position"] + 1 for a, b in zip(events, events[1:]))
+    return all(b["position"] == a["position"] + 1 for a, b in itertools.pairwise(events))

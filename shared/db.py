@@ -4,6 +4,7 @@ SQLite: WAL, and the driver's own transaction handling switched off so that
 SQLAlchemy's BEGIN is the real one. PostgreSQL: pg8000, which yields to
 eventlet on every socket read, so a slow query never blocks the hub.
 """
+
 import logging
 import threading
 import time
@@ -22,8 +23,11 @@ _lock = threading.Lock()
 def make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=10, max_overflow=20)
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=10,
+            max_overflow=20,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -81,10 +85,17 @@ def add_missing_columns(engine: sa.Engine, metadata: sa.MetaData) -> list[str]:
     added to a table later must therefore be nullable or have a server default. Columns
     are only added, never changed or dropped. Returns `table.column` of each added."""
     names = [t.name for t in metadata.sorted_tables]
-    present = {name: {c["name"] for c in columns} for (_, name), columns in
-               sa.inspect(engine).get_multi_columns(filter_names=names).items()}
-    missing = [(table, column) for table in metadata.sorted_tables if table.name in present
-               for column in table.columns if column.name not in present[table.name]]
+    present = {
+        name: {c["name"] for c in columns}
+        for (_, name), columns in sa.inspect(engine).get_multi_columns(filter_names=names).items()
+    }
+    missing = [
+        (table, column)
+        for table in metadata.sorted_tables
+        if table.name in present
+        for column in table.columns
+        if column.name not in present[table.name]
+    ]
     if not missing:
         return []
     preparer = engine.dialect.identifier_preparer

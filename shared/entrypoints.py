@@ -1,4 +1,5 @@
 """Entrypoints every service shares."""
+
 import functools
 import inspect
 import logging
@@ -31,8 +32,12 @@ class BrokerTolerantRpc(Rpc):
         try:
             return super().handle_result(message, worker_ctx, result, exc_info)
         except BROKER_AWAY as exc:
-            log.warning("the answer of %s could not be sent (%s: %s); the broker redelivers "
-                        "the request", self.method_name, type(exc).__name__, exc)
+            log.warning(
+                "the answer of %s could not be sent (%s: %s); the broker redelivers the request",
+                self.method_name,
+                type(exc).__name__,
+                exc,
+            )
             return result, exc_info
 
 
@@ -48,8 +53,12 @@ class BrokerTolerantConsumer(Consumer):
         try:
             return super().handle_result(message, worker_ctx, result, exc_info)
         except BROKER_AWAY as exc:
-            log.warning("a message on %s could not be acked (%s: %s); the broker redelivers "
-                        "it", self.queue.name, type(exc).__name__, exc)
+            log.warning(
+                "a message on %s could not be acked (%s: %s); the broker redelivers it",
+                self.queue.name,
+                type(exc).__name__,
+                exc,
+            )
             return result, exc_info
 
 
@@ -85,8 +94,9 @@ def command(fn):
 def queue_following(consumer: str, source: str) -> Queue:
     """The durable queue on which `consumer` receives the relay's messages from `source`;
     every instance of the consumer shares it."""
-    return Queue(f"{consumer}.from.{source}", exchange=exchange_for(source), routing_key="#",
-                 durable=True)
+    return Queue(
+        f"{consumer}.from.{source}", exchange=exchange_for(source), routing_key="#", durable=True
+    )
 
 
 class ServiceBase:

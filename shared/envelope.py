@@ -1,4 +1,5 @@
 """The event envelope as it travels: over RPC (`events_since`) and in the relay's messages."""
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from shared.events import upcast
@@ -7,6 +8,7 @@ from shared.events import upcast
 class ActorSchema(Schema):
     class Meta:
         unknown = EXCLUDE
+
     account_id = fields.String(required=True)
     username = fields.String(required=True)
     role = fields.String(required=True)
@@ -16,6 +18,7 @@ class ActorSchema(Schema):
 class EventMetadataSchema(Schema):
     class Meta:
         unknown = EXCLUDE
+
     actor = fields.Nested(ActorSchema, required=True)
     correlation_id = fields.String(required=True)
     causation_id = fields.String(allow_none=True, load_default=None)
@@ -24,6 +27,7 @@ class EventMetadataSchema(Schema):
 class EnvelopeSchema(Schema):
     class Meta:
         unknown = EXCLUDE
+
     source = fields.String(required=True)
     position = fields.Integer(required=True, validate=validate.Range(min=1))
     event_id = fields.String(required=True)
@@ -40,6 +44,7 @@ class EnvelopeSchema(Schema):
 
 class EventBatchSchema(Schema):
     """One message of the outbox relay: a run of consecutive events of one source."""
+
     source = fields.String(required=True)
     events = fields.List(fields.Nested(EnvelopeSchema), required=True)
 

@@ -4,6 +4,7 @@ Pure Python, so domain code raises them too. `shared.rpc` registers each with
 nameko so that it crosses RPC as itself (not as a RemoteError), and the gateway
 maps each to one HTTP status (`HTTP_STATUS`).
 """
+
 import json
 
 
@@ -41,6 +42,7 @@ class PasswordChangeRequired(DomainError):
 
 class AccountDisabled(Forbidden):
     """The right password of a disabled account: it cannot log in."""
+
     code = "ACCOUNT_DISABLED"
 
 
@@ -54,6 +56,7 @@ class Conflict(DomainError):
 
 class ConcurrencyConflict(Conflict):
     """An append with a stale expected version: someone else wrote the stream first."""
+
     code = "STALE_VERSION"
 
 

@@ -4,8 +4,10 @@ Pure Python: domain modules define their events on `DomainEvent`. A schema that
 has shipped is never edited in place; a new version gets an upcaster here that
 turns the stored older data into the current shape when it is read.
 """
+
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Callable, ClassVar
+from typing import ClassVar
 
 _TYPES: dict[str, type] = {}
 _UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {}
@@ -35,6 +37,7 @@ class DomainEvent:
 @dataclass(frozen=True)
 class NewEvent:
     """What a command appends: type, schema version and JSON-ready data."""
+
     type: str
     schema_version: int
     data: dict
@@ -46,9 +49,11 @@ class NewEvent:
 
 def upcaster(event_type: str, from_version: int):
     """Register `fn(data) -> data` turning version `from_version` into the next one."""
+
     def register(fn):
         _UPCASTERS[(event_type, from_version)] = fn
         return fn
+
     return register
 
 

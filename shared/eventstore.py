@@ -12,10 +12,11 @@
   rewritten in the table no longer verifies (`verify_stream`).
 - The table is the outbox: `shared.outbox` publishes what has committed.
 """
+
 import hashlib
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -27,7 +28,8 @@ GENESIS_HASH = "0" * 64
 
 def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     events = sa.Table(
-        "events", metadata,
+        "events",
+        metadata,
         sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("event_id", sa.String(36), nullable=False, unique=True),
         sa.Column("stream_id", sa.String(120), nullable=False),
@@ -42,12 +44,14 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
     )
     head = sa.Table(
-        "event_log_head", metadata,
+        "event_log_head",
+        metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("position", sa.BigInteger, nullable=False),
     )
     outbox = sa.Table(
-        "outbox_checkpoint", metadata,
+        "outbox_checkpoint",
+        metadata,
         sa.Column("name", sa.String(80), primary_key=True),
         sa.Column("position", sa.BigInteger, nullable=False),
         sa.Column("updated_at", sa.String(40), nullable=False),
@@ -62,7 +66,7 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
 
 
 def utcnow_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def canonical(obj) -> str:
@@ -70,9 +74,20 @@ def canonical(obj) -> str:
 
 
 def event_hash(envelope: dict) -> str:
-    body = {k: envelope[k] for k in (
-        "event_id", "stream_id", "version", "type", "schema_version",
-        "data", "metadata", "occurred_at", "prev_hash")}
+    body = {
+        k: envelope[k]
+        for k in (
+            "event_id",
+            "stream_id",
+            "version",
+            "type",
+            "schema_version",
+            "data",
+            "metadata",
+            "occurred_at",
+            "prev_hash",
+        )
+    }
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
@@ -87,16 +102,29 @@ class EventStore:
         self.head = tables["head"]
         # built once: the statements of every append and every read of the log
         events, head = self.events, self.head
-        self._move_head = head.update().where(head.c.id == 1).values(
-            position=head.c.position + sa.bindparam("n", type_=sa.BigInteger))
+        self._move_head = (
+            head.update()
+            .where(head.c.id == 1)
+            .values(position=head.c.position + sa.bindparam("n", type_=sa.BigInteger))
+        )
         self._read_head = sa.select(head.c.position)
-        self._stream_head = (sa.select(events.c.version, events.c.hash)
-                             .where(events.c.stream_id == sa.bindparam("stream_id"))
-                             .order_by(events.c.version.desc()).limit(1))
-        self._since = (sa.select(events).where(events.c.position > sa.bindparam("position"))
-                       .order_by(events.c.position).limit(sa.bindparam("limit")))
-        self._stream = (sa.select(events).where(events.c.stream_id == sa.bindparam("stream_id"))
-                        .order_by(events.c.version))
+        self._stream_head = (
+            sa.select(events.c.version, events.c.hash)
+            .where(events.c.stream_id == sa.bindparam("stream_id"))
+            .order_by(events.c.version.desc())
+            .limit(1)
+        )
+        self._since = (
+            sa.select(events)
+            .where(events.c.position > sa.bindparam("position"))
+            .order_by(events.c.position)
+            .limit(sa.bindparam("limit"))
+        )
+        self._stream = (
+            sa.select(events)
+            .where(events.c.stream_id == sa.bindparam("stream_id"))
+            .order_by(events.c.version)
+        )
 
     # writing ---------------------------------------------------------------
     def lock(self, conn):
@@ -104,9 +132,17 @@ class EventStore:
         (uniqueness across streams); it is held until the transaction ends."""
         conn.execute(self._move_head, {"n": 0})
 
-    def append(self, conn, stream_id: str, expected_version: int, new_events: list[NewEvent],
-               *, actor: dict, correlation_id: str | None = None,
-               causation_id: str | None = None) -> list[dict]:
+    def append(
+        self,
+        conn,
+        stream_id: str,
+        expected_version: int,
+        new_events: list[NewEvent],
+        *,
+        actor: dict,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+    ) -> list[dict]:
         """Append to a stream inside the caller's transaction; returns the envelopes."""
         if not new_events:
             return []
@@ -118,16 +154,29 @@ class EventStore:
         if version != expected_version:
             raise ConcurrencyConflict(
                 f"stream {stream_id} is at version {version}, not {expected_version}",
-                {"expected_version": [f"stream is at version {version}"]})
+                {"expected_version": [f"stream is at version {version}"]},
+            )
         envelopes, rows = self._envelopes(
-            stream_id, version, prev_hash, last_position - n + 1, new_events, utcnow_iso(),
-            {"actor": actor, "correlation_id": correlation_id, "causation_id": causation_id})
+            stream_id,
+            version,
+            prev_hash,
+            last_position - n + 1,
+            new_events,
+            utcnow_iso(),
+            {"actor": actor, "correlation_id": correlation_id, "causation_id": causation_id},
+        )
         conn.execute(self.events.insert(), rows)
         return envelopes
 
-    def append_batch(self, conn, batch: list[tuple[str, int, list[NewEvent]]], *, actor: dict,
-                     correlation_id: str | None = None,
-                     causation_id: str | None = None) -> list[dict]:
+    def append_batch(
+        self,
+        conn,
+        batch: list[tuple[str, int, list[NewEvent]]],
+        *,
+        actor: dict,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+    ) -> list[dict]:
         """Append to many streams in one call, inside the caller's transaction: one move
         of the head, one SELECT of the streams' versions, one insert. `batch` is
         `[(stream_id, expected_version, new_events)]`, each stream once; a stale expected
@@ -142,21 +191,23 @@ class EventStore:
         conn.execute(self._move_head, {"n": n})
         position = conn.execute(self._read_head).scalar_one() - n + 1
         current = self.stream_heads(conn, streams)
-        stale = [(s, e, current.get(s, (0,))[0]) for s, e, _ in batch
-                 if current.get(s, (0,))[0] != e]
+        stale = [
+            (s, e, current.get(s, (0,))[0]) for s, e, _ in batch if current.get(s, (0,))[0] != e
+        ]
         if stale:
             stream, expected, version = stale[0]
             raise ConcurrencyConflict(
                 f"stream {stream} is at version {version}, not {expected}"
                 f"{f' (and {len(stale) - 1} more streams)' if len(stale) > 1 else ''}",
-                {"expected_version": [f"stream {s} is at version {v}" for s, _, v in stale]})
+                {"expected_version": [f"stream {s} is at version {v}" for s, _, v in stale]},
+            )
         occurred_at, envelopes, rows = utcnow_iso(), [], []
-        metadata = {"actor": actor, "correlation_id": correlation_id,
-                    "causation_id": causation_id}
+        metadata = {"actor": actor, "correlation_id": correlation_id, "causation_id": causation_id}
         for stream, expected, new_events in batch:
             prev_hash = current.get(stream, (0, GENESIS_HASH))[1]
-            more, more_rows = self._envelopes(stream, expected, prev_hash, position, new_events,
-                                              occurred_at, metadata)
+            more, more_rows = self._envelopes(
+                stream, expected, prev_hash, position, new_events, occurred_at, metadata
+            )
             envelopes += more
             rows += more_rows
             position += len(new_events)
@@ -169,15 +220,20 @@ class EventStore:
         found, stream_ids = {}, list(stream_ids)
         for start in range(0, len(stream_ids), 500):
             rows = conn.execute(
-                sa.select(self.events.c.stream_id, self.events.c.version, self.events.c.hash)
-                .where(self.events.c.stream_id.in_(stream_ids[start:start + 500]),
-                       ~sa.exists().where(newer.c.stream_id == self.events.c.stream_id,
-                                          newer.c.version > self.events.c.version)))
+                sa.select(self.events.c.stream_id, self.events.c.version, self.events.c.hash).where(
+                    self.events.c.stream_id.in_(stream_ids[start : start + 500]),
+                    ~sa.exists().where(
+                        newer.c.stream_id == self.events.c.stream_id,
+                        newer.c.version > self.events.c.version,
+                    ),
+                )
+            )
             found.update({r.stream_id: (r.version, r.hash) for r in rows})
         return found
 
-    def _envelopes(self, stream_id, version, prev_hash, first_position, new_events,
-                   occurred_at, metadata) -> tuple[list[dict], list[dict]]:
+    def _envelopes(
+        self, stream_id, version, prev_hash, first_position, new_events, occurred_at, metadata
+    ) -> tuple[list[dict], list[dict]]:
         """The envelopes of events appended after `version` of a stream, hash-chained
         from `prev_hash`, and their rows."""
         envelopes, rows = [], []
@@ -192,21 +248,27 @@ class EventStore:
                 "type": new.type,
                 "schema_version": new.schema_version,
                 "data": new.data,
-                "metadata": {**metadata,
-                             "correlation_id": metadata["correlation_id"] or event_id},
+                "metadata": {**metadata, "correlation_id": metadata["correlation_id"] or event_id},
                 "occurred_at": occurred_at,
                 "prev_hash": prev_hash,
             }
             envelope["hash"] = prev_hash = event_hash(envelope)
             envelopes.append(envelope)
-            rows.append({
-                "position": envelope["position"], "event_id": event_id,
-                "stream_id": stream_id, "version": envelope["version"],
-                "event_type": new.type, "schema_version": new.schema_version,
-                "data": canonical(new.data), "meta": canonical(envelope["metadata"]),
-                "occurred_at": occurred_at, "prev_hash": envelope["prev_hash"],
-                "hash": envelope["hash"],
-            })
+            rows.append(
+                {
+                    "position": envelope["position"],
+                    "event_id": event_id,
+                    "stream_id": stream_id,
+                    "version": envelope["version"],
+                    "event_type": new.type,
+                    "schema_version": new.schema_version,
+                    "data": canonical(new.data),
+                    "meta": canonical(envelope["metadata"]),
+                    "occurred_at": occurred_at,
+                    "prev_hash": envelope["prev_hash"],
+                    "hash": envelope["hash"],
+                }
+            )
         return envelopes, rows
 
     # reading ---------------------------------------------------------------
@@ -242,9 +304,11 @@ class EventStore:
         without events is left out)."""
         found, stream_ids = {}, list(stream_ids)
         for start in range(0, len(stream_ids), 500):
-            rows = conn.execute(sa.select(self.events)
-                                .where(self.events.c.stream_id.in_(stream_ids[start:start + 500]))
-                                .order_by(self.events.c.stream_id, self.events.c.version))
+            rows = conn.execute(
+                sa.select(self.events)
+                .where(self.events.c.stream_id.in_(stream_ids[start : start + 500]))
+                .order_by(self.events.c.stream_id, self.events.c.version)
+            )
             for row in rows:
                 found.setdefault(row.stream_id, []).append(self._envelope(row))
         return found
@@ -259,6 +323,7 @@ class EventStore:
         for envelope in envelopes:
             if envelope["prev_hash"] != prev or event_hash(envelope) != envelope["hash"]:
                 raise TamperDetected(
-                    f"{stream_id} version {envelope['version']} does not match its hash chain")
+                    f"{stream_id} version {envelope['version']} does not match its hash chain"
+                )
             prev = envelope["hash"]
         return len(envelopes)

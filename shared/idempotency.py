@@ -13,8 +13,9 @@ An answer is stored without its secrets: an initial password is shown once, to
 the first answer; a repeat gets `null` in its place and says so under
 `withheld`. Rows older than a day are pruned.
 """
+
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -29,7 +30,8 @@ WITHHELD_NOTE = "只显示一次 (shown once, to the first answer; reset the pas
 
 def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     commands = sa.Table(
-        "command_results", metadata,
+        "command_results",
+        metadata,
         sa.Column("key", sa.String(128), primary_key=True),
         sa.Column("command", sa.String(80), primary_key=True),
         sa.Column("result", sa.Text, nullable=True),
@@ -59,21 +61,24 @@ def withhold_secrets(answer):
 
     stored = strip(answer)
     if withheld and isinstance(stored, dict):
-        stored["withheld"] = {name: WITHHELD_NOTE for name in sorted(withheld)}
+        stored["withheld"] = dict.fromkeys(sorted(withheld), WITHHELD_NOTE)
     return stored, withheld
 
 
 def stored_answer(conn, table: sa.Table, key: str, command: str):
     """`(True, answer)` when this key's command has taken effect, else `(False, None)`."""
-    row = conn.execute(sa.select(table.c.result).where(
-        table.c.key == key, table.c.command == command)).first()
+    row = conn.execute(
+        sa.select(table.c.result).where(table.c.key == key, table.c.command == command)
+    ).first()
     if row is None:
         return False, None
     if row.result is None:
         # recorded by an older release, which stored the answer after the commit
-        raise Conflict("this request was carried out already, but its answer was lost; "
-                       "look the result up instead of repeating it",
-                       {"idempotency_key": ["已执行 (already carried out)"]})
+        raise Conflict(
+            "this request was carried out already, but its answer was lost; "
+            "look the result up instead of repeating it",
+            {"idempotency_key": ["已执行 (already carried out)"]},
+        )
     return True, json.loads(row.result)
 
 
@@ -81,14 +86,16 @@ def store_answer(conn, table: sa.Table, key: str, command: str, answer):
     """In the command's transaction: its answer (without secrets) under its key. A
     concurrent twin with the same key makes the insert fail, rolling this one back."""
     stored, _ = withhold_secrets(answer)
-    conn.execute(table.insert().values(key=key, command=command,
-                                       result=json.dumps(stored, ensure_ascii=False),
-                                       at=utcnow_iso()))
+    conn.execute(
+        table.insert().values(
+            key=key, command=command, result=json.dumps(stored, ensure_ascii=False), at=utcnow_iso()
+        )
+    )
     prune(conn, table)
 
 
 def prune(conn, table: sa.Table):
-    cutoff = (datetime.now(timezone.utc) - KEEP).isoformat(timespec="microseconds")
+    cutoff = (datetime.now(UTC) - KEEP).isoformat(timespec="microseconds")
     conn.execute(table.delete().where(table.c.at < cutoff))
 
 
@@ -98,13 +105,18 @@ def scrub(engine: sa.Engine, table: sa.Table) -> int:
     rewritten = 0
     with engine.begin() as conn:
         prune(conn, table)
-        rows = conn.execute(sa.select(table.c.key, table.c.command, table.c.result)
-                            .where(table.c.result.is_not(None))).all()
+        rows = conn.execute(
+            sa.select(table.c.key, table.c.command, table.c.result).where(
+                table.c.result.is_not(None)
+            )
+        ).all()
         for row in rows:
             stored, withheld = withhold_secrets(json.loads(row.result))
             if withheld:
-                conn.execute(table.update().where(table.c.key == row.key,
-                                                  table.c.command == row.command)
-                             .values(result=json.dumps(stored, ensure_ascii=False)))
+                conn.execute(
+                    table.update()
+                    .where(table.c.key == row.key, table.c.command == row.command)
+                    .values(result=json.dumps(stored, ensure_ascii=False))
+                )
                 rewritten += 1
     return rewritten

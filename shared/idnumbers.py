@@ -48,21 +48,72 @@ _CHECK_MAP = "10X98765432"
 # GB/T 2260 province-level prefixes (71 台湾 has no issued numbers, 81-83 are
 # used by the residence permits only).
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 81 82 83".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "81",
+        "82",
+        "83",
+    ]
 )
 _RESIDENT_RE = re.compile(r"^\d{17}[\dX]$")
-_LOOSE_TYPES = frozenset({OFFICER_ID, SOLDIER_ID, CIVILIAN_CADRE_ID, ARMY_RETIREE_ID,
-                          FOREIGN_PERMANENT_RESIDENCE, HOUSEHOLD_REGISTER, OTHER})
+_LOOSE_TYPES = frozenset(
+    {
+        OFFICER_ID,
+        SOLDIER_ID,
+        CIVILIAN_CADRE_ID,
+        ARMY_RETIREE_ID,
+        FOREIGN_PERMANENT_RESIDENCE,
+        HOUSEHOLD_REGISTER,
+        OTHER,
+    }
+)
 _PATTERNS = {
-    HONG_KONG_PERMIT: (re.compile(r"^H\d{8}(\d{2})?$"),
-                       "应为 H 加 8 位数字(可再加 2 位换证次数) (expected H + 8 digits, optionally 2 more)"),
-    MACAU_PERMIT: (re.compile(r"^M\d{8}(\d{2})?$"),
-                   "应为 M 加 8 位数字(可再加 2 位换证次数) (expected M + 8 digits, optionally 2 more)"),
-    TAIWAN_PERMIT: (re.compile(r"^\d{8}(\d{2})?$"),
-                    "应为 8 位或 10 位数字 (expected 8 or 10 digits)"),
-    PASSPORT: (re.compile(r"^[A-Z0-9]{5,17}$"),
-               "应为 5 至 17 位字母或数字 (expected 5 to 17 letters or digits)"),
+    HONG_KONG_PERMIT: (
+        re.compile(r"^H\d{8}(\d{2})?$"),
+        "应为 H 加 8 位数字(可再加 2 位换证次数) (expected H + 8 digits, optionally 2 more)",
+    ),
+    MACAU_PERMIT: (
+        re.compile(r"^M\d{8}(\d{2})?$"),
+        "应为 M 加 8 位数字(可再加 2 位换证次数) (expected M + 8 digits, optionally 2 more)",
+    ),
+    TAIWAN_PERMIT: (
+        re.compile(r"^\d{8}(\d{2})?$"),
+        "应为 8 位或 10 位数字 (expected 8 or 10 digits)",
+    ),
+    PASSPORT: (
+        re.compile(r"^[A-Z0-9]{5,17}$"),
+        "应为 5 至 17 位字母或数字 (expected 5 to 17 letters or digits)",
+    ),
 }
 
 
@@ -79,11 +130,11 @@ class IdNumberError(ValueError):
 
 @dataclass(frozen=True)
 class ResidentId:
-    number: str          # normalized: 18 characters, upper-case X
-    region: str          # 6-digit GB/T 2260 region code
+    number: str  # normalized: 18 characters, upper-case X
+    region: str  # 6-digit GB/T 2260 region code
     birth_date: date
-    sequence: str        # 3 digits
-    gender: str          # GB/T 2261.1: "1" male (odd sequence), "2" female
+    sequence: str  # 3 digits
+    gender: str  # GB/T 2261.1: "1" male (odd sequence), "2" female
 
     @property
     def birth_month(self) -> str:
@@ -94,7 +145,7 @@ def check_character(first17: str) -> str:
     """The 18th character of a GB 11643 number (ISO 7064 MOD 11-2)."""
     if len(first17) != 17 or not first17.isdigit() or not first17.isascii():
         raise IdNumberError("前 17 位应为数字 (the first 17 characters must be digits)")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False))
     return _CHECK_MAP[total % 11]
 
 
@@ -108,21 +159,27 @@ def parse_resident_id(number: str, *, today: date | None = None) -> ResidentId:
     """Parse and check an 18-character resident ID number."""
     value = _normalize(number)
     if len(value) == 15 and value.isdigit():
-        raise IdNumberError("15 位旧身份证号码不再受理,请填写 18 位号码 "
-                            "(15-digit numbers are obsolete; enter the 18-character number)")
+        raise IdNumberError(
+            "15 位旧身份证号码不再受理,请填写 18 位号码 "
+            "(15-digit numbers are obsolete; enter the 18-character number)"
+        )
     if len(value) != 18:
-        raise IdNumberError(f"长度应为 18 位,实际 {len(value)} 位 "
-                            f"(must be 18 characters, got {len(value)})")
+        raise IdNumberError(
+            f"长度应为 18 位,实际 {len(value)} 位 (must be 18 characters, got {len(value)})"
+        )
     if not _RESIDENT_RE.match(value) or not value.isascii():
-        raise IdNumberError("前 17 位应为数字,最后一位为数字或 X "
-                            "(17 digits followed by a digit or X)")
+        raise IdNumberError(
+            "前 17 位应为数字,最后一位为数字或 X (17 digits followed by a digit or X)"
+        )
     region, digits, sequence = value[:6], value[6:14], value[14:17]
     if region[:2] not in _PROVINCES:
         raise IdNumberError(f"地区码 {region} 无效 (region code {region} does not exist)")
     try:
         birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        raise IdNumberError(f"出生日期 {digits} 不存在 (birth date {digits} is impossible)") from None
+        raise IdNumberError(
+            f"出生日期 {digits} 不存在 (birth date {digits} is impossible)"
+        ) from None
     if birth > (today or date.today()):
         raise IdNumberError(f"出生日期 {birth.isoformat()} 晚于今天 (birth date is in the future)")
     if birth.year < 1900:
@@ -133,8 +190,14 @@ def parse_resident_id(number: str, *, today: date | None = None) -> ResidentId:
     return ResidentId(value, region, birth, sequence, gender)
 
 
-def validate_id_document(id_type: str, number: str, *, birth_month: str | None = None,
-                         gender: str | None = None, today: date | None = None) -> str:
+def validate_id_document(
+    id_type: str,
+    number: str,
+    *,
+    birth_month: str | None = None,
+    gender: str | None = None,
+    today: date | None = None,
+) -> str:
     """Check `number` as a document of `id_type`; return it normalized.
 
     For the 18-character types the birth year-month ("YYYY-MM") and gender
@@ -147,18 +210,26 @@ def validate_id_document(id_type: str, number: str, *, birth_month: str | None =
         parsed = parse_resident_id(value, today=today)
         in_hmt = parsed.region in HMT_REGIONS
         if id_type == RESIDENT_ID and parsed.region[:2] in {"81", "82", "83"}:
-            raise IdNumberError("港澳台居民居住证号码请选择证件类型 C "
-                                "(a Hong Kong/Macau/Taiwan residence permit number: use type C)")
+            raise IdNumberError(
+                "港澳台居民居住证号码请选择证件类型 C "
+                "(a Hong Kong/Macau/Taiwan residence permit number: use type C)"
+            )
         if id_type == HMT_RESIDENCE_PERMIT and not in_hmt:
-            raise IdNumberError("港澳台居民居住证的地区码应为 810000、820000 或 830000 "
-                                "(residence permit region must be 810000, 820000 or 830000)")
+            raise IdNumberError(
+                "港澳台居民居住证的地区码应为 810000、820000 或 830000 "
+                "(residence permit region must be 810000, 820000 or 830000)"
+            )
         problems = []
         if birth_month is not None and birth_month != parsed.birth_month:
-            problems.append(f"出生年月 {birth_month} 与证件号中的 {parsed.birth_month} 不一致 "
-                            f"(birth month {birth_month} disagrees with {parsed.birth_month} in the number)")
+            problems.append(
+                f"出生年月 {birth_month} 与证件号中的 {parsed.birth_month} 不一致 "
+                f"(birth month {birth_month} disagrees with {parsed.birth_month} in the number)"
+            )
         if gender is not None and gender != parsed.gender:
-            problems.append(f"性别代码 {gender} 与证件号中的 {parsed.gender} 不一致 "
-                            f"(gender {gender} disagrees with {parsed.gender} in the number)")
+            problems.append(
+                f"性别代码 {gender} 与证件号中的 {parsed.gender} 不一致 "
+                f"(gender {gender} disagrees with {parsed.gender} in the number)"
+            )
         if problems:
             raise IdNumberError("; ".join(problems))
         return parsed.number

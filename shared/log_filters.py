@@ -1,4 +1,5 @@
 """Log filters of every process (wired in `shared.config.nameko_config`)."""
+
 import logging
 
 

@@ -6,7 +6,8 @@ so scope follows the tree after a unit moves. Each service adds the table to
 its metadata (`define_table`) and the handlers to its `accounts` subscription
 (`HANDLERS`); the subscription applies each event once, in order.
 """
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -14,7 +15,8 @@ import sqlalchemy as sa
 # statements below (built on the template) run against any of those databases
 _template = sa.MetaData()
 ORGS = sa.Table(
-    "orgs", _template,
+    "orgs",
+    _template,
     sa.Column("code", sa.String(40), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("level", sa.String(20), nullable=False),
@@ -60,18 +62,27 @@ def in_subtree(code_column, org_code: str, copied_path_column=None):
     if copied_path_column is None:
         return condition
     unknown = ~sa.exists().where(ORGS.c.code == code_column)
-    return sa.or_(condition, sa.and_(
-        unknown, copied_path_column.contains(f"/{org_code}/", autoescape=True)))
+    return sa.or_(
+        condition, sa.and_(unknown, copied_path_column.contains(f"/{org_code}/", autoescape=True))
+    )
 
 
 # applying accounts' events -------------------------------------------------
 def org_created(conn, data: dict, at: str):
     if conn.execute(sa.select(ORGS.c.code).where(ORGS.c.code == data["code"])).first():
         return
-    conn.execute(ORGS.insert().values(
-        code=data["code"], name=data["name"], level=data["level"],
-        parent_code=data.get("parent_code"), path=path_text(data["path"]),
-        institution_code=data.get("institution_code"), created_at=at, closed=False))
+    conn.execute(
+        ORGS.insert().values(
+            code=data["code"],
+            name=data["name"],
+            level=data["level"],
+            parent_code=data.get("parent_code"),
+            path=path_text(data["path"]),
+            institution_code=data.get("institution_code"),
+            created_at=at,
+            closed=False,
+        )
+    )
 
 
 def org_renamed(conn, data: dict, at: str):
@@ -87,32 +98,40 @@ def org_moved(conn, data: dict, at: str):
     if old is None:
         return
     new = path_text(data["path"])
-    conn.execute(ORGS.update().where(ORGS.c.path.startswith(old, autoescape=True)).values(
-        path=sa.literal(new) + sa.func.substr(ORGS.c.path, len(old) + 1)))
-    conn.execute(ORGS.update().where(ORGS.c.code == data["code"])
-                 .values(parent_code=data["parent_code"]))
+    conn.execute(
+        ORGS.update()
+        .where(ORGS.c.path.startswith(old, autoescape=True))
+        .values(path=sa.literal(new) + sa.func.substr(ORGS.c.path, len(old) + 1))
+    )
+    conn.execute(
+        ORGS.update().where(ORGS.c.code == data["code"]).values(parent_code=data["parent_code"])
+    )
 
 
 def org_closed(conn, data: dict, at: str):
-    conn.execute(ORGS.update().where(ORGS.c.code == data["code"])
-                 .values(closed=True, closed_at=at))
+    conn.execute(ORGS.update().where(ORGS.c.code == data["code"]).values(closed=True, closed_at=at))
 
 
-APPLY = {"OrgCreated": org_created, "OrgRenamed": org_renamed, "OrgMoved": org_moved,
-         "OrgClosed": org_closed}
+APPLY = {
+    "OrgCreated": org_created,
+    "OrgRenamed": org_renamed,
+    "OrgMoved": org_moved,
+    "OrgClosed": org_closed,
+}
 
 
 def utc_at(value: str) -> str:
     """An ISO 8601 instant in the one form whose string order is time order."""
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _subscriber(handler):
     def handle(uow, envelope):
         handler(uow.conn, envelope["data"], utc_at(envelope["occurred_at"]))
+
     handle.__name__ = f"on_{handler.__name__}"
     return handle
 

@@ -7,6 +7,8 @@ its checkpoint. A crash between commit and publish loses nothing (the events
 are still after the checkpoint); a crash between publish and checkpoint sends a
 run again, which consumers ignore (at-least-once, idempotent consumers).
 """
+
+import contextlib
 import logging
 import threading
 import time
@@ -32,17 +34,31 @@ def routing_key_for(service: str) -> str:
 
 def init_checkpoint(outbox_table: sa.Table):
     def hook(conn):
-        if conn.execute(sa.select(outbox_table.c.name)
-                        .where(outbox_table.c.name == CHECKPOINT)).first() is None:
-            conn.execute(outbox_table.insert().values(name=CHECKPOINT, position=0,
-                                                      updated_at=utcnow_iso()))
+        if (
+            conn.execute(
+                sa.select(outbox_table.c.name).where(outbox_table.c.name == CHECKPOINT)
+            ).first()
+            is None
+        ):
+            conn.execute(
+                outbox_table.insert().values(name=CHECKPOINT, position=0, updated_at=utcnow_iso())
+            )
+
     return hook
 
 
 class OutboxRelay:
-    def __init__(self, service: str, engine: sa.Engine, store: EventStore, outbox_table: sa.Table,
-                 amqp_uri: str, batch_size: int = 500, poll_interval: float = 0.5,
-                 linger: float = 0.0):
+    def __init__(
+        self,
+        service: str,
+        engine: sa.Engine,
+        store: EventStore,
+        outbox_table: sa.Table,
+        amqp_uri: str,
+        batch_size: int = 500,
+        poll_interval: float = 0.5,
+        linger: float = 0.0,
+    ):
         self.service = service
         self.engine = engine
         self.store = store
@@ -58,7 +74,8 @@ class OutboxRelay:
         self._connection = None
         self._producer = None
         self._read_checkpoint = sa.select(outbox_table.c.position).where(
-            outbox_table.c.name == CHECKPOINT)
+            outbox_table.c.name == CHECKPOINT
+        )
 
     # control ---------------------------------------------------------------
     def wake(self):
@@ -81,7 +98,7 @@ class OutboxRelay:
                         # let the commits of the next few milliseconds share one message
                         self._stopped.wait(self.linger)
                     self._wake.clear()
-            except Exception:  # noqa: BLE001 - the relay must outlive broker and database outages
+            except Exception:
                 log.exception("outbox relay of %s failed; retrying in %.1fs", self.service, backoff)
                 self._close()
                 self._stopped.wait(backoff)
@@ -102,10 +119,14 @@ class OutboxRelay:
         if head > position:
             oldest = self.store.since(conn, position, 1)
             if oldest:
-                waiting_for = max(0.0, now - datetime.fromisoformat(
-                    oldest[0]["occurred_at"]).timestamp())
-        return {"checkpoint": position, "unpublished": max(0, head - position),
-                "waiting_for": round(waiting_for, 1)}
+                waiting_for = max(
+                    0.0, now - datetime.fromisoformat(oldest[0]["occurred_at"]).timestamp()
+                )
+        return {
+            "checkpoint": position,
+            "unpublished": max(0, head - position),
+            "waiting_for": round(waiting_for, 1),
+        }
 
     def pending(self) -> list[dict]:
         with self.engine.connect() as conn:
@@ -119,23 +140,30 @@ class OutboxRelay:
             return 0
         self.publish(events)
         with self.engine.begin() as conn:
-            conn.execute(self.outbox.update()
-                         .where(self.outbox.c.name == CHECKPOINT)
-                         .where(self.outbox.c.position < events[-1]["position"])
-                         .values(position=events[-1]["position"], updated_at=utcnow_iso()))
+            conn.execute(
+                self.outbox.update()
+                .where(self.outbox.c.name == CHECKPOINT)
+                .where(self.outbox.c.position < events[-1]["position"])
+                .values(position=events[-1]["position"], updated_at=utcnow_iso())
+            )
         return len(events)
 
     def publish(self, events: list[dict]):
         producer = self._ensure_producer()
         producer.publish(
             {"source": self.service, "events": events},
-            exchange=self.exchange, routing_key=self.routing_key,
-            serializer="json", delivery_mode=2, retry=False)
+            exchange=self.exchange,
+            routing_key=self.routing_key,
+            serializer="json",
+            delivery_mode=2,
+            retry=False,
+        )
 
     def _ensure_producer(self):
         if self._producer is None:
             self._connection = kombu.Connection(
-                self.amqp_uri, transport_options={"confirm_publish": True}, heartbeat=0)
+                self.amqp_uri, transport_options={"confirm_publish": True}, heartbeat=0
+            )
             self._connection.ensure_connection(max_retries=1)
             channel = self._connection.channel()
             self.exchange(channel).declare()
@@ -144,10 +172,8 @@ class OutboxRelay:
 
     def _close(self):
         if self._connection is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._connection.release()
-            except Exception:  # noqa: BLE001
-                pass
         self._connection = None
         self._producer = None
 

@@ -1,9 +1,10 @@
 """What every nameko service shares: errors that cross RPC, the caller, input schemas."""
+
 import uuid
 
 from marshmallow import ValidationError as SchemaError
+from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
-from nameko.exceptions import registry, get_module_path
 
 from shared import errors
 from shared.caller import Caller

@@ -3,6 +3,7 @@
 Every input schema's free-text field is a `Text`, so a service checks what it is
 given again whoever calls it, with the same rule and messages as the gateway.
 """
+
 from marshmallow import ValidationError, fields
 
 from shared import text

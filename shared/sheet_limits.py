@@ -25,14 +25,15 @@ bounds the work between two switches whatever the rows hold (thousands of empty 
 one wide row, one long text): 64 KiB is about 1,500 cells or 3,000 empty rows, a few
 milliseconds of parsing, while a switch costs microseconds.
 """
+
 import time
 from dataclasses import dataclass
 
-SPARE_ROWS = 100            # header rows and blank rows between filled ones: at least
-SPARE_SHARE = 10            # ... or a tenth of the rows an import takes, if more
-XML_BYTES_PER_CELL = 64     # a cell with its reference, style, and a shared string's index
+SPARE_ROWS = 100  # header rows and blank rows between filled ones: at least
+SPARE_SHARE = 10  # ... or a tenth of the rows an import takes, if more
+XML_BYTES_PER_CELL = 64  # a cell with its reference, style, and a shared string's index
 MIN_XML_BYTES = 16 * 1024 * 1024
-ITEM_ELEMENTS = 4 * 16384   # Excel's widest row (XFD), each cell with a value, formula, text
+ITEM_ELEMENTS = 4 * 16384  # Excel's widest row (XFD), each cell with a value, formula, text
 ITEM_BYTES = 8 * 1024 * 1024
 YIELD_BYTES = 64 * 1024
 YIELD_ROWS = 256
@@ -49,6 +50,7 @@ def give_way():
 @dataclass
 class Budget:
     """The limits of one file, and what its reading has used of them so far."""
+
     max_row: int
     max_cells: int
     max_xml_bytes: int
@@ -65,29 +67,38 @@ class Budget:
     def row(self, number: int, count: int):
         """A sheet's row `number`, its `count`th row element."""
         if number > self.max_row:
-            raise LimitExceeded(f"第 {number} 行超出上限 {self.max_row} 行,请删除多余的行或"
-                                f"分批导入 (row {number} is beyond the limit of "
-                                f"{self.max_row} rows)")
+            raise LimitExceeded(
+                f"第 {number} 行超出上限 {self.max_row} 行,请删除多余的行或"
+                f"分批导入 (row {number} is beyond the limit of "
+                f"{self.max_row} rows)"
+            )
         if count > self.max_row:
-            raise LimitExceeded(f"表中的行(含空行)超过 {self.max_row} 行,请删除多余的行或"
-                                f"分批导入 (more than {self.max_row} rows, blank ones included)")
+            raise LimitExceeded(
+                f"表中的行(含空行)超过 {self.max_row} 行,请删除多余的行或"
+                f"分批导入 (more than {self.max_row} rows, blank ones included)"
+            )
 
     def take(self, cells: int):
         self.cells += cells
         if self.cells > self.max_cells:
-            raise LimitExceeded(f"表中的单元格(含空行)超过 {self.max_cells} 个,请删除多余的行"
-                                f"或分批导入 (more than {self.max_cells} cells and rows)")
+            raise LimitExceeded(
+                f"表中的单元格(含空行)超过 {self.max_cells} 个,请删除多余的行"
+                f"或分批导入 (more than {self.max_cells} cells and rows)"
+            )
 
     def unpack(self, size: int):
         self.xml_bytes += size
         if self.xml_bytes > self.max_xml_bytes:
             mb = self.max_xml_bytes // (1024 * 1024)
-            raise LimitExceeded(f"文件解压后超过 {mb} MB,不是有效的导入表 "
-                                f"(the file unpacks to more than {mb} MB)")
+            raise LimitExceeded(
+                f"文件解压后超过 {mb} MB,不是有效的导入表 (the file unpacks to more than {mb} MB)"
+            )
 
 
 def too_large_item(chinese: str, english: str) -> LimitExceeded:
     """One row or shared string beyond `ITEM_ELEMENTS` or `ITEM_BYTES`."""
     mb = ITEM_BYTES // (1024 * 1024)
-    return LimitExceeded(f"{chinese}过大,至多 {ITEM_ELEMENTS} 个单元格、{mb} MB "
-                         f"({english} holds more than {ITEM_ELEMENTS} parts or {mb} MB)")
+    return LimitExceeded(
+        f"{chinese}过大,至多 {ITEM_ELEMENTS} 个单元格、{mb} MB "
+        f"({english} holds more than {ITEM_ELEMENTS} parts or {mb} MB)"
+    )

@@ -10,6 +10,7 @@ stops at the limits of `shared.sheet_limits` (the rows, cells and unpacked XML a
 import of `max_rows` rows may take), on every path: the fast .xlsx reader, the openpyxl
 fallback and CSV.
 """
+
 import base64
 import binascii
 import csv
@@ -43,8 +44,11 @@ def decode(content: str, max_bytes: int) -> bytes:
 
 
 def file_answer(filename: str, media_type: str, content: bytes) -> dict:
-    return {"filename": filename, "media_type": media_type,
-            "content": base64.b64encode(content).decode("ascii")}
+    return {
+        "filename": filename,
+        "media_type": media_type,
+        "content": base64.b64encode(content).decode("ascii"),
+    }
 
 
 def workbook_bytes(book) -> bytes:
@@ -107,14 +111,23 @@ def unpacked_size(raw: bytes) -> int:
     """What the XML parts of an .xlsx say they unpack to (zipfile reads no more)."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return sum(item.file_size for item in archive.infolist()
-                       if item.filename.endswith((".xml", ".rels")))
+            return sum(
+                item.file_size
+                for item in archive.infolist()
+                if item.filename.endswith((".xml", ".rels"))
+            )
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise bad_file(f"不是有效的 .xlsx 文件 (not a valid .xlsx file: {exc})") from None
 
 
-def read_sheets(raw: bytes, max_columns: int, max_rows: int, wanted=lambda title: True,
-                first_only: bool = False, header_rows: int = 0) -> list[tuple]:
+def read_sheets(
+    raw: bytes,
+    max_columns: int,
+    max_rows: int,
+    wanted=lambda title: True,
+    first_only: bool = False,
+    header_rows: int = 0,
+) -> list[tuple]:
     """The sheets of an .xlsx whose title is `wanted` (or only its first sheet), as
     `(title, rows)`, or a CSV as one sheet without a title. `rows` are
     `(row number, values)` of the rows that hold a value, in the file's order. More
@@ -129,8 +142,9 @@ def read_sheets(raw: bytes, max_columns: int, max_rows: int, wanted=lambda title
             if any(v not in (None, "") for v in row):
                 counted[0] += 1
                 if counted[0] > max_rows + header_rows:
-                    raise bad_file(f"一次至多导入 {max_rows} 行,请分批导入 "
-                                   f"(at most {max_rows} rows)")
+                    raise bad_file(
+                        f"一次至多导入 {max_rows} 行,请分批导入 (at most {max_rows} rows)"
+                    )
                 yield number, row
 
     def chosen(titles: list) -> list[int]:
@@ -149,16 +163,17 @@ def read_sheets(raw: bytes, max_columns: int, max_rows: int, wanted=lambda title
             book = xlsx_reader.Workbook(raw, budget())
         except LimitExceeded:
             raise
-        except Exception:  # noqa: BLE001 - a file the fast reader does not know: openpyxl decides
+        except Exception:
             book = None
         if book is not None:
             try:
-                return [(book.sheets[i][0],
-                         list(limited(book.rows(book.sheets[i][1], max_columns))))
-                        for i in chosen([title for title, _ in book.sheets])]
+                return [
+                    (book.sheets[i][0], list(limited(book.rows(book.sheets[i][1], max_columns))))
+                    for i in chosen([title for title, _ in book.sheets])
+                ]
             except (ValidationError, LimitExceeded):
                 raise
-            except Exception:  # noqa: BLE001
+            except Exception:
                 counted[0] = 0
             finally:
                 book.close()
@@ -171,9 +186,10 @@ def _openpyxl_sheets(raw: bytes, max_columns: int, chosen, limited, budget: Budg
     book = open_workbook(raw)
     try:
         sheets = book.worksheets
-        return [(sheets[i].title, list(limited(_openpyxl_rows(book, sheets[i], max_columns,
-                                                              budget))))
-                for i in chosen([s.title for s in sheets])]
+        return [
+            (sheets[i].title, list(limited(_openpyxl_rows(book, sheets[i], max_columns, budget))))
+            for i in chosen([s.title for s in sheets])
+        ]
     except (ValidationError, LimitExceeded):
         raise
     except (SyntaxError, ValueError, KeyError, IndexError, zipfile.BadZipFile, OSError) as exc:
@@ -187,9 +203,14 @@ def _openpyxl_rows(book, sheet, max_columns: int, budget: Budget):
     makes up every missing row (up to the dimension the sheet states), so its parser
     is given the row elements one at a time, as `xlsx_reader.row_elements` reads them
     within the budget (the attributes used are those of openpyxl's read-only sheet)."""
-    parser = WorkSheetParser(None, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                             date_formats=book._date_formats,
-                             timedelta_formats=book._timedelta_formats)
+    parser = WorkSheetParser(
+        None,
+        sheet._shared_strings,
+        data_only=True,
+        epoch=book.epoch,
+        date_formats=book._date_formats,
+        timedelta_formats=book._timedelta_formats,
+    )
     part = xlsx_reader.Metered(book._archive.open(sheet._worksheet_path), budget)
     for number, element in xlsx_reader.row_elements(part, budget):
         _, cells = parser.parse_row(element)  # numbered by the same rule as `number`

@@ -1,5 +1,6 @@
 """The nameko dependency that gives a service its database, event store,
 outbox relay and subscriptions to other services' logs."""
+
 import contextlib
 import logging
 import threading
@@ -39,8 +40,16 @@ class Storage(DependencyProvider):
     :param default_handler: called for event types without a handler
     """
 
-    def __init__(self, service, metadata, on_append=None, subscriptions=None,
-                 default_handler=None, reset=None, on_setup=None):
+    def __init__(
+        self,
+        service,
+        metadata,
+        on_append=None,
+        subscriptions=None,
+        default_handler=None,
+        reset=None,
+        on_setup=None,
+    ):
         self.service = service
         self.metadata = metadata
         self.on_append = on_append
@@ -54,24 +63,38 @@ class Storage(DependencyProvider):
     # lifecycle -------------------------------------------------------------
     def setup(self):
         self.engine = db.engine_for(self.service, self.metadata)
-        self.store = eventstore.EventStore(self.service, self.tables) if self.event_sourced else None
+        self.store = (
+            eventstore.EventStore(self.service, self.tables) if self.event_sourced else None
+        )
         self.relay = None
         if self.event_sourced:
             self.relay = outbox.OutboxRelay(
-                self.service, self.engine, self.store, self.tables["outbox"],
+                self.service,
+                self.engine,
+                self.store,
+                self.tables["outbox"],
                 self.container.config["AMQP_URI"],
                 batch_size=config.env_int("RELAY_BATCH_SIZE", 500),
                 poll_interval=config.env_float("RELAY_POLL_INTERVAL", 0.5),
-                linger=config.env_float("RELAY_LINGER", 0.005))
+                linger=config.env_float("RELAY_LINGER", 0.005),
+            )
         self._rpc = None
         self._rpc_lock = threading.Lock()
         self.subscriptions = {
             source: consumer.Subscription(
-                self.service, source, handlers, self.engine, self.tables,
-                self._consumer_unit_of_work, self._fetch, default=self.default_handler,
+                self.service,
+                source,
+                handlers,
+                self.engine,
+                self.tables,
+                self._consumer_unit_of_work,
+                self._fetch,
+                default=self.default_handler,
                 retries=config.env_int("CONSUMER_RETRIES", 3),
-                backoff=config.env_float("CONSUMER_BACKOFF", 0.2))
-            for source, handlers in self.subscription_handlers.items()}
+                backoff=config.env_float("CONSUMER_BACKOFF", 0.2),
+            )
+            for source, handlers in self.subscription_handlers.items()
+        }
         self._stopped = threading.Event()
         self._catch_up_thread = None
         if "command_results" in self.tables:
@@ -84,7 +107,8 @@ class Storage(DependencyProvider):
             self.container.spawn_managed_thread(self.relay.run, identifier=f"{self.service}.relay")
         if self.subscriptions:
             self._catch_up_thread = self.container.spawn_managed_thread(
-                self._catch_up_loop, identifier=f"{self.service}.catch_up")
+                self._catch_up_loop, identifier=f"{self.service}.catch_up"
+            )
 
     def stop(self):
         self._stopped.set()
@@ -103,8 +127,14 @@ class Storage(DependencyProvider):
 
     # units of work ---------------------------------------------------------
     def unit_of_work(self, conn, *, actor, correlation_id=None, causation_id=None):
-        return UnitOfWork(conn, self.store, actor=actor, correlation_id=correlation_id,
-                          causation_id=causation_id, on_append=self.on_append)
+        return UnitOfWork(
+            conn,
+            self.store,
+            actor=actor,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            on_append=self.on_append,
+        )
 
     def transaction(self, actor: dict, correlation_id: str | None = None):
         return _Transaction(self, actor, correlation_id)
@@ -113,9 +143,12 @@ class Storage(DependencyProvider):
         return self.engine.connect()
 
     def _consumer_unit_of_work(self, conn, envelope):
-        return self.unit_of_work(conn, actor=envelope["metadata"]["actor"],
-                                 correlation_id=envelope["metadata"]["correlation_id"],
-                                 causation_id=envelope["event_id"])
+        return self.unit_of_work(
+            conn,
+            actor=envelope["metadata"]["actor"],
+            correlation_id=envelope["metadata"]["correlation_id"],
+            causation_id=envelope["event_id"],
+        )
 
     def committed(self):
         if self.relay is not None:
@@ -127,7 +160,8 @@ class Storage(DependencyProvider):
             if self._rpc is None:
                 self._rpc_cluster = ClusterRpcProxy(
                     {"AMQP_URI": self.container.config["AMQP_URI"], "serializer": "json"},
-                    timeout=config.env_float("CATCH_UP_RPC_TIMEOUT", 30))
+                    timeout=config.env_float("CATCH_UP_RPC_TIMEOUT", 30),
+                )
                 self._rpc = self._rpc_cluster.start()
             try:
                 return getattr(self._rpc, source).events_since(position, limit)
@@ -141,10 +175,8 @@ class Storage(DependencyProvider):
 
     def _close_rpc_locked(self):
         if self._rpc is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._rpc_cluster.stop()
-            except Exception:  # noqa: BLE001
-                pass
         self._rpc = None
 
     def _catch_up_loop(self):
@@ -158,7 +190,7 @@ class Storage(DependencyProvider):
         for source, subscription in self.subscriptions.items():
             try:
                 done[source] = subscription.catch_up()
-            except Exception as exc:  # noqa: BLE001 - a source that is down is caught up later
+            except Exception as exc:
                 log.warning("%s: catching up with %s failed: %s", self.service, source, exc)
                 done[source] = None
         return done
@@ -198,8 +230,9 @@ class Storage(DependencyProvider):
             return consumer.list_parked(conn, self.tables, self.service, source, state)
 
     def replay_parked(self, ids=None, source=None) -> list[dict]:
-        return consumer.replay(self.engine, self.tables, self.service, self.subscriptions,
-                               ids, source)
+        return consumer.replay(
+            self.engine, self.tables, self.service, self.subscriptions, ids, source
+        )
 
 
 class StorageHandle:
@@ -268,13 +301,17 @@ class StorageHandle:
         try:
             batch = BATCH.load(body)
         except SchemaError as exc:
-            log.error("%s: dropped a malformed event message: %s", self.provider.service,
-                      exc.messages)
+            log.error(
+                "%s: dropped a malformed event message: %s", self.provider.service, exc.messages
+            )
             return 0
         subscription = self.provider.subscriptions.get(batch["source"])
         if subscription is None:
-            log.error("%s: dropped a message from %s, which it does not follow",
-                      self.provider.service, batch["source"])
+            log.error(
+                "%s: dropped a message from %s, which it does not follow",
+                self.provider.service,
+                batch["source"],
+            )
             return 0
         return subscription.receive(batch["events"])
 
@@ -305,8 +342,9 @@ class _Transaction:
     def __enter__(self) -> UnitOfWork:
         self._ctx = self.provider.engine.begin()
         conn = self._ctx.__enter__()
-        return self.provider.unit_of_work(conn, actor=self.actor,
-                                          correlation_id=self.correlation_id)
+        return self.provider.unit_of_work(
+            conn, actor=self.actor, correlation_id=self.correlation_id
+        )
 
     def __exit__(self, *exc_info):
         result = self._ctx.__exit__(*exc_info)

@@ -14,6 +14,7 @@ Everything else is text: Chinese and any other script, full-width and no-break s
 emoji. Messages name the offending code point, never the text itself (it may not be
 printable, or not encodable). Pure Python.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,16 +38,25 @@ def _reason(value: str, multiline: bool) -> tuple[str, str] | None:
     if not (_ANY_MULTILINE if multiline else _ANY_SINGLE_LINE).search(value):
         return None
     if found := _SURROGATE.search(value):
-        return f"含有无效字符 {_at(found.group())}", f"contains a lone surrogate {_at(found.group())}"
+        return (
+            f"含有无效字符 {_at(found.group())}",
+            f"contains a lone surrogate {_at(found.group())}",
+        )
     if found := _CONTROL.search(value):
-        return (f"含有控制字符 {_at(found.group())}",
-                f"contains the control character {_at(found.group())}")
+        return (
+            f"含有控制字符 {_at(found.group())}",
+            f"contains the control character {_at(found.group())}",
+        )
     if found := _BIDI_CONTROL.search(value):
-        return (f"含有文字方向控制字符 {_at(found.group())}",
-                f"contains the bidi control {_at(found.group())}")
+        return (
+            f"含有文字方向控制字符 {_at(found.group())}",
+            f"contains the bidi control {_at(found.group())}",
+        )
     found = _LINE_BREAK.search(value)
-    return (f"应为单行文本,不能含有 {_at(found.group())}",
-            f"one line only, contains {_at(found.group())}")
+    return (
+        f"应为单行文本,不能含有 {_at(found.group())}",
+        f"one line only, contains {_at(found.group())}",
+    )
 
 
 def problem(value: str, *, multiline: bool = False) -> str | None:
@@ -84,8 +94,10 @@ def problems(value, *, multiline: bool = True, path: str = "") -> dict[str, list
                     continue
                 todo.append((f"{where}.{key}" if where else key, child))
         elif isinstance(item, (list, tuple)):
-            todo.extend((f"{where}.{index}" if where else str(index), child)
-                        for index, child in enumerate(item))
+            todo.extend(
+                (f"{where}.{index}" if where else str(index), child)
+                for index, child in enumerate(item)
+            )
     return found
 
 

@@ -4,15 +4,23 @@ It appends events with the expected stream version and, in the same
 transaction, lets the service bring its read tables up to date
 (`on_append`). Nothing here talks to RabbitMQ.
 """
-from typing import Callable, Iterable
+
+from collections.abc import Callable, Iterable
 
 from shared.events import DomainEvent, NewEvent
 
 
 class UnitOfWork:
-    def __init__(self, conn, store, *, actor: dict, correlation_id: str | None = None,
-                 causation_id: str | None = None,
-                 on_append: Callable[[object, dict], None] | None = None):
+    def __init__(
+        self,
+        conn,
+        store,
+        *,
+        actor: dict,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+        on_append: Callable[[object, dict], None] | None = None,
+    ):
         self.conn = conn
         self.store = store
         self.actor = actor
@@ -21,27 +29,41 @@ class UnitOfWork:
         self.on_append = on_append
         self.appended: list[dict] = []
 
-    def append(self, stream_id: str, expected_version: int,
-               events: Iterable[DomainEvent | NewEvent]) -> list[dict]:
+    def append(
+        self, stream_id: str, expected_version: int, events: Iterable[DomainEvent | NewEvent]
+    ) -> list[dict]:
         new = [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events]
         envelopes = self.store.append(
-            self.conn, stream_id, expected_version, new, actor=self.actor,
-            correlation_id=self.correlation_id, causation_id=self.causation_id)
+            self.conn,
+            stream_id,
+            expected_version,
+            new,
+            actor=self.actor,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+        )
         for envelope in envelopes:
             if self.on_append is not None:
                 self.on_append(self.conn, envelope)
         self.appended.extend(envelopes)
         return envelopes
 
-    def append_batch(self, batch: Iterable[tuple[str, int, Iterable[DomainEvent | NewEvent]]]
-                     ) -> list[dict]:
+    def append_batch(
+        self, batch: Iterable[tuple[str, int, Iterable[DomainEvent | NewEvent]]]
+    ) -> list[dict]:
         """Append to many streams at once (`[(stream_id, expected_version, events)]`),
         each with its expected version; the read tables follow event by event."""
-        batch = [(stream, expected, [e if isinstance(e, NewEvent) else NewEvent.of(e)
-                                     for e in events]) for stream, expected, events in batch]
+        batch = [
+            (stream, expected, [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events])
+            for stream, expected, events in batch
+        ]
         envelopes = self.store.append_batch(
-            self.conn, batch, actor=self.actor, correlation_id=self.correlation_id,
-            causation_id=self.causation_id)
+            self.conn,
+            batch,
+            actor=self.actor,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+        )
         for envelope in envelopes:
             if self.on_append is not None:
                 self.on_append(self.conn, envelope)

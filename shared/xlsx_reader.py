@@ -11,6 +11,7 @@ handlers (no tree), the small parts through `items`, which drops each element on
 read. Anything else it does not understand raises, and `shared.sheets` falls back to
 openpyxl, whose row elements come from `row_elements` here, within the same limits.
 """
+
 import io
 import re
 import zipfile
@@ -19,8 +20,14 @@ from posixpath import join, normpath
 from xml.etree.ElementTree import iterparse
 from xml.parsers import expat
 
-from shared.sheet_limits import ITEM_BYTES, ITEM_ELEMENTS, YIELD_BYTES, Budget, give_way, \
-    too_large_item
+from shared.sheet_limits import (
+    ITEM_BYTES,
+    ITEM_ELEMENTS,
+    YIELD_BYTES,
+    Budget,
+    give_way,
+    too_large_item,
+)
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -150,9 +157,11 @@ class Workbook:
             elif element.tag == f"{MAIN}sheet":
                 sheets.append((element.get("name"), element.get(f"{REL}id")))
         self.epoch = EPOCH_1904 if date1904 else EPOCH_1900
-        targets = {e.get("Id"): e.get("Target")
-                   for _, e in items(self._open("xl/_rels/workbook.xml.rels"), 1, budget)
-                   if e.tag == f"{PACKAGE_REL}Relationship"}
+        targets = {
+            e.get("Id"): e.get("Target")
+            for _, e in items(self._open("xl/_rels/workbook.xml.rels"), 1, budget)
+            if e.tag == f"{PACKAGE_REL}Relationship"
+        }
         self.sheets = []
         for name, rel_id in sheets:
             target = targets[rel_id]

@@ -1,5 +1,6 @@
 """Test set-up: eventlet first, quick password hashing, one RabbitMQ vhost and
 one set of databases per test session."""
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

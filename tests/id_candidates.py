@@ -16,6 +16,7 @@ mod 11, so each part contributes a histogram of residues and the parts are convo
 The arithmetic is written out here from the standard, not taken from shared/idnumbers.py,
 so the masking is tested against an independent reading.
 """
+
 from collections import Counter
 from datetime import date, timedelta
 
@@ -26,11 +27,14 @@ HIDDEN = "*"
 
 
 def _fits(shown: str, value: str) -> bool:
-    return all(s == HIDDEN or s == v for s, v in zip(shown, value))
+    return all(s in (HIDDEN, v) for s, v in zip(shown, value, strict=False))
 
 
 def _residue(digits: str, first: int) -> int:
-    return sum(int(d) * w for d, w in zip(digits, WEIGHTS[first:first + len(digits)])) % 11
+    return (
+        sum(int(d) * w for d, w in zip(digits, WEIGHTS[first : first + len(digits)], strict=False))
+        % 11
+    )
 
 
 def _convolve(a: Counter, b: Counter) -> Counter:
@@ -81,7 +85,7 @@ def _date_residues(shown: str, birth: str | None, today: date) -> Counter:
 def _sequence_residues(shown: str, gender: str | None) -> Counter:
     hist = Counter()
     for n in range(1000):
-        if gender == "1" and n % 2 == 0 or gender == "2" and n % 2 == 1:
+        if (gender == "1" and n % 2 == 0) or (gender == "2" and n % 2 == 1):
             continue
         digits = f"{n:03d}"
         if _fits(shown[14:17], digits):
@@ -89,15 +93,22 @@ def _sequence_residues(shown: str, gender: str | None) -> Counter:
     return hist
 
 
-def candidates(shown: str, *, birth: str | None = None, gender: str | None = None,
-               region: str | None = None, today: date | None = None) -> int:
+def candidates(
+    shown: str,
+    *,
+    birth: str | None = None,
+    gender: str | None = None,
+    region: str | None = None,
+    today: date | None = None,
+) -> int:
     """How many valid resident ID numbers agree with all of it."""
     if len(shown) != 18:
         raise ValueError(f"a resident ID number shows 18 characters, not {shown!r}")
     today = today or date.today()
-    total = _convolve(_convolve(_region_residues(shown, region),
-                                _date_residues(shown, birth, today)),
-                      _sequence_residues(shown, gender))
+    total = _convolve(
+        _convolve(_region_residues(shown, region), _date_residues(shown, birth, today)),
+        _sequence_residues(shown, gender),
+    )
     if shown[17] == HIDDEN:
         return sum(total.values())
     return sum(n for r, n in total.items() if CHECK[r] == shown[17])
@@ -109,14 +120,18 @@ def merge_numbers(numbers) -> str:
     numbers = list(numbers)
     if not numbers or len({len(n) for n in numbers}) != 1:
         raise ValueError(f"views of one number differ in length: {numbers}")
-    return "".join(next((c for c in chars if c != HIDDEN), HIDDEN) for chars in zip(*numbers))
+    return "".join(
+        next((c for c in chars if c != HIDDEN), HIDDEN) for chars in zip(*numbers, strict=False)
+    )
 
 
 def most_precise(births) -> str | None:
     """The birth date that tells most: a whole date before a year-month before a year."""
+
     def told(value):
         parts = value.split("-")
         return len([p for p in parts if HIDDEN not in p])
+
     births = [b for b in births if b]
     return max(births, key=told) if births else None
 
@@ -135,17 +150,25 @@ def seen(*answers) -> dict:
         elif isinstance(value, list):
             for item in value:
                 walk(item)
+
     for answer in answers:
         walk(answer)
     genders = set(found["gender"])
     if len(genders) > 1:
         raise ValueError(f"one teacher, two genders: {genders}")
-    return {"id_number": merge_numbers(found["id_number"]),
-            "birth_date": most_precise(found["birth_date"]),
-            "gender": genders.pop() if genders else None}
+    return {
+        "id_number": merge_numbers(found["id_number"]),
+        "birth_date": most_precise(found["birth_date"]),
+        "gender": genders.pop() if genders else None,
+    }
 
 
 def candidates_seen(*answers, region: str | None = None, today: date | None = None) -> int:
     view = seen(*answers)
-    return candidates(view["id_number"], birth=view["birth_date"], gender=view["gender"],
-                      region=region, today=today)
+    return candidates(
+        view["id_number"],
+        birth=view["birth_date"],
+        gender=view["gender"],
+        region=region,
+        today=today,
+    )

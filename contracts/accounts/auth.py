@@ -1,4 +1,5 @@
 """Input of the password change of accounts (one's own password)."""
+
 from marshmallow import Schema, validate
 
 from shared.schema_text import Text
@@ -8,5 +9,6 @@ _required = {"required": "必填 (required)"}
 
 class ChangePasswordSchema(Schema):
     old_password = Text(required=True, multiline=True, error_messages=_required)
-    new_password = Text(required=True, multiline=True, validate=validate.Length(max=200),
-                        error_messages=_required)
+    new_password = Text(
+        required=True, multiline=True, validate=validate.Length(max=200), error_messages=_required
+    )

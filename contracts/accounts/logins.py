@@ -1,4 +1,5 @@
 """Input of the login RPC of accounts."""
+
 from marshmallow import Schema, validate
 
 from shared.schema_text import Text
@@ -7,7 +8,12 @@ _required = {"required": "必填 (required)"}
 
 
 class LoginSchema(Schema):
-    username = Text(required=True, validate=validate.Length(min=1, max=80),
-                    error_messages=_required)
-    password = Text(required=True, multiline=True, validate=validate.Length(min=1, max=200),
-                    error_messages=_required)
+    username = Text(
+        required=True, validate=validate.Length(min=1, max=80), error_messages=_required
+    )
+    password = Text(
+        required=True,
+        multiline=True,
+        validate=validate.Length(min=1, max=200),
+        error_messages=_required,
+    )

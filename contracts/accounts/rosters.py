@@ -1,4 +1,5 @@
 """Inputs of the workgroup roster RPCs of accounts (工作组名单, 附表三)."""
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from services.accounts.domain import roster as roster_rules
@@ -23,22 +24,37 @@ def _rule(problem, optional=False):
         message = None if optional and value == "" else problem(value)
         if message:
             raise ValidationError(message)
+
     return check
 
 
 class RosterPersonSchema(Schema):
     name = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required)
-    post = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required,
-                 metadata={"description": "职务"})
-    phone = _Text(required=True, validate=_rule(roster_rules.phone_problem),
-                  error_messages=_required,
-                  metadata={"description": "a mobile (1[3-9] + 9 digits) or a landline "
-                                           "with its area code (spaces and brackets between "
-                                           "the digits are also taken)",
-                            "pattern": _whole(roster_rules.MOBILE, roster_rules.LANDLINE)})
-    qq = _Text(load_default="", validate=_rule(roster_rules.qq_problem, optional=True),
-               metadata={"description": "5 to 11 digits, or empty",
-                         "pattern": _whole(roster_rules.QQ, optional=True)})
+    post = _Text(
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        error_messages=_required,
+        metadata={"description": "职务"},
+    )
+    phone = _Text(
+        required=True,
+        validate=_rule(roster_rules.phone_problem),
+        error_messages=_required,
+        metadata={
+            "description": "a mobile (1[3-9] + 9 digits) or a landline "
+            "with its area code (spaces and brackets between "
+            "the digits are also taken)",
+            "pattern": _whole(roster_rules.MOBILE, roster_rules.LANDLINE),
+        },
+    )
+    qq = _Text(
+        load_default="",
+        validate=_rule(roster_rules.qq_problem, optional=True),
+        metadata={
+            "description": "5 to 11 digits, or empty",
+            "pattern": _whole(roster_rules.QQ, optional=True),
+        },
+    )
     note = _Text(load_default="", validate=validate.Length(max=200))
 
 

@@ -1,5 +1,6 @@
 """Input of the security log listing of accounts (安全日志)."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields, validate
 
@@ -15,11 +16,12 @@ class UtcTime(fields.Field):
         try:
             moment = datetime.fromisoformat(str(value).strip())
             if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
-            return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+                moment = moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).isoformat(timespec="microseconds")
         except (ValueError, OverflowError):  # not a time, or none in UTC (0001-01-01+08:00)
-            raise ValidationError("ISO 8601 date or time, e.g. 2026-03-01 or "
-                                  "2026-03-01T08:00:00+08:00") from None
+            raise ValidationError(
+                "ISO 8601 date or time, e.g. 2026-03-01 or 2026-03-01T08:00:00+08:00"
+            ) from None
 
 
 class SecurityLogQuerySchema(PageSchema):

@@ -1,4 +1,5 @@
 """Inputs of the teacher import of accounts (批量导入) and its template."""
+
 from marshmallow import Schema, fields, validate
 
 from shared.schema_text import Text
@@ -11,7 +12,10 @@ class ImportTemplateSchema(Schema):
 
 
 class ImportTeachersSchema(Schema):
-    content = fields.String(required=True, error_messages=_required,
-                            metadata={"description": "the .xlsx or CSV file, base64-encoded"})
+    content = fields.String(
+        required=True,
+        error_messages=_required,
+        metadata={"description": "the .xlsx or CSV file, base64-encoded"},
+    )
     dry_run = fields.Boolean(load_default=True)
     unit_code = Text(load_default=None, validate=validate.Length(min=1, max=40))

@@ -7,20 +7,24 @@ the service's edge with the field named. The rules that need the whole entry
 (cascades, exclusive codes, date orders, conditional requirements) stay with
 the record's domain, which checks the entry merged over what it held.
 """
+
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from shared.indicators import CODE_TABLES, SETS
 from shared.errors import NotFound
+from shared.indicators import CODE_TABLES, SETS
 from shared.indicators.fielddefs import FieldDef
 from shared.rpc import load
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-MESSAGES = {"null": "不能为空 (may not be null)", "invalid": "格式不对 (not a valid value)",
-            "required": "必填项 (required)"}
+MESSAGES = {
+    "null": "不能为空 (may not be null)",
+    "invalid": "格式不对 (not a valid value)",
+    "required": "必填项 (required)",
+}
 
 
 def _valid_date(value: str):
@@ -32,8 +36,10 @@ def _valid_date(value: str):
 
 def _code_choice(field: FieldDef):
     table = CODE_TABLES[field.code_table]
-    return validate.OneOf([code for code, _ in table.codes],
-                          error=f"代码不在代码表「{table.label}」中 (not a code of {table.name})")
+    return validate.OneOf(
+        [code for code, _ in table.codes],
+        error=f"代码不在代码表「{table.label}」中 (not a code of {table.name})",
+    )
 
 
 def _bounds(field: FieldDef):
@@ -49,12 +55,17 @@ def marshmallow_field(field: FieldDef) -> fields.Field:
     if field.type == "codes":
         return fields.List(fields.String(validate=_code_choice(field)), **common)
     if field.type == "date":
-        return fields.String(validate=[validate.Regexp(r"^\d{4}-\d{2}-\d{2}$",
-                                                       error="日期应为 YYYY-MM-DD"), _valid_date],
-                             **common)
+        return fields.String(
+            validate=[
+                validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="日期应为 YYYY-MM-DD"),
+                _valid_date,
+            ],
+            **common,
+        )
     if field.type == "month":
-        return fields.String(validate=validate.Regexp(MONTH, error="年月应为 YYYY-MM (YYYY-MM)"),
-                             **common)
+        return fields.String(
+            validate=validate.Regexp(MONTH, error="年月应为 YYYY-MM (YYYY-MM)"), **common
+        )
     if field.type == "integer":
         return fields.Integer(strict=False, validate=_bounds(field), **common)
     if field.type == "decimal":
@@ -67,7 +78,7 @@ def marshmallow_field(field: FieldDef) -> fields.Field:
     return fields.String(validate=checks, **common)
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_for(set_name: str) -> Schema:
     set_def = SETS[set_name]
     declared = {f.name: marshmallow_field(f) for f in set_def.fields}

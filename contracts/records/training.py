@@ -1,4 +1,5 @@
 """Inputs of the records RPC of a school's training requirement (培训学分)."""
+
 from marshmallow import Schema, fields, validate
 
 _required = {"required": "必填 (required)"}
@@ -15,9 +16,19 @@ class _Number(fields.Decimal):
 
 class TrainingRequirementSchema(Schema):
     """A school's yearly training requirement (学时, optionally 学分)."""
-    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1950, max=2100),
-                          error_messages=_required)
-    hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10000),
-                           error_messages=_required)
-    credits = _Number(load_default=None, allow_none=True, as_string=True,
-                      validate=validate.Range(min=0))
+
+    year = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1950, max=2100),
+        error_messages=_required,
+    )
+    hours = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=10000),
+        error_messages=_required,
+    )
+    credits = _Number(
+        load_default=None, allow_none=True, as_string=True, validate=validate.Range(min=0)
+    )

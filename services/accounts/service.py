@@ -16,23 +16,30 @@ from shared.storage import Storage
 def _bootstrap(storage):
     password = auth.bootstrap(storage)
     if password:
-        print(f"bootstrap account created: admin / {password}  "
-              "(shown once; set ADMIN_PASSWORD to choose it)", flush=True)
+        print(
+            f"bootstrap account created: admin / {password}  "
+            "(shown once; set ADMIN_PASSWORD to choose it)",
+            flush=True,
+        )
 
 
 class AccountsService(EventSourcedService):
     name = "accounts"
 
     # follows records' teacher changes: disables leavers' accounts, moves transferred ones
-    storage = Storage("accounts", metadata, on_append=read_model.apply, on_setup=_bootstrap,
-                      subscriptions=wiring.SUBSCRIPTIONS)
+    storage = Storage(
+        "accounts",
+        metadata,
+        on_append=read_model.apply,
+        on_setup=_bootstrap,
+        subscriptions=wiring.SUBSCRIPTIONS,
+    )
     context = Context()
 
     @rpc
     def login(self, payload):
         data = load(account_contracts.LoginSchema(), payload)
-        return logins.login(self.storage, data["username"], data["password"],
-                            self.context.client)
+        return logins.login(self.storage, data["username"], data["password"], self.context.client)
 
     @rpc
     def authenticate(self, token):
@@ -45,8 +52,13 @@ class AccountsService(EventSourcedService):
     @command
     def change_password(self, payload):
         data = load(account_contracts.ChangePasswordSchema(), payload)
-        auth.change_password(self.storage, self.context.require_caller(),
-                             data["old_password"], data["new_password"], self.context.client)
+        auth.change_password(
+            self.storage,
+            self.context.require_caller(),
+            data["old_password"],
+            data["new_password"],
+            self.context.client,
+        )
 
     # account lifecycle and the security log (system admins in scope) -----------
     @rpc
@@ -61,25 +73,41 @@ class AccountsService(EventSourcedService):
     @command
     def reset_password(self, account_id):
         return accounts.reset_password(
-            self.storage, self.context.require_caller(), account_id, self.context.client)
+            self.storage, self.context.require_caller(), account_id, self.context.client
+        )
 
     @command
     def disable_account(self, account_id, payload):
         data = load(account_contracts.AccountReasonSchema(), payload)
-        return accounts.disable(self.storage, self.context.require_caller(), account_id,
-                                 data["reason"], self.context.client)
+        return accounts.disable(
+            self.storage,
+            self.context.require_caller(),
+            account_id,
+            data["reason"],
+            self.context.client,
+        )
 
     @command
     def enable_account(self, account_id, payload):
         data = load(account_contracts.AccountReasonSchema(), payload)
-        return accounts.enable(self.storage, self.context.require_caller(), account_id,
-                                data["reason"], self.context.client)
+        return accounts.enable(
+            self.storage,
+            self.context.require_caller(),
+            account_id,
+            data["reason"],
+            self.context.client,
+        )
 
     @command
     def grant_role(self, account_id, payload):
         data = load(account_contracts.GrantRoleSchema(), payload)
-        return accounts.grant_role(self.storage, self.context.require_caller(), account_id,
-                                    data["role"], self.context.client)
+        return accounts.grant_role(
+            self.storage,
+            self.context.require_caller(),
+            account_id,
+            data["role"],
+            self.context.client,
+        )
 
     @rpc
     def list_security_log(self, payload):
@@ -128,8 +156,9 @@ class AccountsService(EventSourcedService):
     @rpc
     def teacher_import_template(self, payload):
         data = load(account_contracts.ImportTemplateSchema(), payload)
-        return teacher_import.import_template(self.storage, self.context.require_caller(),
-                                              data["format"])
+        return teacher_import.import_template(
+            self.storage, self.context.require_caller(), data["format"]
+        )
 
     @command
     def import_teachers(self, payload):

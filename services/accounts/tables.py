@@ -1,6 +1,7 @@
 """The accounts database: the shared event-store tables plus read tables kept
 in step with the events, and the two tables that never enter the log
 (password hashes and the token signing key)."""
+
 import sqlalchemy as sa
 
 from shared import org_tree
@@ -12,7 +13,8 @@ metadata, shared_tables = service_metadata()
 orgs = org_tree.define_table(metadata)
 
 accounts = sa.Table(
-    "accounts", metadata,
+    "accounts",
+    metadata,
     sa.Column("account_id", sa.String(36), primary_key=True),
     sa.Column("username", sa.String(80), nullable=False, unique=True),
     sa.Column("name", sa.String(100), nullable=False),
@@ -29,20 +31,23 @@ accounts = sa.Table(
 
 # one person, one number: a document number is held by one account only
 id_documents = sa.Table(
-    "id_documents", metadata,
+    "id_documents",
+    metadata,
     sa.Column("id_type", sa.String(4), primary_key=True),
     sa.Column("id_number", sa.String(40), primary_key=True),
     sa.Column("account_id", sa.String(36), nullable=False),
 )
 
 credentials = sa.Table(
-    "credentials", metadata,
+    "credentials",
+    metadata,
     sa.Column("account_id", sa.String(36), primary_key=True),
     sa.Column("password_hash", sa.String(200), nullable=False),
 )
 
 secrets = sa.Table(
-    "secrets", metadata,
+    "secrets",
+    metadata,
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("value", sa.String(200), nullable=False),
 )
@@ -50,7 +55,8 @@ secrets = sa.Table(
 # login security (read_model/security_log.py keeps the first and last in step
 # with the events; login_attempts is the per-client rate limit's counter, not a read table)
 login_state = sa.Table(
-    "login_state", metadata,
+    "login_state",
+    metadata,
     sa.Column("account_id", sa.String(36), primary_key=True),
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("locked_until", sa.String(40), nullable=True),  # ISO 8601, UTC
@@ -58,7 +64,8 @@ login_state = sa.Table(
 )
 
 login_attempts = sa.Table(
-    "login_attempts", metadata,
+    "login_attempts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("client", sa.String(64), nullable=False),
     sa.Column("at", sa.Float, nullable=False, index=True),  # seconds since the epoch
@@ -66,7 +73,8 @@ login_attempts = sa.Table(
 )
 
 security_log = sa.Table(
-    "security_log", metadata,
+    "security_log",
+    metadata,
     sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("at", sa.String(40), nullable=False, index=True),
     sa.Column("kind", sa.String(40), nullable=False, index=True),
@@ -81,14 +89,16 @@ security_log = sa.Table(
 
 # the workgroup roster of each unit (附表三): its latest filing, from RosterFiled
 rosters = sa.Table(
-    "rosters", metadata,
+    "rosters",
+    metadata,
     sa.Column("unit_code", sa.String(40), primary_key=True),
-    sa.Column("leader", sa.JSON, nullable=False),   # {name, post, phone, qq, note}
+    sa.Column("leader", sa.JSON, nullable=False),  # {name, post, phone, qq, note}
     sa.Column("staff", sa.JSON, nullable=False),
     sa.Column("filed_by", sa.JSON, nullable=False),  # the filer's actor
     sa.Column("filed_at", sa.String(40), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),  # of the stream roster-<unit_code>
 )
+
 
 def path_text(path: list) -> str:
     return "/" + "/".join(path) + "/"

@@ -15,8 +15,9 @@ from shared.storage import Storage
 class AuditService(EventSourcedService):
     name = "audit"
 
-    storage = Storage("audit", metadata, on_append=read_model.apply,
-                      subscriptions=wiring.SUBSCRIPTIONS)
+    storage = Storage(
+        "audit", metadata, on_append=read_model.apply, subscriptions=wiring.SUBSCRIPTIONS
+    )
     context = Context()
 
     @rpc
@@ -37,19 +38,20 @@ class AuditService(EventSourcedService):
     @rpc
     def list_change_requests(self, payload):
         query = load(change_request_contracts.ListChangeRequestsSchema(), payload)
-        return change_request_reads.list_change_requests(self.storage,
-                                                         self.context.require_caller(), query)
+        return change_request_reads.list_change_requests(
+            self.storage, self.context.require_caller(), query
+        )
 
     @rpc
     def get_change_request(self, change_id):
-        return change_request_reads.get_change_request(self.storage,
-                                                       self.context.require_caller(), change_id)
+        return change_request_reads.get_change_request(
+            self.storage, self.context.require_caller(), change_id
+        )
 
     @command
     def decide_change_request(self, change_id, payload):
         data = load(review_contracts.DecisionSchema(), payload)
-        return change_requests.decide(self.storage, self.context.require_caller(), change_id,
-                                      data)
+        return change_requests.decide(self.storage, self.context.require_caller(), change_id, data)
 
     @consume(queue_following("audit", "records"))
     def on_records_events(self, body):

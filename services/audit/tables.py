@@ -1,5 +1,6 @@
 """The audit database: the event store plus the review tasks and change requests kept
 in step with it (`read_model/`)."""
+
 import sqlalchemy as sa
 
 from shared import org_tree
@@ -11,7 +12,8 @@ metadata, shared_tables = service_metadata()
 orgs = org_tree.define_table(metadata)
 
 review_tasks = sa.Table(
-    "review_tasks", metadata,
+    "review_tasks",
+    metadata,
     sa.Column("task_id", sa.String(36), primary_key=True),
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("teacher_id", sa.String(36), nullable=False, index=True),
@@ -28,14 +30,14 @@ review_tasks = sa.Table(
     sa.Column("decided_by", sa.JSON, nullable=True),
     sa.Column("decided_at", sa.String(40), nullable=True),
     sa.Column("reason", sa.Text, nullable=True),
-    sa.Column("review_level", sa.String(10), nullable=False, server_default="unit",
-              index=True),
+    sa.Column("review_level", sa.String(10), nullable=False, server_default="unit", index=True),
 )
 
 # change requests (变更申请) and their approval chain, kept in step with the
 # `change-<change_id>` streams (read_model/change_requests.py)
 change_requests = sa.Table(
-    "change_requests", metadata,
+    "change_requests",
+    metadata,
     sa.Column("change_id", sa.String(36), primary_key=True),
     sa.Column("teacher_id", sa.String(36), nullable=False, index=True),
     sa.Column("teacher_name", sa.String(100), nullable=False),
@@ -51,7 +53,7 @@ change_requests = sa.Table(
     sa.Column("filed_by", sa.JSON, nullable=False),
     sa.Column("filed_at", sa.String(40), nullable=False),
     sa.Column("state", sa.String(20), nullable=False, index=True),
-    sa.Column("decisions", sa.JSON, nullable=False),   # [{level, decision, reason, ..actor, at}]
+    sa.Column("decisions", sa.JSON, nullable=False),  # [{level, decision, reason, ..actor, at}]
     sa.Column("outcome", sa.String(20), nullable=True),  # applied | not_applied
     sa.Column("outcome_reason", sa.Text, nullable=True),
     sa.Column("outcome_at", sa.String(40), nullable=True),

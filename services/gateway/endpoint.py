@@ -9,6 +9,7 @@ answer. The endpoint itself gets the path values and, where the route has
 them, `body`, `query` and `file` (a file sent as the raw body); it may return a
 werkzeug Response (a download).
 """
+
 import functools
 import os
 from dataclasses import fields
@@ -18,8 +19,15 @@ from nameko.exceptions import RpcTimeout
 from werkzeug.wrappers import Response
 
 from services.gateway import routes
-from services.gateway.http import (bearer_token, check_path, error_response, json_response,
-                                   read_json, read_query, read_upload)
+from services.gateway.http import (
+    bearer_token,
+    check_path,
+    error_response,
+    json_response,
+    read_json,
+    read_query,
+    read_upload,
+)
 from services.gateway.web import http
 from shared.caller import Caller
 from shared.config import env_float
@@ -39,8 +47,9 @@ def endpoint(method: str, path: str):
         @functools.wraps(fn)
         def handle(self, request, **path_values):
             try:
-                with eventlet.Timeout(route.timeout or CALL_TIMEOUT,
-                                      RpcTimeout(f"{route.method} {route.path}")):
+                with eventlet.Timeout(
+                    route.timeout or CALL_TIMEOUT, RpcTimeout(f"{route.method} {route.path}")
+                ):
                     result = fn(self, **prepare(self, route, request, path_values))
                 if not isinstance(result, Response):
                     result = json_response(result, route.status)
@@ -48,7 +57,9 @@ def endpoint(method: str, path: str):
                 result = error_response(exc)
             result.headers["X-Request-Id"] = self.context.correlation_id
             return result
+
         return http(route.method, route.rule)(handle)
+
     return decorate
 
 
@@ -81,8 +92,10 @@ def if_match(request) -> int | None:
     value = raw[2:] if raw.startswith("W/") else raw
     value = value.strip('"')
     if not (value.isascii() and value.isdigit()) or len(value) > 18:
-        raise ValidationError("If-Match: the version of the entry as read, e.g. \"3\"",
-                              {"If-Match": ["应为读取时的版本号 (the entry's version as read)"]})
+        raise ValidationError(
+            'If-Match: the version of the entry as read, e.g. "3"',
+            {"If-Match": ["应为读取时的版本号 (the entry's version as read)"]},
+        )
     return int(value)
 
 
@@ -117,4 +130,5 @@ def authenticate(service, request, route):
     service.context.set_caller(caller_from(answer["caller"]))
     if answer["must_change_password"] and not route.before_password_change:
         raise PasswordChangeRequired(
-            "change the initial password first (POST /api/v1/auth/password)")
+            "change the initial password first (POST /api/v1/auth/password)"
+        )

@@ -16,6 +16,7 @@ same round when it has one (else the head the consumer last heard of). A lag cou
 it has stood for `stall_seconds` without the checkpoint moving, when the consumer has
 not heard from the source for that long, or when it reaches `max_lag` events.
 """
+
 import logging
 
 import eventlet
@@ -41,13 +42,16 @@ def check(proxies: dict, timeout: float = 2.0) -> dict:
     pool = eventlet.GreenPool(len(proxies))
     names = list(proxies)
     answers = pool.imap(lambda name: ask(name, proxies[name], timeout), names)
-    return dict(zip(names, answers))
+    return dict(zip(names, answers, strict=False))
 
 
 def assess(answers: dict, *, max_lag: int = 10000, stall_seconds: float = 30.0) -> dict:
     """The health answer from every service's status (None: it did not answer)."""
-    heads = {name: a["head"] for name, a in answers.items()
-             if a is not None and isinstance(a.get("head"), int)}
+    heads = {
+        name: a["head"]
+        for name, a in answers.items()
+        if a is not None and isinstance(a.get("head"), int)
+    }
     problems, services = [], {}
     for name, answer in answers.items():
         if answer is None:
@@ -66,8 +70,12 @@ def assess(answers: dict, *, max_lag: int = 10000, stall_seconds: float = 30.0) 
         relay = answer.get("relay")
         if relay:
             mine.extend(_relay_problems(name, relay, max_lag, stall_seconds))
-        services[name] = {**answer, "subscriptions": subscriptions,
-                          "status": DEGRADED if mine else OK, "problems": mine}
+        services[name] = {
+            **answer,
+            "subscriptions": subscriptions,
+            "status": DEGRADED if mine else OK,
+            "problems": mine,
+        }
         problems.extend(mine)
     if any(a is None for a in answers.values()):
         status = UNAVAILABLE
@@ -87,16 +95,19 @@ def _subscription_problems(name, source, sub, max_lag, stall_seconds) -> list[st
     elif lag > 0 and sub.get("behind_for", 0) >= stall_seconds:
         found.append(f"{name}: {lag} events behind {source} for {sub['behind_for']:.0f} s")
     elif lag > 0 and sub.get("silent_for", 0) >= stall_seconds:
-        found.append(f"{name}: {lag} events behind {source}, which it has not heard from "
-                     f"for {sub['silent_for']:.0f} s")
+        found.append(
+            f"{name}: {lag} events behind {source}, which it has not heard from "
+            f"for {sub['silent_for']:.0f} s"
+        )
     return found
 
 
 def _relay_problems(name, relay, max_lag, stall_seconds) -> list[str]:
     unpublished = relay.get("unpublished", 0)
     if unpublished >= max_lag or (unpublished and relay.get("waiting_for", 0) >= stall_seconds):
-        return [f"{name}: {unpublished} events not published for "
-                f"{relay.get('waiting_for', 0):.0f} s"]
+        return [
+            f"{name}: {unpublished} events not published for {relay.get('waiting_for', 0):.0f} s"
+        ]
     return []
 
 

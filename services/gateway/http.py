@@ -12,6 +12,7 @@ MAX_JSON_DEPTH levels; every string of a body or query holds to the one text rul
 its field (`name`, `leader.phone`, `rows.3.name`); a path value that breaks it names
 nothing (404).
 """
+
 import base64
 import json
 import logging
@@ -19,8 +20,13 @@ from urllib.parse import quote
 
 import eventlet
 from kombu.exceptions import OperationalError
-from nameko.exceptions import (BadRequest, ContainerBeingKilled, RemoteError, RpcTimeout,
-                               UnknownService)
+from nameko.exceptions import (
+    BadRequest,
+    ContainerBeingKilled,
+    RemoteError,
+    RpcTimeout,
+    UnknownService,
+)
 from werkzeug.wrappers import Response
 
 from shared import text
@@ -35,8 +41,16 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a file sent as the body (route.upload)
 MAX_JSON_DEPTH = 32  # levels of objects and arrays in a JSON body, the body itself one
 READ_SIZE = 64 * 1024
 # a service that is down, missing, too slow, broken, or speaks another contract
-UNAVAILABLE = (RemoteError, UnknownService, RpcTimeout, eventlet.Timeout, BadRequest,
-               ContainerBeingKilled, OperationalError, ConnectionError)
+UNAVAILABLE = (
+    RemoteError,
+    UnknownService,
+    RpcTimeout,
+    eventlet.Timeout,
+    BadRequest,
+    ContainerBeingKilled,
+    OperationalError,
+    ConnectionError,
+)
 
 
 def json_response(payload, status: int = 200, headers: dict | None = None) -> Response:
@@ -54,12 +68,14 @@ def error_response(exc: BaseException) -> Response:
     """The one mapping from an exception to an HTTP answer."""
     if isinstance(exc, DomainError):
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-        return json_response(error_body(exc.code, exc.message, exc.fields),
-                             http_status(exc), headers)
+        return json_response(
+            error_body(exc.code, exc.message, exc.fields), http_status(exc), headers
+        )
     if isinstance(exc, UNAVAILABLE):
         log.warning("a service is unavailable: %r", exc)
-        return json_response(error_body(
-            "SERVICE_UNAVAILABLE", "a service did not answer; try again shortly"), 503)
+        return json_response(
+            error_body("SERVICE_UNAVAILABLE", "a service did not answer; try again shortly"), 503
+        )
     log.error("unexpected error in the gateway", exc_info=exc)
     return json_response(error_body("INTERNAL", "internal error; it has been logged"), 500)
 
@@ -73,9 +89,15 @@ def read_body(request, limit: int, name: str) -> bytes | None:
         return None
     environ = request.environ
     if environ.get("HTTP_TRANSFER_ENCODING") and not environ.get("wsgi.input_terminated"):
-        raise ValidationError("the body's transfer coding is not supported", {name: [
-            "请以 Content-Length 或 chunked 发送 (send the body with a Content-Length "
-            "or chunked)"]})
+        raise ValidationError(
+            "the body's transfer coding is not supported",
+            {
+                name: [
+                    "请以 Content-Length 或 chunked 发送 (send the body with a Content-Length "
+                    "or chunked)"
+                ]
+            },
+        )
     stream, parts, size = request.stream, [], 0
     try:
         while size <= limit:
@@ -85,8 +107,10 @@ def read_body(request, limit: int, name: str) -> bytes | None:
             parts.append(part)
             size += len(part)
     except (OSError, ValueError):  # a broken chunked encoding, a client gone
-        raise ValidationError("the body could not be read", {name: [
-            "请求体不完整或分块编码有误 (the body is cut short or badly chunked)"]}) from None
+        raise ValidationError(
+            "the body could not be read",
+            {name: ["请求体不完整或分块编码有误 (the body is cut short or badly chunked)"]},
+        ) from None
     return None if size > limit else b"".join(parts)
 
 
@@ -99,15 +123,23 @@ def read_json(request) -> dict:
         raise ValidationError("the body is too large", {"_body": ["at most 1 MiB"]})
     if not raw.strip():
         return {}
-    too_deep = ValidationError("the body is nested too deeply", {"_body": [
-        f"JSON 嵌套不能超过 {MAX_JSON_DEPTH} 层 (at most {MAX_JSON_DEPTH} levels of nesting)"]})
+    too_deep = ValidationError(
+        "the body is nested too deeply",
+        {
+            "_body": [
+                f"JSON 嵌套不能超过 {MAX_JSON_DEPTH} 层"
+                f" (at most {MAX_JSON_DEPTH} levels of nesting)"
+            ]
+        },
+    )
     try:
         body = json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise too_deep from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError("the body is not valid JSON",
-                              {"_body": [f"not valid UTF-8 JSON: {exc}"]}) from None
+        raise ValidationError(
+            "the body is not valid JSON", {"_body": [f"not valid UTF-8 JSON: {exc}"]}
+        ) from None
     if not isinstance(body, dict):
         raise ValidationError("the body must be a JSON object", {"_body": ["expected an object"]})
     if text.depth(body) > MAX_JSON_DEPTH:
@@ -128,8 +160,7 @@ def read_query(request, schema_class) -> dict:
     schema = schema_class()
     arguments = request.args.to_dict()
     known = {field.data_key or name for name, field in schema.load_fields.items()}
-    check_text(text.problems({k: v for k, v in arguments.items() if k in known},
-                             multiline=False))
+    check_text(text.problems({k: v for k, v in arguments.items() if k in known}, multiline=False))
     data = load(schema, arguments)
     return {name: value for name, value in data.items() if value is not None}
 
@@ -148,8 +179,10 @@ def read_upload(request, media_types) -> dict:
     (files cross RPC base64-encoded). Errors name `file`."""
     media_type = (request.mimetype or "").lower()
     if media_type not in media_types:
-        raise ValidationError("send the file as the body with its Content-Type", {"file": [
-            f"Content-Type 应为 {' 或 '.join(media_types)} (unsupported media type)"]})
+        raise ValidationError(
+            "send the file as the body with its Content-Type",
+            {"file": [f"Content-Type 应为 {' 或 '.join(media_types)} (unsupported media type)"]},
+        )
     too_large = f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB (the file is too large)"
     raw = read_body(request, MAX_UPLOAD_BYTES, "file")
     if raw is None:
@@ -163,11 +196,16 @@ def file_response(answer: dict, status: int = 200) -> Response:
     """A service's file answer (`{filename, media_type, content}`, content base64) as a
     download: the bytes with their media type and a `Content-Disposition` filename."""
     name = answer["filename"]
-    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_"
-                       for c in name)
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
+    )
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-    return Response(base64.b64decode(answer["content"]), status=status,
-                    mimetype=answer["media_type"], headers={"Content-Disposition": disposition})
+    return Response(
+        base64.b64decode(answer["content"]),
+        status=status,
+        mimetype=answer["media_type"],
+        headers={"Content-Disposition": disposition},
+    )
 
 
 def bearer_token(request) -> str:

@@ -1,10 +1,11 @@
 """The gateway's query and answer schemas of the business modules (教师变动,
 培训学分（学时）, 交流轮岗): the queries are reporting's own input schemas
 (`schemas.query_schema`); answers document."""
+
 from marshmallow import fields
 
-from services.gateway.schemas import _Answer, query_schema
 from contracts import reporting
+from services.gateway.schemas import _Answer, query_schema
 
 TrainingSummaryQuery = query_schema(reporting.TrainingSummarySchema)
 TeacherTrainingQuery = query_schema(reporting.TeacherTrainingSchema, "teacher_id")
@@ -15,12 +16,17 @@ class TeacherChangeRecorded(_Answer):
     staff_change_id = fields.String()
     teacher_id = fields.String()
     kind = fields.String(metadata={"description": "join, transfer, leave, retire, death"})
-    event = fields.String(metadata={"description": "TeacherJoined, TeacherTransferred, "
-                                                   "TeacherLeft, TeacherRetired, TeacherDied"})
+    event = fields.String(
+        metadata={
+            "description": "TeacherJoined, TeacherTransferred, "
+            "TeacherLeft, TeacherRetired, TeacherDied"
+        }
+    )
     date = fields.String()
     change_code = fields.String(metadata={"description": "教师变动 code"})
-    status = fields.String(metadata={"description": "after the change: active, left, "
-                                                     "retired or deceased"})
+    status = fields.String(
+        metadata={"description": "after the change: active, left, retired or deceased"}
+    )
     unit_code = fields.String(metadata={"description": "the teacher's unit after the change"})
 
 
@@ -37,15 +43,19 @@ class TrainingSummary(_Answer):
     year = fields.Integer()
     as_of = fields.String(metadata={"description": "the day units and statuses are read on"})
     requirement = fields.Dict(metadata={"description": "{hours, credits, source: school|setting}"})
-    rows = fields.List(fields.Dict(), metadata={
-        "description": "per unit: teachers, hours, credits, below_requirement"})
+    rows = fields.List(
+        fields.Dict(),
+        metadata={"description": "per unit: teachers, hours, credits, below_requirement"},
+    )
     totals = fields.Dict()
     below = fields.List(fields.Dict(), metadata={"description": "teachers below the requirement"})
 
 
 class TeacherTraining(_Answer):
     teacher_id = fields.String()
-    years = fields.List(fields.Dict(), metadata={
-        "description": "per year: hours, credits, requirement, below_requirement"})
+    years = fields.List(
+        fields.Dict(),
+        metadata={"description": "per year: hours, credits, requirement, below_requirement"},
+    )
     entries = fields.List(fields.Dict(), metadata={"description": "effective entries only"})
     not_effective = fields.Integer(metadata={"description": "entries not (yet) approved"})

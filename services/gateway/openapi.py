@@ -20,6 +20,7 @@ source; what apispec alone would get wrong is corrected in how they are converte
 Every status a route can answer is documented (`statuses`), each with the error shape,
 and every answer carries `X-Request-Id`.
 """
+
 import functools
 import re
 from http import HTTPStatus
@@ -36,10 +37,15 @@ from services.gateway.routes import ROUTES, Route
 TITLE = "Teacher information system API"
 VERSION = "1.0.0"
 BINARY = {"type": "string", "format": "binary"}
-REQUEST_ID = {"description": "the request's correlation id (the client's X-Request-Id, "
-                             "else a new one)", "schema": {"type": "string"}}
-DISPOSITION = {"description": "attachment; filename=...; filename*=UTF-8''...",
-               "required": True, "schema": {"type": "string"}}
+REQUEST_ID = {
+    "description": "the request's correlation id (the client's X-Request-Id, else a new one)",
+    "schema": {"type": "string"},
+}
+DISPOSITION = {
+    "description": "attachment; filename=...; filename*=UTF-8''...",
+    "required": True,
+    "schema": {"type": "string"},
+}
 
 
 def statuses(route: Route) -> list[int]:
@@ -47,8 +53,13 @@ def statuses(route: Route) -> list[int]:
     found = set(route.errors) | {500, 503}  # a defect; a service down or too slow
     if route.auth:  # no or a bad token; a role that may not, an initial password
         found |= {401, 403}
-    if (route.body is not None or route.query is not None or route.upload
-            or route.path_params or route.method != "GET"):
+    if (
+        route.body is not None
+        or route.query is not None
+        or route.upload
+        or route.path_params
+        or route.method != "GET"
+    ):
         found.add(400)
     if route.path_params:  # a value that names nothing (or nothing in the caller's scope)
         found.add(404)
@@ -58,8 +69,7 @@ def statuses(route: Route) -> list[int]:
 
 
 # Python whitespace (what `\s` matches in a str pattern, and str.strip() strips)
-PY_SPACE = ("\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029"
-            "\\u202f\\u205f\\u3000")
+PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 
 
 def ecma_pattern(pattern: str) -> str:
@@ -84,10 +94,10 @@ def ecma_pattern(pattern: str) -> str:
         if char == "[" and not in_class:
             in_class = True
             out.append(char)
-            if pattern[i + 1:i + 2] == "^":
+            if pattern[i + 1 : i + 2] == "^":
                 out.append("^")
                 i += 1
-            if pattern[i + 1:i + 2] == "]":  # a literal ] first in the class
+            if pattern[i + 1 : i + 2] == "]":  # a literal ] first in the class
                 out.append("]")
                 i += 1
         elif char == "]" and in_class:
@@ -110,8 +120,13 @@ def text_rule(self, field, ret, **kwargs) -> dict:
     answer = getattr(getattr(field.parent, "opts", None), "unknown", None) == INCLUDE
     if answer or not isinstance(field, fields.String) or "enum" in ret:
         return {}
-    return {"not": {"pattern": ONE_LINE_REFUSED if getattr(field, "multiline", True) is False
-                    else MULTILINE_REFUSED}}
+    return {
+        "not": {
+            "pattern": ONE_LINE_REFUSED
+            if getattr(field, "multiline", True) is False
+            else MULTILINE_REFUSED
+        }
+    }
 
 
 def patterns_as_ecma(self, field, ret, **kwargs) -> dict:
@@ -136,24 +151,31 @@ class Plugin(MarshmallowPlugin):
     def schema_helper(self, name, _, schema=None, **kwargs):
         json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
         if schema is not None:
-            json_schema.update(getattr(getattr(resolve_schema_cls(schema), "Meta", None),
-                                       "openapi", {}))
+            json_schema.update(
+                getattr(getattr(resolve_schema_cls(schema), "Meta", None), "openapi", {})
+            )
         return json_schema
 
 
 IDEMPOTENCY_KEY = {
-    "in": "header", "name": "Idempotency-Key", "required": False,
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
     "schema": {"type": "string"},
     "description": "Repeat a command under the same key (per account) to get its first "
-                   "answer instead of acting twice; kept for a day. The first 80 "
-                   "characters count."}
+    "answer instead of acting twice; kept for a day. The first 80 "
+    "characters count.",
+}
 
 
 IF_MATCH = {
-    "in": "header", "name": "If-Match", "required": False,
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
     "schema": {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,18}"?)$'},
     "description": "The entry's `version` as read: a change made by someone else since is "
-                   "refused with 409 STALE_VERSION instead of being overwritten."}
+    "refused with 409 STALE_VERSION instead of being overwritten.",
+}
 
 
 def operation_id(route: Route) -> str:
@@ -161,9 +183,15 @@ def operation_id(route: Route) -> str:
 
 
 def operation(route: Route) -> dict:
-    parameters = [{"in": "path", "name": name, "required": True,
-                   "schema": {"type": "string", "minLength": 1, **ONE_LINE}}
-                  for name in route.path_params]
+    parameters = [
+        {
+            "in": "path",
+            "name": name,
+            "required": True,
+            "schema": {"type": "string", "minLength": 1, **ONE_LINE},
+        }
+        for name in route.path_params
+    ]
     if route.query is not None:
         parameters.append({"in": "query", "schema": route.query})
     if route.method in ("POST", "PUT", "PATCH") and route.auth:
@@ -174,13 +202,21 @@ def operation(route: Route) -> dict:
     if parameters:
         op["parameters"] = parameters
     if route.body is not None:
-        op["requestBody"] = {"required": True,
-                             "content": {"application/json": {"schema": route.body}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": route.body}},
+        }
     if route.upload:  # a file as the raw body
-        op["requestBody"] = {"required": True, "content": {
-            media_type: {"schema": {**BINARY, "minLength": 1}} for media_type in route.upload}}
-    success = {"description": HTTPStatus(route.status).phrase,
-               "headers": {"X-Request-Id": REQUEST_ID}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                media_type: {"schema": {**BINARY, "minLength": 1}} for media_type in route.upload
+            },
+        }
+    success = {
+        "description": HTTPStatus(route.status).phrase,
+        "headers": {"X-Request-Id": REQUEST_ID},
+    }
     if route.answer is not None:
         success["content"] = {"application/json": {"schema": route.answer}}
     if route.produces:  # a download
@@ -196,11 +232,17 @@ def operation(route: Route) -> dict:
 @functools.cache
 def document() -> dict:
     marshmallow = Plugin()
-    spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.0.3",
-                   plugins=[marshmallow],
-                   security=[{"bearer": []}],
-                   info={"description": "JSON in and out; errors as {\"error\": {code, message, fields}}. "
-                                        "Text never holds a lone surrogate (U+D800-U+DFFF)."})
+    spec = APISpec(
+        title=TITLE,
+        version=VERSION,
+        openapi_version="3.0.3",
+        plugins=[marshmallow],
+        security=[{"bearer": []}],
+        info={
+            "description": 'JSON in and out; errors as {"error": {code, message, fields}}. '
+            "Text never holds a lone surrogate (U+D800-U+DFFF)."
+        },
+    )
     for rule in (patterns_as_ecma, decimal_range_as_numbers, text_rule):
         marshmallow.converter.add_attribute_function(rule)
     # an ISO 8601 date or time (a date also reads as its start, UTC)
@@ -208,10 +250,14 @@ def document() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=schemas.Error)
     for status in sorted({s for route in ROUTES for s in statuses(route)}):
-        spec.components.response(f"Error{status}", {
-            "description": HTTPStatus(status).phrase,
-            "headers": {"X-Request-Id": REQUEST_ID},
-            "content": {"application/json": {"schema": "Error"}}})
+        spec.components.response(
+            f"Error{status}",
+            {
+                "description": HTTPStatus(status).phrase,
+                "headers": {"X-Request-Id": REQUEST_ID},
+                "content": {"application/json": {"schema": "Error"}},
+            },
+        )
     for route in ROUTES:
         spec.path(path=route.path, operations={route.method.lower(): operation(route)})
     return spec.to_dict()

@@ -8,16 +8,16 @@ arguments are ignored, arguments not given are left out (the service fills its d
 which the document shows), and fields the gateway fills from elsewhere (a path value, the
 uploaded file) are not query arguments.
 """
+
 import copy
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields
 from marshmallow.utils import missing
 
-from contracts import accounts
+from contracts import accounts, reporting
 from contracts.audit import change_requests as audit_changes
 from contracts.audit import reviews as audit
 from contracts.records import record as records
-from contracts import reporting
 
 
 def query_schema(schema: type[Schema], *filled_elsewhere: str) -> type[Schema]:
@@ -90,8 +90,9 @@ class Org(OrgSummary):
 
 
 # a command's repeated answer (the same Idempotency-Key) withholds the initial password
-SHOWN_ONCE = {"description": "shown once: null in a repeated answer, which names it under "
-                             "`withheld`"}
+SHOWN_ONCE = {
+    "description": "shown once: null in a repeated answer, which names it under `withheld`"
+}
 
 
 class AccountIssued(_Answer):
@@ -102,6 +103,7 @@ class AccountIssued(_Answer):
 
 class ManagedAccount(Account):
     """An account as its system admin sees it."""
+
     disabled = fields.Boolean()
     locked_until = fields.String(allow_none=True, metadata={"description": "while locked"})
     must_change_password = fields.Boolean()
@@ -134,8 +136,11 @@ class Items(_Answer):
 class Entry(_Answer):
     entry_id = fields.String()
     state = fields.String()
-    version = fields.Integer(metadata={"description": "moves on with every change of the "
-                                                      "fields; send it back as If-Match"})
+    version = fields.Integer(
+        metadata={
+            "description": "moves on with every change of the fields; send it back as If-Match"
+        }
+    )
     fields_ = fields.Dict(data_key="fields")
     filled_by = fields.Raw()
     reviewed_by = fields.Raw()
@@ -145,8 +150,12 @@ class Submitted(_Answer):
     state = fields.String()
     submission_id = fields.String()
     entries = fields.List(fields.String())
-    review_levels = fields.List(fields.String(), metadata={
-        "description": "the levels whose review makes the entries effective: unit, school"})
+    review_levels = fields.List(
+        fields.String(),
+        metadata={
+            "description": "the levels whose review makes the entries effective: unit, school"
+        },
+    )
 
 
 class Returned(_Answer):
@@ -164,8 +173,11 @@ class ReviewTask(_Answer):
     submitted_by = fields.Dict()
     submitted_at = fields.String()
     changes = fields.List(fields.Dict())
-    review_level = fields.String(metadata={"description": "unit, or school: only an info "
-                                           "manager at the school or above decides"})
+    review_level = fields.String(
+        metadata={
+            "description": "unit, or school: only an info manager at the school or above decides"
+        }
+    )
 
 
 class ChangeRequest(_Answer):
@@ -173,8 +185,9 @@ class ChangeRequest(_Answer):
     teacher_id = fields.String()
     set = fields.String()
     entry_id = fields.String()
-    state = fields.String(metadata={"description": "filed, school_approved, province_approved "
-                                    "or rejected"})
+    state = fields.String(
+        metadata={"description": "filed, school_approved, province_approved or rejected"}
+    )
     fields_ = fields.Dict(data_key="fields", metadata={"description": "the entry once changed"})
     previous = fields.Dict(metadata={"description": "the effective entry when filed"})
     changes = fields.List(fields.Dict(), metadata={"description": "[{field, old, new}]"})
@@ -182,10 +195,16 @@ class ChangeRequest(_Answer):
     evidence = fields.List(fields.Dict(), metadata={"description": "[{name, note}]"})
     filed_by = fields.Dict()
     filed_at = fields.String()
-    decisions = fields.List(fields.Dict(), metadata={
-        "description": "[{level, decision, reason, username, role, org_code, at}]"})
-    outcome = fields.String(allow_none=True, metadata={
-        "description": "after the province: applied, or not_applied (stale) with outcome_reason"})
+    decisions = fields.List(
+        fields.Dict(),
+        metadata={"description": "[{level, decision, reason, username, role, org_code, at}]"},
+    )
+    outcome = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "after the province: applied, or not_applied (stale) with outcome_reason"
+        },
+    )
 
 
 class MonthlyReport(_Answer):
@@ -200,8 +219,12 @@ class RowError(_Answer):
     field = fields.String()
     column = fields.String(metadata={"description": "the column header, e.g. 身份证件号码"})
     message = fields.String()
-    code = fields.String(metadata={"description": "VALIDATION_ERROR, or CONFLICT for a number "
-                                                  "twice in the sheet or already registered"})
+    code = fields.String(
+        metadata={
+            "description": "VALIDATION_ERROR, or CONFLICT for a number "
+            "twice in the sheet or already registered"
+        }
+    )
 
 
 class ImportedTeacher(TeacherIssued):
@@ -211,9 +234,13 @@ class ImportedTeacher(TeacherIssued):
 class ImportAnswer(_Answer):
     rows = fields.Integer(metadata={"description": "dry run: rows read"})
     valid = fields.Integer(metadata={"description": "dry run: rows without an error"})
-    errors = fields.List(fields.Nested(RowError), metadata={
-        "description": "dry run: every bad row and field; an import with bad rows answers "
-                       "400 (409 when every error is a conflict) with them in error.fields.rows"})
+    errors = fields.List(
+        fields.Nested(RowError),
+        metadata={
+            "description": "dry run: every bad row and field; an import with bad rows answers "
+            "400 (409 when every error is a conflict) with them in error.fields.rows"
+        },
+    )
     created = fields.List(fields.Nested(ImportedTeacher), metadata={"description": "import"})
 
 
@@ -244,24 +271,40 @@ class RosterOverview(_Answer):
 
 
 class Health(_Answer):
-    status = fields.String(metadata={
-        "description": "ok; degraded (200): every service answers, but events are parked, a "
-                       "consumer lags without catching up or a relay does not publish; "
-                       "unavailable (503): a service does not answer"})
-    problems = fields.List(fields.String(), metadata={
-        "description": "what makes it degraded or unavailable, naming service and source"})
-    services = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
-        "description": "each service's status: status, problems, parked, subscriptions "
-                       "{source: {checkpoint, head, lag, behind_for, silent_for, parked}}; "
-                       "an event-sourced service also its head and relay {checkpoint, "
-                       "unpublished, waiting_for}"})
+    status = fields.String(
+        metadata={
+            "description": "ok; degraded (200): every service answers, but events are parked, a "
+            "consumer lags without catching up or a relay does not publish; "
+            "unavailable (503): a service does not answer"
+        }
+    )
+    problems = fields.List(
+        fields.String(),
+        metadata={
+            "description": "what makes it degraded or unavailable, naming service and source"
+        },
+    )
+    services = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        metadata={
+            "description": "each service's status: status, problems, parked, subscriptions "
+            "{source: {checkpoint, head, lag, behind_for, silent_for, parked}}; "
+            "an event-sourced service also its head and relay {checkpoint, "
+            "unpublished, waiting_for}"
+        },
+    )
 
 
 class ErrorDetail(_Answer):
     code = fields.String()
     message = fields.String()
-    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.Raw(),
-                          metadata={"description": "field name → messages"})
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.Raw(),
+        metadata={"description": "field name → messages"},
+    )
 
 
 class Error(_Answer):

@@ -1,10 +1,11 @@
-"""The gateway: the HTTP API (docs/architecture.md, the README). It owns nothing; each endpoint calls one
-RPC of the owning service, which checks input, role and scope itself.
+"""The gateway: the HTTP API (docs/architecture.md, the README). It owns nothing; each
+endpoint calls one RPC of the owning service, which checks input, role and scope itself.
 
 `@endpoint` (endpoint.py) authenticates, sets the call context, reads the
 input and shapes the answer; the paths and their documentation live in
 routes.py.
 """
+
 from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
@@ -232,11 +233,20 @@ class GatewayService:
     def health(self) -> Response:
         """ok, degraded (parked events, a lag that stands; still 200) or unavailable (503):
         services/gateway/health.py."""
-        answers = health.check({"accounts": self.accounts, "records": self.records,
-                                "audit": self.audit, "reporting": self.reporting},
-                               timeout=config.env_float("HEALTH_TIMEOUT", 2.0))
-        answer = health.assess(answers, max_lag=config.env_int("HEALTH_MAX_LAG", 10000),
-                               stall_seconds=config.env_float("HEALTH_STALL_SECONDS", 30.0))
+        answers = health.check(
+            {
+                "accounts": self.accounts,
+                "records": self.records,
+                "audit": self.audit,
+                "reporting": self.reporting,
+            },
+            timeout=config.env_float("HEALTH_TIMEOUT", 2.0),
+        )
+        answer = health.assess(
+            answers,
+            max_lag=config.env_int("HEALTH_MAX_LAG", 10000),
+            stall_seconds=config.env_float("HEALTH_STALL_SECONDS", 30.0),
+        )
         return json_response(answer, health.http_status(answer))
 
     @endpoint("GET", "/api/openapi.json")

@@ -1,5 +1,6 @@
 """nameko's `@http` entrypoint, answering in the API's error shape also when no
 endpoint matches (404, 405) or nameko refuses a request before the worker runs."""
+
 import re
 
 from nameko.web.handlers import HttpRequestHandler
@@ -26,8 +27,7 @@ def server_decodes_chunks(environ) -> bool:
     input ends where the body ends, which werkzeug must be told (`wsgi.input_terminated`)
     before it reads a body without a Content-Length."""
     stream = environ.get("wsgi.input")
-    return stream is environ.get("eventlet.input") and bool(getattr(stream, "chunked_input",
-                                                                    False))
+    return stream is environ.get("eventlet.input") and bool(getattr(stream, "chunked_input", False))
 
 
 class JsonWsgiApp(WsgiApp):

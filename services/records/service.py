@@ -9,8 +9,7 @@ from contracts.records import record as record_schemas
 from contracts.records import staff_changes as staff_change_schemas
 from contracts.records import training as training_schemas
 from contracts.records.sets import load_set_input
-from services.records.handlers import change_requests, info_import, record, staff_changes
-from services.records.handlers import training
+from services.records.handlers import change_requests, info_import, record, staff_changes, training
 from services.records.read_model import teachers
 from services.records.tables import metadata
 from services.records.wiring import SUBSCRIPTIONS
@@ -22,8 +21,7 @@ from shared.storage import Storage
 class RecordsService(EventSourcedService):
     name = "records"
 
-    storage = Storage("records", metadata, on_append=teachers.apply,
-                      subscriptions=SUBSCRIPTIONS)
+    storage = Storage("records", metadata, on_append=teachers.apply, subscriptions=SUBSCRIPTIONS)
     context = Context()
 
     @rpc
@@ -42,22 +40,40 @@ class RecordsService(EventSourcedService):
 
     @command
     def put_set(self, teacher_id, set_name, fields):
-        return record.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             None, load_set_input(set_name, fields),
-                             expected_version=self.context.if_match)
+        return record.fill(
+            self.storage,
+            self.context.require_caller(),
+            teacher_id,
+            set_name,
+            None,
+            load_set_input(set_name, fields),
+            expected_version=self.context.if_match,
+        )
 
     @command
     def add_entry(self, teacher_id, set_name, fields):
         fields = load_set_input(set_name, fields)
         return record.fill(
-            self.storage, self.context.require_caller(), teacher_id, set_name, None, fields,
-            adding=True)
+            self.storage,
+            self.context.require_caller(),
+            teacher_id,
+            set_name,
+            None,
+            fields,
+            adding=True,
+        )
 
     @command
     def update_entry(self, teacher_id, set_name, entry_id, fields):
-        return record.fill(self.storage, self.context.require_caller(), teacher_id, set_name,
-                             entry_id, load_set_input(set_name, fields),
-                             expected_version=self.context.if_match)
+        return record.fill(
+            self.storage,
+            self.context.require_caller(),
+            teacher_id,
+            set_name,
+            entry_id,
+            load_set_input(set_name, fields),
+            expected_version=self.context.if_match,
+        )
 
     @command
     def submit(self, teacher_id):
@@ -66,27 +82,31 @@ class RecordsService(EventSourcedService):
     @command
     def return_record(self, teacher_id, payload):
         data = load(record_schemas.ReturnSchema(), payload)
-        return record.return_record(self.storage, self.context.require_caller(), teacher_id,
-                                      data["reason"])
+        return record.return_record(
+            self.storage, self.context.require_caller(), teacher_id, data["reason"]
+        )
 
     @command
     def file_change_request(self, teacher_id, payload):
         data = load(change_schemas.FileChangeSchema(), payload)
         return change_requests.file_change_request(
-            self.storage, self.context.require_caller(), teacher_id, data)
+            self.storage, self.context.require_caller(), teacher_id, data
+        )
 
     # business modules: 教师变动 and the school's training requirement --------------
     @command
     def record_change(self, teacher_id, payload):
         data = load(staff_change_schemas.TeacherChangeSchema(), payload)
         return staff_changes.record_change(
-            self.storage, self.context.require_caller(), teacher_id, data)
+            self.storage, self.context.require_caller(), teacher_id, data
+        )
 
     @command
     def set_training_requirement(self, code, payload):
         data = load(training_schemas.TrainingRequirementSchema(), payload)
-        return training.set_training_requirement(self.storage, self.context.require_caller(),
-                                                code, data)
+        return training.set_training_requirement(
+            self.storage, self.context.require_caller(), code, data
+        )
 
     # information sheets (信息批量导入) -------------------------------------------
     @rpc

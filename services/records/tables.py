@@ -1,4 +1,5 @@
 """The records database: the event store plus the teacher list kept in step with it."""
+
 import sqlalchemy as sa
 
 from shared import org_tree
@@ -10,7 +11,8 @@ metadata, shared_tables = service_metadata()
 orgs = org_tree.define_table(metadata)
 
 teachers = sa.Table(
-    "teachers", metadata,
+    "teachers",
+    metadata,
     sa.Column("teacher_id", sa.String(36), primary_key=True),
     sa.Column("account_id", sa.String(36), nullable=False),
     sa.Column("teacher_no", sa.String(20), nullable=False),
@@ -27,7 +29,8 @@ teachers = sa.Table(
 # 教师变动: the status of each teacher whose status ever changed (no row: active);
 # kept in step with TeacherJoined/Left/Retired/Died by read_model/staff_status.py
 staff_status = sa.Table(
-    "staff_status", metadata,
+    "staff_status",
+    metadata,
     sa.Column("teacher_id", sa.String(36), primary_key=True),
     sa.Column("status", sa.String(20), nullable=False, index=True),  # active|left|retired|deceased
     sa.Column("status_date", sa.String(10), nullable=False),

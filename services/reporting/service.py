@@ -22,12 +22,10 @@ from shared.rpc import Context, load
 from shared.storage import Storage
 
 
-
 class ReportingService(ServiceBase):
     name = "reporting"
 
-    storage = Storage("reporting", metadata, subscriptions=wiring.SUBSCRIPTIONS,
-                      reset=wiring.reset)
+    storage = Storage("reporting", metadata, subscriptions=wiring.SUBSCRIPTIONS, reset=wiring.reset)
     context = Context()
 
     @rpc

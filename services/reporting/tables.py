@@ -8,6 +8,7 @@ dates of teacher changes are `YYYY-MM-DD`.
 What fills each table: projections/ (one module per projection); what reads
 them: queries/.
 """
+
 import sqlalchemy as sa
 
 from shared import org_tree
@@ -23,7 +24,8 @@ orgs = org_tree.define_table(metadata)
 # one row per teacher; filled from accounts (TeacherAccountGenerated) and records
 # (RecordOpened, whichever comes first) and moved along by the records events
 teachers = sa.Table(
-    "teachers", metadata,
+    "teachers",
+    metadata,
     sa.Column("teacher_id", sa.String(36), primary_key=True),
     sa.Column("account_id", sa.String(36), nullable=True),
     sa.Column("teacher_no", sa.String(20), nullable=True),
@@ -40,7 +42,8 @@ teachers = sa.Table(
 # every state change of a record, so the state at any cutoff can be read back;
 # `position` is the records event's position (the order within a teacher's stream)
 teacher_states = sa.Table(
-    "teacher_states", metadata,
+    "teacher_states",
+    metadata,
     sa.Column("teacher_id", sa.String(36), primary_key=True),
     sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("at", sa.String(40), nullable=False),
@@ -50,7 +53,8 @@ teacher_states = sa.Table(
 
 # the audit trail: who filled, submitted and reviewed what, and when
 trail = sa.Table(
-    "trail", metadata,
+    "trail",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("teacher_id", sa.String(36), nullable=False),
     sa.Column("source", sa.String(20), nullable=False),
@@ -71,28 +75,30 @@ trail = sa.Table(
 
 # what a change-request item of the trail adds (projections/trail.py): the request and the level
 trail_changes = sa.Table(
-    "trail_changes", metadata,
+    "trail_changes",
+    metadata,
     sa.Column("source", sa.String(20), primary_key=True),
     sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("teacher_id", sa.String(36), nullable=False, index=True),
     sa.Column("change_id", sa.String(36), nullable=False),
-    sa.Column("level", sa.String(20), nullable=True),   # school | province (decisions)
+    sa.Column("level", sa.String(20), nullable=True),  # school | province (decisions)
 )
 
 # the business modules' tables: 教师变动, training, rotation, module usage ---------------
 
 # 教师变动: every change of every teacher, by records position (the stream's order)
 staff_changes = sa.Table(
-    "staff_changes", metadata,
+    "staff_changes",
+    metadata,
     sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("teacher_id", sa.String(36), nullable=False),
-    sa.Column("kind", sa.String(10), nullable=False),        # join|transfer|leave|retire|death
+    sa.Column("kind", sa.String(10), nullable=False),  # join|transfer|leave|retire|death
     sa.Column("date", sa.String(10), nullable=False),
     sa.Column("change_code", sa.String(4), nullable=False),
     sa.Column("status_after", sa.String(20), nullable=True),  # None for a transfer
-    sa.Column("unit_code", sa.String(40), nullable=True),     # the unit (transfer: the old one)
+    sa.Column("unit_code", sa.String(40), nullable=True),  # the unit (transfer: the old one)
     sa.Column("to_unit_code", sa.String(40), nullable=True),  # transfer only
-    sa.Column("staff_source", sa.String(4), nullable=True),   # join only
+    sa.Column("staff_source", sa.String(4), nullable=True),  # join only
     sa.Column("note", sa.Text, nullable=True),
     sa.Column("at", sa.String(40), nullable=False),
     sa.Index("ix_staff_changes_teacher_date", "teacher_id", "date", "position"),
@@ -101,7 +107,8 @@ staff_changes = sa.Table(
 # the entries of the training (国内培训) and rotation (交流轮岗) sets with their state;
 # only `approved` (effective) entries count
 training_entries = sa.Table(
-    "training_entries", metadata,
+    "training_entries",
+    metadata,
     sa.Column("entry_id", sa.String(36), primary_key=True),
     sa.Column("teacher_id", sa.String(36), nullable=False),
     sa.Column("state", sa.String(20), nullable=False),
@@ -114,7 +121,8 @@ training_entries = sa.Table(
 )
 
 rotation_entries = sa.Table(
-    "rotation_entries", metadata,
+    "rotation_entries",
+    metadata,
     sa.Column("entry_id", sa.String(36), primary_key=True),
     sa.Column("teacher_id", sa.String(36), nullable=False, index=True),
     sa.Column("state", sa.String(20), nullable=False),
@@ -128,7 +136,8 @@ rotation_entries = sa.Table(
 
 # 业务管理应用情况 (附件4): when a unit first used each module (any of its events)
 module_usage = sa.Table(
-    "module_usage", metadata,
+    "module_usage",
+    metadata,
     sa.Column("unit_code", sa.String(40), primary_key=True),
     sa.Column("module", sa.String(20), primary_key=True),  # teacher_changes|rotation|training
     sa.Column("first_used_at", sa.String(40), nullable=False),
@@ -136,7 +145,8 @@ module_usage = sa.Table(
 
 # a school's own yearly training requirement (TrainingRequirementSet; the latest wins)
 training_requirements = sa.Table(
-    "training_requirements", metadata,
+    "training_requirements",
+    metadata,
     sa.Column("school_code", sa.String(40), primary_key=True),
     sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("hours", sa.Integer, nullable=False),
@@ -145,8 +155,18 @@ training_requirements = sa.Table(
 )
 
 # every projection table, in the order a rebuild empties them and counts their rows
-PROJECTIONS = (trail_changes, trail, teacher_states, teachers, orgs, staff_changes,
-               training_entries, rotation_entries, module_usage, training_requirements)
+PROJECTIONS = (
+    trail_changes,
+    trail,
+    teacher_states,
+    teachers,
+    orgs,
+    staff_changes,
+    training_entries,
+    rotation_entries,
+    module_usage,
+    training_requirements,
+)
 
 
 def path_text(path: list) -> str:

@@ -6,17 +6,25 @@ Where several projections follow one event type, they run in the order listed,
 in the event's one transaction: the teacher row and the trail first (monthly.py,
 trail.py), then the business modules (set_entries.py) that read the teacher row.
 """
-from services.reporting.projections import (monthly, set_entries, staff_changes, trail,
-                                            training_requirements)
+
+from services.reporting.projections import (
+    monthly,
+    set_entries,
+    staff_changes,
+    trail,
+    training_requirements,
+)
 from services.reporting.tables import PROJECTIONS
 from shared import org_tree
 
 
 def in_turn(*handlers):
     """One handler that applies `handlers` one after the other."""
+
     def handle(uow, envelope):
         for handler in handlers:
             handler(uow, envelope)
+
     handle.__name__ = "_and_".join(handler.__name__ for handler in handlers)
     return handle
 
@@ -30,10 +38,8 @@ SUBSCRIPTIONS = {
         "RecordOpened": monthly.record_opened,
         "EntryFilled": in_turn(monthly.entry_filled, set_entries.entry_filled),
         "RecordSubmitted": in_turn(monthly.record_submitted, set_entries.record_submitted),
-        "SubmissionApproved": in_turn(monthly.submission_approved,
-                                      set_entries.submission_approved),
-        "SubmissionRejected": in_turn(monthly.submission_rejected,
-                                      set_entries.submission_rejected),
+        "SubmissionApproved": in_turn(monthly.submission_approved, set_entries.submission_approved),
+        "SubmissionRejected": in_turn(monthly.submission_rejected, set_entries.submission_rejected),
         "RecordReturned": in_turn(monthly.record_returned, set_entries.record_returned),
         # change requests: filed, applied, not applied
         "ChangeRequested": trail.change_requested,

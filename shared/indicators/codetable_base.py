@@ -61,13 +61,25 @@ def table(name: str, label: str, version: str, text: str, note: str | None = Non
 
 def local_table(name: str, label: str, text: str, note: str | None = None) -> CodeTable:
     """A table whose codes this project assigned (version "local-1")."""
-    return table(name, label, LOCAL, text,
-                 note or "本地编码:未找到官方代码表,代码由本项目统一分配 "
-                         "(codes assigned by this project; no official list was found)")
+    return table(
+        name,
+        label,
+        LOCAL,
+        text,
+        note
+        or "本地编码:未找到官方代码表,代码由本项目统一分配 "
+        "(codes assigned by this project; no official list was found)",
+    )
 
 
-def merged(name: str, label: str, version: str, *tables: CodeTable, extra: str = "",
-           note: str | None = None) -> CodeTable:
+def merged(
+    name: str,
+    label: str,
+    version: str,
+    *tables: CodeTable,
+    extra: str = "",
+    note: str | None = None,
+) -> CodeTable:
     """One table holding the codes of `tables` (in order) and then `extra` lines."""
     pairs = tuple(pair for t in tables for pair in t.codes)
     if extra.strip():

@@ -16,15 +16,24 @@ study, skills, contact).
 
 from __future__ import annotations
 
-from shared.indicators.codetable_base import LOCAL, CodeTable, local_table, table
 from shared.indicators import codetables_career, codetables_records
+from shared.indicators.codetable_base import LOCAL, CodeTable, local_table, table
 
-GENDER = table("gender", "性别", "GB/T 2261.1-2003", """
+GENDER = table(
+    "gender",
+    "性别",
+    "GB/T 2261.1-2003",
+    """
 1 男
 2 女
-""")
+""",
+)
 
-ID_TYPE = table("id_type", "身份证件类型", "national + local C", """
+ID_TYPE = table(
+    "id_type",
+    "身份证件类型",
+    "national + local C",
+    """
 1 居民身份证
 2 军官证
 3 士兵证
@@ -38,9 +47,14 @@ A 护照
 B 户口簿
 C 港澳台居民居住证
 Z 其他
-""")  # C is a local extension: see shared.idnumbers
+""",
+)  # C is a local extension: see shared.idnumbers
 
-NATIONALITY = table("nationality", "国籍/地区", "GB/T 2659-2000 (subset)", """
+NATIONALITY = table(
+    "nationality",
+    "国籍/地区",
+    "GB/T 2659-2000 (subset)",
+    """
 156 中国
 344 中国香港
 446 中国澳门
@@ -54,9 +68,14 @@ NATIONALITY = table("nationality", "国籍/地区", "GB/T 2659-2000 (subset)", "
 036 澳大利亚
 124 加拿大
 643 俄罗斯
-""")
+""",
+)
 
-ETHNICITY = table("ethnicity", "民族", "GB/T 3304-1991", """
+ETHNICITY = table(
+    "ethnicity",
+    "民族",
+    "GB/T 3304-1991",
+    """
 01 汉族
 02 蒙古族
 03 回族
@@ -115,9 +134,14 @@ ETHNICITY = table("ethnicity", "民族", "GB/T 3304-1991", """
 56 基诺族
 97 其他
 98 外国血统中国籍人士
-""")
+""",
+)
 
-POLITICAL_STATUS = table("political_status", "政治面貌", "GB/T 4762-1984", """
+POLITICAL_STATUS = table(
+    "political_status",
+    "政治面貌",
+    "GB/T 4762-1984",
+    """
 01 中共党员
 02 中共预备党员
 03 共青团员
@@ -131,9 +155,14 @@ POLITICAL_STATUS = table("political_status", "政治面貌", "GB/T 4762-1984", "
 11 台盟盟员
 12 无党派民主人士
 13 群众
-""")
+""",
+)
 
-MARITAL_STATUS = table("marital_status", "婚姻状况", "GB/T 2261.2-2003", """
+MARITAL_STATUS = table(
+    "marital_status",
+    "婚姻状况",
+    "GB/T 2261.2-2003",
+    """
 10 未婚
 20 已婚
 21 初婚
@@ -142,18 +171,28 @@ MARITAL_STATUS = table("marital_status", "婚姻状况", "GB/T 2261.2-2003", """
 30 丧偶
 40 离婚
 90 未说明的婚姻状况
-""")
+""",
+)
 
-HEALTH_STATUS = table("health_status", "健康状况", "GB/T 2261.3-2003", """
+HEALTH_STATUS = table(
+    "health_status",
+    "健康状况",
+    "GB/T 2261.3-2003",
+    """
 1 健康或良好
 2 一般或较弱
 3 有慢性病
 6 残疾
-""")
+""",
+)
 
 # 学历 and 学位层次 are listed from the highest to the lowest: derived.highest_education
 # ranks by that order.
-EDUCATION_LEVEL = table("education_level", "学历", "GB/T 4658-2006 (subset)", """
+EDUCATION_LEVEL = table(
+    "education_level",
+    "学历",
+    "GB/T 4658-2006 (subset)",
+    """
 11 研究生(博士)
 14 研究生(硕士)
 21 大学本科
@@ -163,30 +202,47 @@ EDUCATION_LEVEL = table("education_level", "学历", "GB/T 4658-2006 (subset)", 
 71 初中
 81 小学
 90 其他
-""")
+""",
+)
 
-DEGREE_LEVEL = local_table("degree_level", "学位层次", """
+DEGREE_LEVEL = local_table(
+    "degree_level",
+    "学位层次",
+    """
 1 博士
 2 硕士
 3 学士
 0 无
-""")
+""",
+)
 
-STUDY_MODE = local_table("study_mode", "学习方式", """
+STUDY_MODE = local_table(
+    "study_mode",
+    "学习方式",
+    """
 1 全日制
 2 非全日制
-""")
+""",
+)
 
 # Locally assigned: the official list of 在学单位类别 was not found.
-INSTITUTION_CATEGORY = local_table("institution_category", "在学单位类别", """
+INSTITUTION_CATEGORY = local_table(
+    "institution_category",
+    "在学单位类别",
+    """
 1 普通高等学校
 2 科研机构
 3 党校或行政学院
 4 境外院校或机构
 9 其他
-""")
+""",
+)
 
-STAFF_SOURCE = table("staff_source", "高校教职工来源", "national", """
+STAFF_SOURCE = table(
+    "staff_source",
+    "高校教职工来源",
+    "national",
+    """
 10 录用应届毕业生
 11 录用应届毕业生-本科
 12 录用应届毕业生-硕士
@@ -209,10 +265,15 @@ STAFF_SOURCE = table("staff_source", "高校教职工来源", "national", """
 49 引进人才-外国专家
 50 社会招聘
 99 其他
-""")
+""",
+)
 
 # 51-59: the source gives only the range "兼职/聘请"; labels carry the code.
-STAFF_CATEGORY = table("staff_category", "教职工类别", "national", """
+STAFF_CATEGORY = table(
+    "staff_category",
+    "教职工类别",
+    "national",
+    """
 11 专任教师
 12 教辅人员
 13 行政人员
@@ -221,14 +282,23 @@ STAFF_CATEGORY = table("staff_category", "教职工类别", "national", """
 20 科研机构人员
 30 校办企业职工
 40 其他附设机构人员
-""" + "".join(f"5{i} 兼职/聘请人员(5{i})\n" for i in range(1, 10)))
+"""
+    + "".join(f"5{i} 兼职/聘请人员(5{i})\n" for i in range(1, 10)),
+)
 
-YES_NO = local_table("yes_no", "是否", """
+YES_NO = local_table(
+    "yes_no",
+    "是否",
+    """
 1 是
 0 否
-""")
+""",
+)
 
-PERSONNEL_STATUS = local_table("personnel_status", "人员状态", """
+PERSONNEL_STATUS = local_table(
+    "personnel_status",
+    "人员状态",
+    """
 01 在本单位任职
 02 借出到机关
 03 借出到事业单位
@@ -242,59 +312,97 @@ PERSONNEL_STATUS = local_table("personnel_status", "人员状态", """
 11 待岗
 12 下落不明
 99 其他
-""")  # 02-99 are the kinds of 暂未在本单位任职
+""",
+)  # 02-99 are the kinds of 暂未在本单位任职
 
-EMPLOYMENT_FORM = local_table("employment_form", "用人形式", """
+EMPLOYMENT_FORM = local_table(
+    "employment_form",
+    "用人形式",
+    """
 1 劳务派遣
 2 人事代理
 3 其他
-""")
+""",
+)
 
 # local-2: "3 未签合同" of local-1 is withdrawn, since 签订合同情况 follows 是否在编
 # (在编 → 1 聘用合同, otherwise 2 劳动合同) and a third value could never pass.
-CONTRACT = table("contract", "签订合同情况", "local-2", """
+CONTRACT = table(
+    "contract",
+    "签订合同情况",
+    "local-2",
+    """
 1 聘用合同
 2 劳动合同
-""", note="在编为聘用合同,不在编为劳动合同 (follows 是否在编)")
+""",
+    note="在编为聘用合同,不在编为劳动合同 (follows 是否在编)",
+)
 
-IT_SKILL = local_table("it_skill", "信息技术应用能力", """
+IT_SKILL = local_table(
+    "it_skill",
+    "信息技术应用能力",
+    """
 1 精通
 2 熟练
 3 良好
 4 一般
 5 较弱
-""")
+""",
+)
 
-ACADEMIC_ORIGIN = local_table("academic_origin", "学缘结构", """
+ACADEMIC_ORIGIN = local_table(
+    "academic_origin",
+    "学缘结构",
+    """
 1 本校
 2 外校(境内)
 3 外校(境外)
-""")
+""",
+)
 
-SUPERVISOR_TYPE = table("supervisor_type", "导师类别", "national", """
+SUPERVISOR_TYPE = table(
+    "supervisor_type",
+    "导师类别",
+    "national",
+    """
 1 博导
 2 硕导
 0 无
-""")
+""",
+)
 
-TEACHING_STAGE = table("teaching_stage", "任课学段", "national", """
+TEACHING_STAGE = table(
+    "teaching_stage",
+    "任课学段",
+    "national",
+    """
 1 专科
 2 本科
 3 研究生
 9 其他
-""")
+""",
+)
 
-TEACHING_STATUS = table("teaching_status", "任课状况", "national", """
+TEACHING_STATUS = table(
+    "teaching_status",
+    "任课状况",
+    "national",
+    """
 21 基础课
 22 专业课
 12 科研
 23 实践技术指导
 10 未任课
-""")
+""",
+)
 
 # 编制类别 and 教师变动 are listed by the national manuals; no field of the sets holds
 # them yet (the reporting and change modules use them).
-ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "national", """
+ESTABLISHMENT_CATEGORY = table(
+    "establishment_category",
+    "编制类别",
+    "national",
+    """
 10 教学
 20 行政
 30 教辅
@@ -303,9 +411,14 @@ ESTABLISHMENT_CATEGORY = table("establishment_category", "编制类别", "nation
 60 校办企业
 70 附设机构
 99 其他
-""")
+""",
+)
 
-TEACHER_CHANGE = table("teacher_change", "教师变动", "national (excerpt)", """
+TEACHER_CHANGE = table(
+    "teacher_change",
+    "教师变动",
+    "national (excerpt)",
+    """
 111 录用毕业生
 112 研究生
 114 本校研究生
@@ -315,14 +428,35 @@ TEACHER_CHANGE = table("teacher_change", "教师变动", "national (excerpt)", "
 132 本校调整
 212 调离教师岗位
 215 减少其他
-""", note="统计用代码;离职、退休、死亡为人员状态变化,不删除记录")
+""",
+    note="统计用代码;离职、退休、死亡为人员状态变化,不删除记录",
+)
 
 _BASIC_TABLES = (
-    GENDER, ID_TYPE, NATIONALITY, ETHNICITY, POLITICAL_STATUS, MARITAL_STATUS,
-    HEALTH_STATUS, EDUCATION_LEVEL, DEGREE_LEVEL, STUDY_MODE, INSTITUTION_CATEGORY,
-    STAFF_SOURCE, STAFF_CATEGORY, YES_NO, PERSONNEL_STATUS, EMPLOYMENT_FORM,
-    CONTRACT, IT_SKILL, ACADEMIC_ORIGIN, SUPERVISOR_TYPE, TEACHING_STAGE,
-    TEACHING_STATUS, ESTABLISHMENT_CATEGORY, TEACHER_CHANGE,
+    GENDER,
+    ID_TYPE,
+    NATIONALITY,
+    ETHNICITY,
+    POLITICAL_STATUS,
+    MARITAL_STATUS,
+    HEALTH_STATUS,
+    EDUCATION_LEVEL,
+    DEGREE_LEVEL,
+    STUDY_MODE,
+    INSTITUTION_CATEGORY,
+    STAFF_SOURCE,
+    STAFF_CATEGORY,
+    YES_NO,
+    PERSONNEL_STATUS,
+    EMPLOYMENT_FORM,
+    CONTRACT,
+    IT_SKILL,
+    ACADEMIC_ORIGIN,
+    SUPERVISOR_TYPE,
+    TEACHING_STAGE,
+    TEACHING_STATUS,
+    ESTABLISHMENT_CATEGORY,
+    TEACHER_CHANGE,
 )
 
 
@@ -337,6 +471,7 @@ def _assemble(*groups) -> dict[str, CodeTable]:
 
 
 CODE_TABLES: dict[str, CodeTable] = _assemble(
-    _BASIC_TABLES, codetables_career.TABLES, codetables_records.TABLES)
+    _BASIC_TABLES, codetables_career.TABLES, codetables_records.TABLES
+)
 
-__all__ = ["CODE_TABLES", "CodeTable", "LOCAL"]
+__all__ = ["CODE_TABLES", "LOCAL", "CodeTable"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from shared.idnumbers import IdNumberError, RESIDENT_FORMAT_TYPES, parse_resident_id
+from shared.idnumbers import RESIDENT_FORMAT_TYPES, IdNumberError, parse_resident_id
 from shared.indicators.codetables import CODE_TABLES
 
 
@@ -34,9 +34,11 @@ def highest_education(education_entries: Iterable[Mapping]) -> dict:
     entries = list(education_entries)
     return {
         "highest_education_level": _ranked_best(
-            (e.get("education_level") for e in entries), "education_level"),
+            (e.get("education_level") for e in entries), "education_level"
+        ),
         "highest_degree_level": _ranked_best(
-            (e.get("degree_level") for e in entries), "degree_level"),
+            (e.get("degree_level") for e in entries), "degree_level"
+        ),
     }
 
 
@@ -52,17 +54,23 @@ def _latest_started(entries: Iterable[Mapping], month: str, *, need: str) -> Map
     best = None
     for entry in entries:
         start = entry.get("start_month")
-        if entry.get(need) and start and start <= month:
-            if best is None or start >= best["start_month"]:
-                best = entry
+        if (
+            entry.get(need)
+            and start
+            and start <= month
+            and (best is None or start >= best["start_month"])
+        ):
+            best = entry
     return best
 
 
 def current_post(post_appointments: Iterable[Mapping], today: date | str | None = None) -> dict:
     """{post_category, post_level} of the latest 岗位聘任 started on or before today."""
     latest = _latest_started(post_appointments, _month(today), need="post_category")
-    return {"post_category": latest.get("post_category") if latest else None,
-            "post_level": latest.get("post_level") if latest else None}
+    return {
+        "post_category": latest.get("post_category") if latest else None,
+        "post_level": latest.get("post_level") if latest else None,
+    }
 
 
 def current_title(title_appointments: Iterable[Mapping], today: date | str | None = None) -> dict:
@@ -79,8 +87,9 @@ def current_title(title_appointments: Iterable[Mapping], today: date | str | Non
     return {"title": None}
 
 
-def birth_date_from_id(id_type: str | None, id_number: str | None,
-                       today: date | None = None) -> str | None:
+def birth_date_from_id(
+    id_type: str | None, id_number: str | None, today: date | None = None
+) -> str | None:
     """出生日期 (YYYY-MM-DD) read from digits 7–14 of an 18-character resident ID
     (type 1, or C 港澳台居民居住证); None for other documents or a number that
     does not pass GB 11643. A missing type counts as 1 (the default)."""
@@ -92,19 +101,26 @@ def birth_date_from_id(id_type: str | None, id_number: str | None,
         return None
 
 
-def derived_basic_fields(entries_by_set: Mapping[str, Iterable[Mapping]],
-                         today: date | str | None = None) -> dict:
+def derived_basic_fields(
+    entries_by_set: Mapping[str, Iterable[Mapping]], today: date | str | None = None
+) -> dict:
     """The derived fields of 基本信息, by its field names, from the entries (field
     dicts) of 学习经历, 岗位聘任 and 专业技术职务聘任."""
     education = highest_education(entries_by_set.get("education", ()))
     post = current_post(entries_by_set.get("post_appointment", ()), today)
     title = current_title(entries_by_set.get("title_appointment", ()), today)
-    return {**education,
-            "current_post_category": post["post_category"],
-            "current_post_level": post["post_level"],
-            "current_title": title["title"]}
+    return {
+        **education,
+        "current_post_category": post["post_category"],
+        "current_post_level": post["post_level"],
+        "current_title": title["title"],
+    }
 
 
 # the functions `Derived.function` may name
-FUNCTIONS = {"highest_education": highest_education, "current_post": current_post,
-             "current_title": current_title, "birth_date_from_id": birth_date_from_id}
+FUNCTIONS = {
+    "highest_education": highest_education,
+    "current_post": current_post,
+    "current_title": current_title,
+    "birth_date_from_id": birth_date_from_id,
+}

@@ -8,7 +8,8 @@ are in `validation.py`; the rules that are not metadata are in `rules.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _dc_field
+from dataclasses import dataclass
+from dataclasses import field as _dc_field
 
 from shared.indicators.codetables import CODE_TABLES
 
@@ -17,7 +18,7 @@ FIELD_TYPES = ("string", "code", "codes", "date", "month", "integer", "decimal",
 LEVELS = ("teacher", "unit", "school")
 ROLES = LEVELS  # the old name
 LEVEL_RANK = {"teacher": 0, "unit": 1, "school": 2}
-REST = "*"      # in Clears.fields: every other field of the set
+REST = "*"  # in Clears.fields: every other field of the set
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,12 @@ class Cascade:
     A parent code without an entry in `codes_by_parent` allows every code of
     the field's table.
     """
+
     depends_on: str
     codes_by_parent: tuple[tuple[str, tuple[str, ...]], ...]
 
     @classmethod
-    def of(cls, depends_on: str, mapping: dict[str, tuple[str, ...]]) -> "Cascade":
+    def of(cls, depends_on: str, mapping: dict[str, tuple[str, ...]]) -> Cascade:
         return cls(depends_on, tuple((parent, tuple(codes)) for parent, codes in mapping.items()))
 
     def allowed(self, parent: str) -> tuple[str, ...] | None:
@@ -39,8 +41,10 @@ class Cascade:
         return dict(self.codes_by_parent).get(parent)
 
     def as_dict(self) -> dict:
-        return {"depends_on": self.depends_on,
-                "codes_by_parent": {p: list(codes) for p, codes in self.codes_by_parent}}
+        return {
+            "depends_on": self.depends_on,
+            "codes_by_parent": {p: list(codes) for p, codes in self.codes_by_parent},
+        }
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Clears:
     value that is none of `unless`. For a multi-code field, when any chosen code
     triggers. Cleared fields are neither checked nor required.
     """
+
     fields: tuple[str, ...]
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
@@ -68,6 +73,7 @@ class Clears:
 class RequiredWhen:
     """Required only when `field` has a value — one of `any_of` if given, and none
     of `none_of`. (E.g. 用人形式 when 是否在编 is 0.)"""
+
     field: str
     any_of: tuple[str, ...] = ()
     none_of: tuple[str, ...] = ()
@@ -94,6 +100,7 @@ class Derived:
     given but must agree with its sources, and is filled in when missing
     (e.g. 出生日期 from the ID number).
     """
+
     function: str
     sources: tuple[str, ...]
     entered: bool = False
@@ -111,19 +118,19 @@ class FieldDef:
     code_table: str | None = None
     max_length: int | None = None
     help: str | None = None
-    default: object = None         # what a form pre-fills; never applied silently
-    pattern: str | None = None     # a regular expression for "string" fields
+    default: object = None  # what a form pre-fills; never applied silently
+    pattern: str | None = None  # a regular expression for "string" fields
     cascade: Cascade | None = None
-    exclusive: tuple[str, ...] = ()    # codes of a "codes" field that stand alone
+    exclusive: tuple[str, ...] = ()  # codes of a "codes" field that stand alone
     clears: Clears | None = None
-    personal: bool = False         # personal data: masked for query accounts
-    readonly: bool = False         # set by another process, never entered
+    personal: bool = False  # personal data: masked for query accounts
+    readonly: bool = False  # set by another process, never entered
     derived: Derived | None = None
-    groups: tuple[str, ...] = ()   # only for these codes of the set's group field
+    groups: tuple[str, ...] = ()  # only for these codes of the set's group field
     required_when: RequiredWhen | None = None
-    minimum: int | None = None     # for integer and decimal fields
+    minimum: int | None = None  # for integer and decimal fields
     maximum: int | None = None
-    unit: str | None = None        # 元, 元/月, 学时 ...
+    unit: str | None = None  # 元, 元/月, 学时 ...
 
     def __post_init__(self):
         if self.type not in FIELD_TYPES:
@@ -133,8 +140,7 @@ class FieldDef:
         if self.code_table is not None and self.code_table not in CODE_TABLES:
             raise ValueError(f"{self.name}: unknown code table {self.code_table!r}")
         table = CODE_TABLES.get(self.code_table) if self.code_table else None
-        if self.exclusive and (self.type != "codes" or
-                               any(c not in table for c in self.exclusive)):
+        if self.exclusive and (self.type != "codes" or any(c not in table for c in self.exclusive)):
             raise ValueError(f"{self.name}: exclusive codes belong to a codes field's table")
         if self.cascade is not None:
             if self.type != "code":
@@ -142,15 +148,20 @@ class FieldDef:
             for _, codes in self.cascade.codes_by_parent:
                 if any(c not in table for c in codes):
                     raise ValueError(f"{self.name}: cascade names a code not in {table.name}")
-        if self.clears is not None and table is not None and \
-                any(c not in table for c in self.clears.when + self.clears.unless):
+        if (
+            self.clears is not None
+            and table is not None
+            and any(c not in table for c in self.clears.when + self.clears.unless)
+        ):
             raise ValueError(f"{self.name}: clears names a code not in {table.name}")
         if self.default is not None and table is not None:
             defaults = self.default if self.type == "codes" else [self.default]
             if not isinstance(defaults, (list, tuple)) or any(d not in table for d in defaults):
                 raise ValueError(f"{self.name}: default {self.default!r} is not in {table.name}")
-        if (self.minimum is not None or self.maximum is not None) and \
-                self.type not in ("integer", "decimal"):
+        if (self.minimum is not None or self.maximum is not None) and self.type not in (
+            "integer",
+            "decimal",
+        ):
             raise ValueError(f"{self.name}: only numbers have bounds")
 
     @property
@@ -167,12 +178,12 @@ class SetDef:
     many: bool
     filled_by: tuple[str, ...]
     fields: tuple[FieldDef, ...]
-    effective_by: str = "unit"         # the level whose review makes an entry effective
+    effective_by: str = "unit"  # the level whose review makes an entry effective
     order: int = 0
-    key_fields: tuple[str, ...] = ()   # what identifies an entry for re-import
-    unique_key: bool = False           # at most one entry per key (one a year)
-    required: bool = False             # at least one entry before submission
-    group_field: str | None = None     # the field whose code selects a group's fields
+    key_fields: tuple[str, ...] = ()  # what identifies an entry for re-import
+    unique_key: bool = False  # at most one entry per key (one a year)
+    required: bool = False  # at least one entry before submission
+    group_field: str | None = None  # the field whose code selects a group's fields
     help: str | None = None
     _by_name: dict = _dc_field(default=None, init=False, repr=False, compare=False, hash=False)
 
@@ -192,8 +203,11 @@ class SetDef:
         for fd in self.fields:
             if fd.cascade:
                 parent_table = _code_table_of(by_name, fd.cascade.depends_on)
-                if parent_table is None or by_name[fd.cascade.depends_on].type != "code" or \
-                        any(p not in parent_table for p, _ in fd.cascade.codes_by_parent):
+                if (
+                    parent_table is None
+                    or by_name[fd.cascade.depends_on].type != "code"
+                    or any(p not in parent_table for p, _ in fd.cascade.codes_by_parent)
+                ):
                     problems.append(f"{fd.name} cascades on {fd.cascade.depends_on}")
             if fd.clears and any(n != REST and n not in by_name for n in fd.clears.fields):
                 problems.append(f"{fd.name} clears an unknown field")
@@ -248,15 +262,51 @@ def _code_table_of(by_name: dict, name: str | None):
     return CODE_TABLES[fd.code_table] if fd is not None and fd.code_table else None
 
 
-def f(name, label, type="string", *, required=False, table=None, max_length=None,
-      help=None, default=None, pattern=None, cascade=None, exclusive=(), clears=None,
-      personal=False, readonly=False, derived=None, groups=(), required_when=None,
-      minimum=None, maximum=None, unit=None) -> FieldDef:
+def f(
+    name,
+    label,
+    type="string",
+    *,
+    required=False,
+    table=None,
+    max_length=None,
+    help=None,
+    default=None,
+    pattern=None,
+    cascade=None,
+    exclusive=(),
+    clears=None,
+    personal=False,
+    readonly=False,
+    derived=None,
+    groups=(),
+    required_when=None,
+    minimum=None,
+    maximum=None,
+    unit=None,
+) -> FieldDef:
     """A field, with the usual defaults (text fields hold at most 100 characters)."""
     if type == "string" and max_length is None:
         max_length = 100
-    return FieldDef(name, label, type, required, table, max_length, help, default, pattern,
-                    cascade=cascade, exclusive=tuple(exclusive), clears=clears,
-                    personal=personal, readonly=readonly, derived=derived,
-                    groups=tuple(groups), required_when=required_when,
-                    minimum=minimum, maximum=maximum, unit=unit)
+    return FieldDef(
+        name,
+        label,
+        type,
+        required,
+        table,
+        max_length,
+        help,
+        default,
+        pattern,
+        cascade=cascade,
+        exclusive=tuple(exclusive),
+        clears=clears,
+        personal=personal,
+        readonly=readonly,
+        derived=derived,
+        groups=tuple(groups),
+        required_when=required_when,
+        minimum=minimum,
+        maximum=maximum,
+        unit=unit,
+    )

@@ -17,6 +17,7 @@ requests, accounts' workgroup rosters). docs/personal-data.md explains the choic
   Gender, name and the non-personal fields stay readable: queries and statistics
   need them.
 """
+
 import re
 
 from shared import idnumbers
@@ -59,8 +60,11 @@ def mask_text(value: str) -> str:
 
 
 # text fields with a mask of their own; other personal text gets `mask_text`
-_TEXT_MASKS = {"id_number": idnumbers.mask_id_number, "mobile": mask_phone,
-               "office_phone": mask_phone}
+_TEXT_MASKS = {
+    "id_number": idnumbers.mask_id_number,
+    "mobile": mask_phone,
+    "office_phone": mask_phone,
+}
 
 
 def mask_value(field_def, value):
@@ -81,5 +85,7 @@ def masked_fields(set_name: str | None, fields: dict) -> dict:
     if set_def is None:
         return dict(fields)
     personal = set(set_def.personal_fields)
-    return {name: mask_value(set_def.field(name), value) if name in personal else value
-            for name, value in fields.items()}
+    return {
+        name: mask_value(set_def.field(name), value) if name in personal else value
+        for name, value in fields.items()
+    }

@@ -1,11 +1,11 @@
 """The information sets (信息子集) and their fields, as plain data.
 
-One `SetDef` per set of the national indicator system, named as the API names it, defined in `sets_basic`
-(基本信息, 学习经历, 工作经历, 联系方式), `sets_career` (appointments, pay,
+One `SetDef` per set of the national indicator system, named as the API names it, defined
+in `sets_basic` (基本信息, 学习经历, 工作经历, 联系方式), `sets_career` (appointments, pay,
 assessment, qualification, ethics, rotation) and `sets_records` (achievements,
 talent programmes, training, overseas study, skills). `SETS` lists them in
-their `order`. A field's `required` is a required item (`*`) of the national indicator system; its other
-metadata (cascade, exclusive, clears, groups, required_when, readonly,
+their `order`. A field's `required` is a required item (`*`) of the national indicator
+system; its other metadata (cascade, exclusive, clears, groups, required_when, readonly,
 derived, personal, bounds) is checked by `validation.py`, and the rules that
 are not metadata live in `rules.py`.
 
@@ -17,14 +17,26 @@ from __future__ import annotations
 
 from shared.indicators import sets_basic, sets_career, sets_records
 from shared.indicators.codetables import CODE_TABLES
-from shared.indicators.fielddefs import (FIELD_TYPES, LEVEL_RANK, LEVELS, REST, ROLES, Cascade,
-                                         Clears, Derived, FieldDef, RequiredWhen, SetDef, f)
+from shared.indicators.fielddefs import (
+    FIELD_TYPES,
+    LEVEL_RANK,
+    LEVELS,
+    REST,
+    ROLES,
+    Cascade,
+    Clears,
+    Derived,
+    FieldDef,
+    RequiredWhen,
+    SetDef,
+    f,
+)
 
 _f = f  # the old helper name
 
 SETS: dict[str, SetDef] = {
-    s.name: s for s in sorted(sets_basic.SETS + sets_career.SETS + sets_records.SETS,
-                              key=lambda s: s.order)
+    s.name: s
+    for s in sorted(sets_basic.SETS + sets_career.SETS + sets_records.SETS, key=lambda s: s.order)
 }
 if len(SETS) != len(sets_basic.SETS + sets_career.SETS + sets_records.SETS):
     raise ValueError("two sets share a name")
@@ -40,10 +52,17 @@ def describe_sets() -> list[dict]:
 
 def describe_set(s: SetDef) -> dict:
     return {
-        "name": s.name, "label": s.label, "many": s.many, "required": s.required,
-        "filled_by": list(s.filled_by), "effective_by": s.effective_by, "order": s.order,
-        "key_fields": list(s.key_fields), "unique_key": s.unique_key,
-        "group_field": s.group_field, "help": s.help,
+        "name": s.name,
+        "label": s.label,
+        "many": s.many,
+        "required": s.required,
+        "filled_by": list(s.filled_by),
+        "effective_by": s.effective_by,
+        "order": s.order,
+        "key_fields": list(s.key_fields),
+        "unique_key": s.unique_key,
+        "group_field": s.group_field,
+        "help": s.help,
         "fields": [_describe_field(s, fd) for fd in s.fields],
     }
 
@@ -51,7 +70,10 @@ def describe_set(s: SetDef) -> dict:
 def _describe_field(s: SetDef, fd: FieldDef) -> dict:
     table = CODE_TABLES.get(fd.code_table) if fd.code_table else None
     return {
-        "name": fd.name, "label": fd.label, "type": fd.type, "required": fd.required,
+        "name": fd.name,
+        "label": fd.label,
+        "type": fd.type,
+        "required": fd.required,
         "required_when": fd.required_when.as_dict() if fd.required_when else None,
         "entered": fd.entered,
         "code_table": fd.code_table,
@@ -61,24 +83,56 @@ def _describe_field(s: SetDef, fd: FieldDef) -> dict:
         "codes": [{"code": c, "label": label} for c, label in table] if table else [],
         "cascade": fd.cascade.as_dict() if fd.cascade else None,
         "exclusive": list(fd.exclusive),
-        "clears": {"when": list(fd.clears.when), "unless": list(fd.clears.unless),
-                   "fields": list(s.cleared_by(fd))} if fd.clears else None,
+        "clears": {
+            "when": list(fd.clears.when),
+            "unless": list(fd.clears.unless),
+            "fields": list(s.cleared_by(fd)),
+        }
+        if fd.clears
+        else None,
         "groups": list(fd.groups),
-        "personal": fd.personal, "readonly": fd.readonly,
+        "personal": fd.personal,
+        "readonly": fd.readonly,
         "derived": fd.derived.as_dict() if fd.derived else None,
         "default": list(fd.default) if isinstance(fd.default, tuple) else fd.default,
-        "max_length": fd.max_length, "pattern": fd.pattern,
-        "minimum": fd.minimum, "maximum": fd.maximum, "unit": fd.unit, "help": fd.help,
+        "max_length": fd.max_length,
+        "pattern": fd.pattern,
+        "minimum": fd.minimum,
+        "maximum": fd.maximum,
+        "unit": fd.unit,
+        "help": fd.help,
     }
 
 
 def describe_code_tables() -> list[dict]:
     """Every code table with its version and codes (JSON-ready)."""
-    return [{"name": t.name, "label": t.label, "version": t.version, "note": t.note,
-             "codes": [{"code": c, "label": label} for c, label in t]}
-            for t in CODE_TABLES.values()]
+    return [
+        {
+            "name": t.name,
+            "label": t.label,
+            "version": t.version,
+            "note": t.note,
+            "codes": [{"code": c, "label": label} for c, label in t],
+        }
+        for t in CODE_TABLES.values()
+    ]
 
 
-__all__ = ["SETS", "SCHOOL_LEVEL_SETS", "FieldDef", "SetDef", "Cascade", "Clears", "Derived",
-           "RequiredWhen", "FIELD_TYPES", "LEVELS", "LEVEL_RANK", "REST", "ROLES",
-           "describe_sets", "describe_set", "describe_code_tables"]
+__all__ = [
+    "FIELD_TYPES",
+    "LEVELS",
+    "LEVEL_RANK",
+    "REST",
+    "ROLES",
+    "SCHOOL_LEVEL_SETS",
+    "SETS",
+    "Cascade",
+    "Clears",
+    "Derived",
+    "FieldDef",
+    "RequiredWhen",
+    "SetDef",
+    "describe_code_tables",
+    "describe_set",
+    "describe_sets",
+]

@@ -46,11 +46,15 @@ CONDITIONAL_REQUIRED: dict = {}
 
 
 def _is_empty(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) \
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
         or (isinstance(value, (list, tuple)) and not value)
+    )
 
 
 # -- cleaning one value -----------------------------------------------------------
+
 
 def _code(field: FieldDef, value) -> str:
     table = CODE_TABLES[field.code_table]
@@ -58,8 +62,9 @@ def _code(field: FieldDef, value) -> str:
         raise ValueError("代码应为文本 (a code must be a string)")
     code = value.strip()
     if code not in table:
-        raise ValueError(f"代码 {code} 不在代码表「{table.label}」中 "
-                         f"(code {code} is not in table {table.name})")
+        raise ValueError(
+            f"代码 {code} 不在代码表「{table.label}」中 (code {code} is not in table {table.name})"
+        )
     return code
 
 
@@ -82,8 +87,9 @@ def _string(field: FieldDef, value) -> str:
     if refused:
         raise ValueError(refused)
     if field.max_length is not None and len(text) > field.max_length:
-        raise ValueError(f"不能超过 {field.max_length} 个字符 "
-                         f"(at most {field.max_length} characters)")
+        raise ValueError(
+            f"不能超过 {field.max_length} 个字符 (at most {field.max_length} characters)"
+        )
     if field.pattern is not None and not re.fullmatch(field.pattern, text):
         raise ValueError(f"格式不正确:{field.help or field.pattern} (wrong format)")
     return text
@@ -129,11 +135,20 @@ def _boolean(field: FieldDef, value) -> bool:
     raise ValueError("应为 true 或 false (must be true or false)")
 
 
-_CLEANERS = {"string": _string, "code": _code, "codes": _codes, "date": _date,
-             "month": _month, "integer": _integer, "decimal": _decimal, "boolean": _boolean}
+_CLEANERS = {
+    "string": _string,
+    "code": _code,
+    "codes": _codes,
+    "date": _date,
+    "month": _month,
+    "integer": _integer,
+    "decimal": _decimal,
+    "boolean": _boolean,
+}
 
 
 # -- the metadata rules -----------------------------------------------------------
+
 
 def _label(table_name: str, code: str) -> str:
     return CODE_TABLES[table_name].label_of(code) or code
@@ -170,12 +185,12 @@ def _check_groups(set_def: SetDef, cleaned, errors):
             continue
         if group is None:
             if group_def.name not in errors:
-                errors[name].append(f"请先选择{group_def.label} "
-                                    f"(choose {group_def.name} first)")
+                errors[name].append(f"请先选择{group_def.label} (choose {group_def.name} first)")
         elif group not in fd.groups:
             errors[name].append(
                 f"「{_label(group_def.code_table, group)}」没有此项 "
-                f"(not a field of {group_def.name} {group})")
+                f"(not a field of {group_def.name} {group})"
+            )
 
 
 def _check_exclusive(set_def: SetDef, cleaned, errors):
@@ -198,15 +213,15 @@ def _check_cascades(set_def: SetDef, cleaned, errors):
         parent = cleaned.get(parent_def.name)
         if parent is None:
             if parent_def.name not in errors:
-                errors[fd.name].append(f"请先填写{parent_def.label} "
-                                       f"(depends on {parent_def.name})")
+                errors[fd.name].append(f"请先填写{parent_def.label} (depends on {parent_def.name})")
             continue
         allowed = fd.cascade.allowed(parent)
         if allowed is not None and value not in allowed:
             errors[fd.name].append(
                 f"{fd.label}「{_label(fd.code_table, value)}」不适用于{parent_def.label}"
                 f"「{_label(parent_def.code_table, parent)}」 "
-                f"(code {value} is not allowed under {parent_def.name} {parent})")
+                f"(code {value} is not allowed under {parent_def.name} {parent})"
+            )
 
 
 def _check_bounds(set_def: SetDef, cleaned, errors):
@@ -223,12 +238,16 @@ def _check_bounds(set_def: SetDef, cleaned, errors):
 
 # -- the public functions -----------------------------------------------------------
 
+
 def cleared_fields(set_def: SetDef, fields: Mapping) -> set[str]:
     """The fields that the values of `fields` clear (e.g. everything after 0 无)."""
     cleared: set[str] = set()
     for fd in set_def.fields:
-        if fd.clears is not None and fd.name not in cleared \
-                and fd.clears.triggered_by(fields.get(fd.name)):
+        if (
+            fd.clears is not None
+            and fd.name not in cleared
+            and fd.clears.triggered_by(fields.get(fd.name))
+        ):
             cleared.update(set_def.cleared_by(fd))
     return cleared
 
@@ -248,16 +267,19 @@ def missing_required(set_def: SetDef, fields: dict) -> list[str]:
     for fd in set_def.fields:
         if fd.name in cleared or not fd.entered:
             continue
-        needed = (fd.required and (not fd.groups or group in fd.groups)) \
-            or (fd.required_when is not None and fd.required_when.holds(fields)) \
+        needed = (
+            (fd.required and (not fd.groups or group in fd.groups))
+            or (fd.required_when is not None and fd.required_when.holds(fields))
             or fd.name in extra
+        )
         if needed and _is_empty(fields.get(fd.name)):
             missing.append(fd.name)
     return missing
 
 
-def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
-                   today: date | None = None) -> tuple[dict, dict[str, list[str]]]:
+def validate_entry(
+    set_def: SetDef, fields: dict, *, partial: bool, today: date | None = None
+) -> tuple[dict, dict[str, list[str]]]:
     """Return (cleaned fields, errors by field name).
 
     partial=True checks what is there (a draft); partial=False also reports
@@ -300,6 +322,7 @@ def validate_entry(set_def: SetDef, fields: dict, *, partial: bool,
 
 # -- across entries -------------------------------------------------------------------
 
+
 def entry_key(set_def: SetDef, fields: Mapping) -> tuple | None:
     """The values of the set's key fields (what identifies an entry on re-import);
     None when they are all empty or the set has no key."""
@@ -316,13 +339,17 @@ def key_conflicts(set_def: SetDef, fields: Mapping, others: Iterable[Mapping]) -
     if not set_def.unique_key or key is None:
         return {}
     if any(entry_key(set_def, other) == key for other in others):
-        return {name: [f"已有{set_def.field(name).label}相同的记录 (one entry per {name})"]
-                for name in set_def.key_fields}
+        return {
+            name: [f"已有{set_def.field(name).label}相同的记录 (one entry per {name})"]
+            for name in set_def.key_fields
+        }
     return {}
 
 
-def incomplete(entries_by_set: Mapping[str, Iterable[tuple[str, Mapping]]],
-               sets: Mapping[str, SetDef] | None = None) -> dict[str, list[str]]:
+def incomplete(
+    entries_by_set: Mapping[str, Iterable[tuple[str, Mapping]]],
+    sets: Mapping[str, SetDef] | None = None,
+) -> dict[str, list[str]]:
     """The completeness check before submission, naming each missing field.
 
     `entries_by_set`: set name -> [(entry_id, fields), ...]. Answers
@@ -335,8 +362,9 @@ def incomplete(entries_by_set: Mapping[str, Iterable[tuple[str, Mapping]]],
     for set_def in sets.values():
         entries = list(entries_by_set.get(set_def.name, ()))
         if set_def.required and not entries:
-            missing[set_def.name] = [f"「{set_def.label}」至少填写一条 "
-                                     f"(at least one entry is required)"]
+            missing[set_def.name] = [
+                f"「{set_def.label}」至少填写一条 (at least one entry is required)"
+            ]
         for entry_id, fields in entries:
             for name in missing_required(set_def, dict(fields)):
                 if set_def.name == "basic_info":

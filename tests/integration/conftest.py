@@ -1,6 +1,7 @@
 """Integration fixtures: a RabbitMQ vhost of this session's own, fresh databases
 (SQLite in a temporary DATA_DIR, or the PostgreSQL databases named by
 `<SERVICE>_DATABASE_URL`), and the five services running in this process."""
+
 import os
 import socket
 import uuid
@@ -8,10 +9,9 @@ import uuid
 import pytest
 import requests
 import sqlalchemy as sa
+from helpers import Api, wait_until
 
 from shared import config, db
-
-from helpers import Api, wait_until  # noqa: F401 - re-exported for the tests
 
 MANAGEMENT = os.environ.get("RABBITMQ_MANAGEMENT_URL", "http://guest:guest@127.0.0.1:15672")
 ADMIN_PASSWORD = "Admin-pass-2026"
@@ -26,9 +26,11 @@ def pytest_collection_modifyitems(items):
 def _create_vhost(name: str) -> bool:
     try:
         requests.put(f"{MANAGEMENT}/api/vhosts/{name}", timeout=5).raise_for_status()
-        requests.put(f"{MANAGEMENT}/api/permissions/{name}/guest",
-                     json={"configure": ".*", "write": ".*", "read": ".*"},
-                     timeout=5).raise_for_status()
+        requests.put(
+            f"{MANAGEMENT}/api/permissions/{name}/guest",
+            json={"configure": ".*", "write": ".*", "read": ".*"},
+            timeout=5,
+        ).raise_for_status()
         return True
     except requests.RequestException:
         return False
@@ -54,9 +56,14 @@ def reset_databases():
     from services.audit.tables import metadata as audit_md
     from services.records.tables import metadata as records_md
     from services.reporting.tables import metadata as reporting_md
+
     db.dispose_engines()
-    for service, metadata in (("accounts", accounts_md), ("records", records_md),
-                              ("audit", audit_md), ("reporting", reporting_md)):
+    for service, metadata in (
+        ("accounts", accounts_md),
+        ("records", records_md),
+        ("audit", audit_md),
+        ("reporting", reporting_md),
+    ):
         engine = db.make_engine(config.database_url(service))
         metadata.drop_all(engine)
         engine.dispose()
@@ -74,6 +81,7 @@ def service_classes():
     from services.gateway.service import GatewayService
     from services.records.service import RecordsService
     from services.reporting.service import ReportingService
+
     return [AccountsService, RecordsService, AuditService, ReportingService, GatewayService]
 
 
@@ -81,18 +89,21 @@ def service_classes():
 def system(amqp_uri):
     """All five services in this process; yields the gateway's Api."""
     from nameko.runners import ServiceRunner
+
     os.environ["ADMIN_PASSWORD"] = ADMIN_PASSWORD
     reset_databases()
     port = free_port()
-    runner = ServiceRunner(config.nameko_config(AMQP_URI=amqp_uri,
-                                                WEB_SERVER_ADDRESS=f"127.0.0.1:{port}"))
+    runner = ServiceRunner(
+        config.nameko_config(AMQP_URI=amqp_uri, WEB_SERVER_ADDRESS=f"127.0.0.1:{port}")
+    )
     for cls in service_classes():
         runner.add_service(cls)
     runner.start()
     api = Api(f"http://127.0.0.1:{port}")
     api.runner = runner
-    wait_until(lambda: api.get("/api/health").status_code == 200, timeout=30,
-               message="gateway health")
+    wait_until(
+        lambda: api.get("/api/health").status_code == 200, timeout=30, message="gateway health"
+    )
     yield api
     runner.stop()
     db.dispose_engines()
@@ -105,6 +116,7 @@ def admin_token(system):
 
 def engine(service: str) -> sa.Engine:
     from importlib import import_module
+
     metadata = import_module(f"services.{service}.tables").metadata
     return db.engine_for(service, metadata)
 
@@ -122,5 +134,6 @@ def storage_of(api, service_name):
 def rpc(system, amqp_uri):
     """A standalone RPC client, as ops tools use."""
     from nameko.standalone.rpc import ClusterRpcProxy
+
     with ClusterRpcProxy({"AMQP_URI": amqp_uri, "serializer": "json"}, timeout=60) as proxy:
         yield proxy

@@ -1,4 +1,5 @@
 """Building blocks for the end-to-end scenarios: a school with units, managers, teachers."""
+
 import time
 import uuid
 from datetime import date
@@ -8,15 +9,31 @@ import requests
 from shared.idnumbers import make_resident_id
 
 COMPLETE_BASIC_INFO = {
-    "nationality": "156", "ethnicity": "01", "political_status": ["13"],
-    "work_start_month": "2010-07", "school_join_month": "2012-09", "staff_source": "11",
-    "staff_category": "11", "on_establishment": "1", "contract": "1", "it_skill": "2",
-    "personnel_status": "01", "has_teacher_certificate": "1", "supervisor_type": "0",
-    "teaching_stages": ["2"], "teaching_status": "22", "discipline": "0812",
+    "nationality": "156",
+    "ethnicity": "01",
+    "political_status": ["13"],
+    "work_start_month": "2010-07",
+    "school_join_month": "2012-09",
+    "staff_source": "11",
+    "staff_category": "11",
+    "on_establishment": "1",
+    "contract": "1",
+    "it_skill": "2",
+    "personnel_status": "01",
+    "has_teacher_certificate": "1",
+    "supervisor_type": "0",
+    "teaching_stages": ["2"],
+    "teaching_status": "22",
+    "discipline": "0812",
 }
 EDUCATION_ENTRY = {
-    "education_level": "21", "institution": "海南大学", "major": "计算机科学与技术",
-    "start_month": "2002-09", "end_month": "2006-07", "degree_level": "3", "study_mode": "1",
+    "education_level": "21",
+    "institution": "海南大学",
+    "major": "计算机科学与技术",
+    "start_month": "2002-09",
+    "end_month": "2006-07",
+    "degree_level": "3",
+    "study_mode": "1",
 }
 
 _sequence = iter(range(100, 999))
@@ -41,13 +58,32 @@ class School:
         self.api = api
         tag = uuid.uuid4().hex[:6]
         self.code, self.unit1, self.unit2 = f"S{tag}", f"S{tag}-U1", f"S{tag}-U2"
-        self._post("/api/v1/orgs", admin_token, code=self.code, name="海南大学", level="school",
-                   parent_code="province", institution_code=new_institution_code())
+        self._post(
+            "/api/v1/orgs",
+            admin_token,
+            code=self.code,
+            name="海南大学",
+            level="school",
+            parent_code="province",
+            institution_code=new_institution_code(),
+        )
         self.school_admin = self.staff(admin_token, f"sa{tag}", "system_admin", self.code)
-        self._post("/api/v1/orgs", self.school_admin, code=self.unit1, name="计算机学院",
-                   level="unit", parent_code=self.code)
-        self._post("/api/v1/orgs", self.school_admin, code=self.unit2, name="外国语学院",
-                   level="unit", parent_code=self.code)
+        self._post(
+            "/api/v1/orgs",
+            self.school_admin,
+            code=self.unit1,
+            name="计算机学院",
+            level="unit",
+            parent_code=self.code,
+        )
+        self._post(
+            "/api/v1/orgs",
+            self.school_admin,
+            code=self.unit2,
+            name="外国语学院",
+            level="unit",
+            parent_code=self.code,
+        )
         self.school_manager = self.staff(self.school_admin, f"sm{tag}", "info_manager", self.code)
         self.manager1 = self.staff(self.school_admin, f"m1{tag}", "info_manager", self.unit1)
         self.manager1b = self.staff(self.school_admin, f"m1b{tag}", "info_manager", self.unit1)
@@ -60,17 +96,30 @@ class School:
         return response.json()
 
     def staff(self, creator_token, username, role, org_code) -> str:
-        created = self._post("/api/v1/accounts", creator_token, username=username, name=username,
-                             role=role, org_code=org_code)
+        created = self._post(
+            "/api/v1/accounts",
+            creator_token,
+            username=username,
+            name=username,
+            role=role,
+            org_code=org_code,
+        )
         return self.api.login_changing_password(username, created["initial_password"])
 
     def new_staff(self, role="info_manager", org_code=None) -> dict:
         """A fresh account of the school (unit 1 by default) that has changed its
         initial password: `{id, username, token}`."""
         username = f"u{uuid.uuid4().hex[:8]}"
-        response = self.api.post("/api/v1/accounts", self.school_admin, json={
-            "username": username, "name": "测试", "role": role,
-            "org_code": org_code or self.unit1})
+        response = self.api.post(
+            "/api/v1/accounts",
+            self.school_admin,
+            json={
+                "username": username,
+                "name": "测试",
+                "role": role,
+                "org_code": org_code or self.unit1,
+            },
+        )
         assert response.status_code == 201, response.text
         token = self.api.login_changing_password(username, response.json()["initial_password"])
         return {"id": response.json()["account"]["id"], "username": username, "token": token}
@@ -78,19 +127,28 @@ class School:
     def teacher(self, manager_token, unit_code, name="张三", female=False):
         """Generate a teacher; returns (teacher_id, token of the teacher)."""
         id_number = new_id_number(female=female)
-        created = self._post("/api/v1/teachers", manager_token, name=name,
-                             gender="2" if female else "1", birth_month="1985-03",
-                             id_type="1", id_number=id_number, unit_code=unit_code)
+        created = self._post(
+            "/api/v1/teachers",
+            manager_token,
+            name=name,
+            gender="2" if female else "1",
+            birth_month="1985-03",
+            id_type="1",
+            id_number=id_number,
+            unit_code=unit_code,
+        )
         token = self.api.login_changing_password(created["username"], created["initial_password"])
         return created["teacher_id"], token
 
     def fill_and_submit(self, teacher_id, token):
         api = self.api
-        response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", token,
-                           json=COMPLETE_BASIC_INFO)
+        response = api.put(
+            f"/api/v1/teachers/{teacher_id}/sets/basic_info", token, json=COMPLETE_BASIC_INFO
+        )
         assert response.status_code == 200, response.text
-        response = api.post(f"/api/v1/teachers/{teacher_id}/sets/education/entries", token,
-                            json=EDUCATION_ENTRY)
+        response = api.post(
+            f"/api/v1/teachers/{teacher_id}/sets/education/entries", token, json=EDUCATION_ENTRY
+        )
         assert response.status_code == 201, response.text
         response = api.post(f"/api/v1/teachers/{teacher_id}/submit", token)
         assert response.status_code == 200, response.text
@@ -108,8 +166,7 @@ class Api:
         headers = kwargs.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return self.session.request(method, self.base + path, headers=headers, timeout=30,
-                                    **kwargs)
+        return self.session.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
 
     def get(self, path, token=None, **kw):
         return self.call("GET", path, token, **kw)
@@ -121,14 +178,17 @@ class Api:
         return self.call("PUT", path, token, **kw)
 
     def login(self, username, password) -> str:
-        response = self.post("/api/v1/auth/login", json={"username": username, "password": password})
+        response = self.post(
+            "/api/v1/auth/login", json={"username": username, "password": password}
+        )
         assert response.status_code == 200, response.text
         return response.json()["token"]
 
     def login_changing_password(self, username, initial, new="Changed-pass-1") -> str:
         token = self.login(username, initial)
-        response = self.post("/api/v1/auth/password", token,
-                             json={"old_password": initial, "new_password": new})
+        response = self.post(
+            "/api/v1/auth/password", token, json={"old_password": initial, "new_password": new}
+        )
         assert response.status_code == 204, response.text
         return self.login(username, new)
 

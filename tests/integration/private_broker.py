@@ -1,6 +1,8 @@
 """A RabbitMQ node of a test's own, on free ports, for tests that stop and start a broker
 (the machine's broker is never touched). Its files live in a temporary folder; it is
 stopped and removed at the end."""
+
+import contextlib
 import os
 import pwd
 import shutil
@@ -30,8 +32,7 @@ class PrivateBroker:
         self.node = f"ti-test-{uuid.uuid4().hex[:8]}@localhost"
         self.base = tempfile.mkdtemp(prefix="ti-broker-")
         with open(os.path.join(self.base, "rabbitmq.conf"), "w") as conf:
-            conf.write(f"listeners.tcp.local = 127.0.0.1:{self.port}\n"
-                       "loopback_users = none\n")
+            conf.write(f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users = none\n")
         with open(os.path.join(self.base, "enabled_plugins"), "w") as plugins:
             plugins.write("[].\n")
         if os.geteuid() == 0:  # the server scripts drop to the rabbitmq user
@@ -39,13 +40,17 @@ class PrivateBroker:
             for root, dirs, files in os.walk(self.base):
                 for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
                     os.chown(name, user.pw_uid, user.pw_gid)
-        self.env = dict(os.environ, RABBITMQ_NODENAME=self.node,
-                        RABBITMQ_NODE_PORT=str(self.port), RABBITMQ_DIST_PORT=str(free_port()),
-                        RABBITMQ_CONFIG_FILE=os.path.join(self.base, "rabbitmq"),
-                        RABBITMQ_ENABLED_PLUGINS_FILE=os.path.join(self.base, "enabled_plugins"),
-                        RABBITMQ_MNESIA_BASE=os.path.join(self.base, "mnesia"),
-                        RABBITMQ_LOG_BASE=os.path.join(self.base, "log"),
-                        RABBITMQ_PID_FILE=os.path.join(self.base, "pid"))
+        self.env = dict(
+            os.environ,
+            RABBITMQ_NODENAME=self.node,
+            RABBITMQ_NODE_PORT=str(self.port),
+            RABBITMQ_DIST_PORT=str(free_port()),
+            RABBITMQ_CONFIG_FILE=os.path.join(self.base, "rabbitmq"),
+            RABBITMQ_ENABLED_PLUGINS_FILE=os.path.join(self.base, "enabled_plugins"),
+            RABBITMQ_MNESIA_BASE=os.path.join(self.base, "mnesia"),
+            RABBITMQ_LOG_BASE=os.path.join(self.base, "log"),
+            RABBITMQ_PID_FILE=os.path.join(self.base, "pid"),
+        )
 
     @property
     def uri(self) -> str:
@@ -61,20 +66,34 @@ class PrivateBroker:
         self._ctl("delete_vhost", name)
 
     def _ctl(self, *args, timeout=60):
-        subprocess.run(["rabbitmqctl", "-n", self.node, *args], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+        subprocess.run(
+            ["rabbitmqctl", "-n", self.node, *args],
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
 
     def _wait_listening(self, up: bool, timeout: float):
         deadline = time.monotonic() + timeout
         while _listening(self.port) != up:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the test broker on {self.port} did not "
-                                   f"{'start' if up else 'stop'} within {timeout:.0f} s")
+                raise RuntimeError(
+                    f"the test broker on {self.port} did not "
+                    f"{'start' if up else 'stop'} within {timeout:.0f} s"
+                )
             time.sleep(0.2)
 
     def start(self):
-        launched = subprocess.run(["rabbitmq-server", "-detached"], env=self.env, check=True,
-                                  capture_output=True, text=True, timeout=60)
+        launched = subprocess.run(
+            ["rabbitmq-server", "-detached"],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         try:
             self._wait_listening(True, 90)
         except RuntimeError as exc:  # say why: what the script printed, the node's log
@@ -93,8 +112,6 @@ class PrivateBroker:
         self._wait_listening(True, 60)
 
     def stop(self):
-        try:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
             self._ctl("stop", timeout=60)
-        except (subprocess.SubprocessError, OSError):
-            pass
         shutil.rmtree(self.base, ignore_errors=True)

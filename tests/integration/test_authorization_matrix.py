@@ -27,28 +27,37 @@ The rest of the module: bad input for every field of account and org creation, e
 named in `error.fields` and nothing written (what tests/integration/test_org_tree.py
 does not cover already).
 """
+
 import csv
 import io
 import itertools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
-from typing import Callable
-
-import openpyxl
-import pytest
+from datetime import UTC, date, datetime
 
 import matrix
-from helpers import (COMPLETE_BASIC_INFO, EDUCATION_ENTRY, School, new_id_number,
-                     new_institution_code, wait_until)
+import openpyxl
+import pytest
+from helpers import (
+    COMPLETE_BASIC_INFO,
+    EDUCATION_ENTRY,
+    School,
+    new_id_number,
+    new_institution_code,
+    wait_until,
+)
+
 from services.gateway.routes import ROUTES
 
 V1 = "/api/v1"
-THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")
+THIS_MONTH = datetime.now(UTC).strftime("%Y-%m")
 PASSWORD = "Changed-pass-1"  # what School.staff and School.teacher leave each account with
 SUB_NAME = "矩阵子单位"
-ROSTER = {"leader": {"name": "王主任", "post": "副院长", "phone": "0898-66279000", "qq": "12345"},
-          "staff": {"name": "李干事", "post": "干事", "phone": "13800138000"}}
+ROSTER = {
+    "leader": {"name": "王主任", "post": "副院长", "phone": "0898-66279000", "qq": "12345"},
+    "staff": {"name": "李干事", "post": "干事", "phone": "13800138000"},
+}
 IMPORT_HEADER = ["姓名", "性别", "出生年月", "身份证件类型", "身份证件号码", "单位代码"]
 _passwords = (f"Matrix-pass-{n}" for n in itertools.count(1))
 
@@ -61,20 +70,21 @@ def tag() -> str:
 @dataclass
 class Scope:
     """The targets of one scope."""
+
     school: str
-    unit: str       # where the teachers are
-    sub: str        # a child unit of `unit` (renamed to its own name)
-    spare: str      # another child unit (moved and closed by callers refused it)
-    teacher: str    # a submitted record with a pending review task
-    task: str       # that task
-    entry: str      # a draft 学习经历 entry of `teacher`
+    unit: str  # where the teachers are
+    sub: str  # a child unit of `unit` (renamed to its own name)
+    spare: str  # another child unit (moved and closed by callers refused it)
+    teacher: str  # a submitted record with a pending review task
+    task: str  # that task
+    entry: str  # a draft 学习经历 entry of `teacher`
     id_number: str  # `teacher`'s ID number, and its name: the rows of an information sheet
     name: str
-    change: str     # a change request filed on an effective entry, waiting for the school
-    pool: list      # effective 学习经历 entries (teacher, entry) to file fresh change requests on
-    account: str    # a staff account (info_query at `unit`) to manage
-    admin: str      # who creates units here (a name in World.tokens)
-    filler: str     # who generates, fills, submits and files here; never a caller
+    change: str  # a change request filed on an effective entry, waiting for the school
+    pool: list  # effective 学习经历 entries (teacher, entry) to file fresh change requests on
+    account: str  # a staff account (info_query at `unit`) to manage
+    admin: str  # who creates units here (a name in World.tokens)
+    filler: str  # who generates, fills, submits and files here; never a caller
 
 
 @dataclass
@@ -85,7 +95,7 @@ class Call:
     params: dict | None = None
     data: bytes | None = None
     headers: dict | None = None
-    token: str | None = None       # another account of the caller's kind (a fresh teacher)
+    token: str | None = None  # another account of the caller's kind (a fresh teacher)
     check: Callable | None = None  # (response) -> what is wrong, when the status is right
     after: Callable | None = None  # (response) -> None
 
@@ -98,7 +108,7 @@ class World:
         self.usernames: dict[str, str] = {}
         self.scopes: dict[str, Scope] = {}
         self.homes: dict[str, tuple] = {}  # caller -> (its scope's name, the outside's name)
-        self.contact_sheet: list = []      # the two header rows of the 联系方式 CSV
+        self.contact_sheet: list = []  # the two header rows of the 联系方式 CSV
 
     def scope(self, caller: str, which: str) -> Scope | None:
         name = self.homes[caller][matrix.SCOPES.index(which)]
@@ -117,26 +127,37 @@ class World:
 
     def new_unit(self, who, parent, name="矩阵单位") -> str:
         code = f"U{tag()}"
-        self.ok("POST", f"{V1}/orgs", who, 201,
-                json={"code": code, "name": name, "level": "unit", "parent_code": parent})
+        self.ok(
+            "POST",
+            f"{V1}/orgs",
+            who,
+            201,
+            json={"code": code, "name": name, "level": "unit", "parent_code": parent},
+        )
         return code
 
     def new_account(self, who, org_code, role="info_query") -> str:
-        return self.ok("POST", f"{V1}/accounts", who, 201, json={
-            "username": f"mx{tag()}", "name": "矩阵", "role": role,
-            "org_code": org_code})["account"]["id"]
+        return self.ok(
+            "POST",
+            f"{V1}/accounts",
+            who,
+            201,
+            json={"username": f"mx{tag()}", "name": "矩阵", "role": role, "org_code": org_code},
+        )["account"]["id"]
 
     def new_teacher(self, who, unit) -> dict:
         return self.ok("POST", f"{V1}/teachers", who, 201, json=teacher_body(unit))
 
     def fill(self, teacher_id, who=None, token=None, educations=1):
         token = token or self.tokens[who]
-        response = self.api.put(f"{V1}/teachers/{teacher_id}/sets/basic_info", token,
-                                json=COMPLETE_BASIC_INFO)
+        response = self.api.put(
+            f"{V1}/teachers/{teacher_id}/sets/basic_info", token, json=COMPLETE_BASIC_INFO
+        )
         assert response.status_code == 200, response.text
         for i in range(educations):
-            response = self.api.post(f"{V1}/teachers/{teacher_id}/sets/education/entries",
-                                     token, json=education(i))
+            response = self.api.post(
+                f"{V1}/teachers/{teacher_id}/sets/education/entries", token, json=education(i)
+            )
             assert response.status_code == 201, response.text
 
     def new_draft(self, scope: Scope, educations=1) -> str:
@@ -149,12 +170,14 @@ class World:
         """Submit as `who`; the pending review task's id once audit has opened it (as
         `lister`, by default `who`, lists the tasks)."""
         self.ok("POST", f"{V1}/teachers/{teacher_id}/submit", who)
-        return wait_until(lambda: self.pending_task(teacher_id, lister or who),
-                          message="review task")
+        return wait_until(
+            lambda: self.pending_task(teacher_id, lister or who), message="review task"
+        )
 
     def pending_task(self, teacher_id, who):
-        items = self.ok("GET", f"{V1}/reviews", who,
-                        params={"state": "pending", "limit": 500})["items"]
+        items = self.ok("GET", f"{V1}/reviews", who, params={"state": "pending", "limit": 500})[
+            "items"
+        ]
         return next((t["task_id"] for t in items if t["teacher_id"] == teacher_id), None)
 
     def new_task(self, scope: Scope) -> tuple:
@@ -167,15 +190,28 @@ class World:
         def approved():
             record = self.ok("GET", f"{V1}/teachers/{teacher_id}", reviewer)
             return record if record["state"] == "approved" else None
+
         return wait_until(approved, message="record approved")
 
     def file_change(self, teacher_id, entry_id, who) -> str:
-        change = self.ok("POST", f"{V1}/teachers/{teacher_id}/change-requests", who, 201, json={
-            "set": "education", "entry_id": entry_id, "fields": {"major": "软件工程"},
-            "reason": "矩阵测试"})["change_id"]
-        wait_until(lambda: self.api.get(f"{V1}/change-requests/{change}",
-                                        self.tokens[who]).status_code == 200,
-                   message="change request in audit")
+        change = self.ok(
+            "POST",
+            f"{V1}/teachers/{teacher_id}/change-requests",
+            who,
+            201,
+            json={
+                "set": "education",
+                "entry_id": entry_id,
+                "fields": {"major": "软件工程"},
+                "reason": "矩阵测试",
+            },
+        )["change_id"]
+        wait_until(
+            lambda: (
+                self.api.get(f"{V1}/change-requests/{change}", self.tokens[who]).status_code == 200
+            ),
+            message="change request in audit",
+        )
         return change
 
     def new_change(self, scope: Scope) -> str:
@@ -188,8 +224,14 @@ class World:
 
 
 def teacher_body(unit_code) -> dict:
-    return {"name": "矩阵教师", "gender": "1", "birth_month": "1985-03", "id_type": "1",
-            "id_number": new_id_number(), "unit_code": unit_code}
+    return {
+        "name": "矩阵教师",
+        "gender": "1",
+        "birth_month": "1985-03",
+        "id_type": "1",
+        "id_number": new_id_number(),
+        "unit_code": unit_code,
+    }
 
 
 def education(i: int) -> dict:
@@ -217,13 +259,30 @@ def build_scope(w: World, school, unit, admin, filler, reviewer, teacher=None) -
     change = w.file_change(approved, entries[0], filler)
     if teacher is None:
         submitted, task = w.new_task(base)
-        entry = w.ok("POST", f"{V1}/teachers/{submitted}/sets/education/entries", filler, 201,
-                     json=education(7))["entry_id"]
+        entry = w.ok(
+            "POST",
+            f"{V1}/teachers/{submitted}/sets/education/entries",
+            filler,
+            201,
+            json=education(7),
+        )["entry_id"]
     else:
         submitted, task, entry = teacher
-    return Scope(school, unit, sub, spare, submitted, task, entry,
-                 *identity_of(w, submitted, filler), change,
-                 [(approved, e) for e in entries[1:]], w.new_account(admin, unit), admin, filler)
+    return Scope(
+        school,
+        unit,
+        sub,
+        spare,
+        submitted,
+        task,
+        entry,
+        *identity_of(w, submitted, filler),
+        change,
+        [(approved, e) for e in entries[1:]],
+        w.new_account(admin, unit),
+        admin,
+        filler,
+    )
 
 
 def build_world(api, admin_token) -> World:
@@ -232,22 +291,29 @@ def build_world(api, admin_token) -> World:
     t = tag()[:6]
     w.tokens.update(
         P_SA=a.staff(admin_token, f"pa{t}", "system_admin", "province"),
-        S_SA=a.school_admin, S_IM=a.school_manager,
+        S_SA=a.school_admin,
+        S_IM=a.school_manager,
         S_IQ=a.staff(a.school_admin, f"sq{t}", "info_query", a.code),
         U_SA=a.staff(a.school_admin, f"ua{t}", "system_admin", a.unit1),
-        U_IM=a.manager1, U_IQ=a.query1,
-        B_SA=b.school_admin, B_IM=b.school_manager, A2_IM=a.manager2,
+        U_IM=a.manager1,
+        U_IQ=a.query1,
+        B_SA=b.school_admin,
+        B_IM=b.school_manager,
+        A2_IM=a.manager2,
         # helpers, never callers: they fill, submit and file, so they never decide here
-        A1_FILL=a.manager1b, B1_FILL=b.manager1,
-        A2_FILL=a.staff(a.school_admin, f"f2{t}", "info_manager", a.unit2))
+        A1_FILL=a.manager1b,
+        B1_FILL=b.manager1,
+        A2_FILL=a.staff(a.school_admin, f"f2{t}", "info_manager", a.unit2),
+    )
     # T1: its first submission approved, a new entry waiting for review, one more drafted
     t1, w.tokens["T1"] = a.teacher(a.manager1, a.unit1, name="教师甲")
     w.fill(t1, "T1")
     [first] = educations_of(w.approve(t1, w.submit(t1, "T1", "U_IM"), "U_IM"))
     w.ok("POST", f"{V1}/teachers/{t1}/sets/education/entries", "T1", 201, json=education(1))
     t1_task = w.submit(t1, "T1", "U_IM")
-    t1_draft = w.ok("POST", f"{V1}/teachers/{t1}/sets/education/entries", "T1", 201,
-                    json=education(2))["entry_id"]
+    t1_draft = w.ok(
+        "POST", f"{V1}/teachers/{t1}/sets/education/entries", "T1", 201, json=education(2)
+    )["entry_id"]
     t1_change = w.file_change(t1, first, "A1_FILL")
     for name in matrix.CALLERS:
         w.usernames[name] = w.ok("GET", f"{V1}/me", name)["username"]
@@ -257,36 +323,72 @@ def build_world(api, admin_token) -> World:
     a2 = build_scope(w, a.code, a.unit2, "S_SA", "A2_FILL", "A2_IM")
     b1 = build_scope(w, b.code, b.unit1, "B_SA", "B1_FILL", "B_IM")
     t2, t2_entry = a1.pool[0]
-    t2_task = next(t["task_id"] for t in w.ok("GET", f"{V1}/reviews", "A1_FILL", params={
-        "state": "approved", "limit": 500})["items"] if t["teacher_id"] == t2)
+    t2_task = next(
+        t["task_id"]
+        for t in w.ok(
+            "GET", f"{V1}/reviews", "A1_FILL", params={"state": "approved", "limit": 500}
+        )["items"]
+        if t["teacher_id"] == t2
+    )
     w.scopes = {
-        "A1": a1, "A2": a2, "B1": b1,
+        "A1": a1,
+        "A2": a2,
+        "B1": b1,
         # the teacher's own: its record, task, change request and account
         "T1": replace(a1, change=t1_change, account=w.ok("GET", f"{V1}/me", "T1")["id"]),
         # outside the teacher: another teacher's record (T2, approved, same unit), unit A2
-        "T2": replace(a2, teacher=t2, task=t2_task, entry=t2_entry, change=a1.change,
-                      id_number=identity_of(w, t2, "A1_FILL")[0],
-                      name=identity_of(w, t2, "A1_FILL")[1]),
+        "T2": replace(
+            a2,
+            teacher=t2,
+            task=t2_task,
+            entry=t2_entry,
+            change=a1.change,
+            id_number=identity_of(w, t2, "A1_FILL")[0],
+            name=identity_of(w, t2, "A1_FILL")[1],
+        ),
     }
     a1.pool = a1.pool[1:]
-    w.homes = {"P_SA": ("A1", None), "T1": ("T1", "T2"), "B_SA": ("B1", "A1"),
-               "B_IM": ("B1", "A1"), "A2_IM": ("A2", "A1")}
-    w.homes |= {c: ("A1", "B1") for c in ("S_SA", "S_IM", "S_IQ")}
-    w.homes |= {c: ("A1", "A2") for c in ("U_SA", "U_IM", "U_IQ")}
-    response = api.get(f"{V1}/teachers/info-template", w.tokens["S_SA"],
-                       params={"format": "csv", "set": "contact"})
+    w.homes = {
+        "P_SA": ("A1", None),
+        "T1": ("T1", "T2"),
+        "B_SA": ("B1", "A1"),
+        "B_IM": ("B1", "A1"),
+        "A2_IM": ("A2", "A1"),
+    }
+    w.homes |= dict.fromkeys(("S_SA", "S_IM", "S_IQ"), ("A1", "B1"))
+    w.homes |= dict.fromkeys(("U_SA", "U_IM", "U_IQ"), ("A1", "A2"))
+    response = api.get(
+        f"{V1}/teachers/info-template", w.tokens["S_SA"], params={"format": "csv", "set": "contact"}
+    )
     assert response.status_code == 200, response.text
     w.contact_sheet = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[:2]
 
     # the projections in records, audit and reporting have seen everything above
     for scope in (a1, a2, b1):
         token = w.tokens[scope.filler]
-        wait_until(lambda: api.get(f"{V1}/teachers/{scope.teacher}/trail",
-                                   token).status_code == 200, message="trail")
-        wait_until(lambda: api.get(f"{V1}/reports/monthly", token, params={
-            "org_code": scope.unit, "month": THIS_MONTH}).status_code == 200, message="report")
-        wait_until(lambda: api.get(f"{V1}/teachers/{scope.teacher}/training",
-                                   token).status_code == 200, message="training")
+        wait_until(
+            lambda scope=scope, token=token: (
+                api.get(f"{V1}/teachers/{scope.teacher}/trail", token).status_code == 200
+            ),
+            message="trail",
+        )
+        wait_until(
+            lambda scope=scope, token=token: (
+                api.get(
+                    f"{V1}/reports/monthly",
+                    token,
+                    params={"org_code": scope.unit, "month": THIS_MONTH},
+                ).status_code
+                == 200
+            ),
+            message="report",
+        )
+        wait_until(
+            lambda scope=scope, token=token: (
+                api.get(f"{V1}/teachers/{scope.teacher}/training", token).status_code == 200
+            ),
+            message="training",
+        )
     return w
 
 
@@ -313,6 +415,7 @@ def _lists(key, wanted: bool, what: str):
         found = any(i.get(key) == what for i in items_of(response))
         if found != wanted:
             return f"{key} {what} {'missing from' if wanted else 'leaks into'} the list"
+
     return check
 
 
@@ -329,6 +432,7 @@ def _masked_id_numbers(response) -> str | None:
         elif isinstance(value, list):
             for v in value:
                 walk(v)
+
     walk(response.json())
     bare = [n for n in numbers if "*" not in n]
     return f"info_query sees unmasked ID numbers {bare}" if bare else None
@@ -345,10 +449,15 @@ def _masking(caller, check=None):
 def _template_lists(unit: str, wanted: bool):
     def check(response):
         book = openpyxl.load_workbook(io.BytesIO(response.content))
-        found = any(cell == unit for sheet in book.worksheets
-                    for row in sheet.iter_rows(values_only=True) for cell in row)
+        found = any(
+            cell == unit
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
         if found != wanted:
             return f"unit {unit} {'missing from' if wanted else 'leaks into'} the template"
+
     return check
 
 
@@ -364,21 +473,32 @@ def b_password(w, caller, s, which, expected):
     def after(response):  # the change ends the caller's tokens: log in again
         if response.status_code == 204:
             w.login(caller, w.usernames[caller], new)
-    return Call("POST", f"{V1}/auth/password", after=after,
-                json={"old_password": w.passwords[caller], "new_password": new})
+
+    return Call(
+        "POST",
+        f"{V1}/auth/password",
+        after=after,
+        json={"old_password": w.passwords[caller], "new_password": new},
+    )
 
 
 def b_me(w, caller, s, which, expected):
     def check(response):
         if response.json()["username"] != w.usernames[caller]:
             return f"answered {response.json()['username']}"
+
     return Call("GET", f"{V1}/me", check=check)
 
 
 def b_create_org(w, caller, s, which, expected):
     if caller == "P_SA":  # the province creates schools
-        body = {"code": f"S{tag()}", "name": "矩阵学校", "level": "school",
-                "parent_code": "province", "institution_code": new_institution_code()}
+        body = {
+            "code": f"S{tag()}",
+            "name": "矩阵学校",
+            "level": "school",
+            "parent_code": "province",
+            "institution_code": new_institution_code(),
+        }
     else:
         body = {"code": f"U{tag()}", "name": "矩阵单位", "level": "unit", "parent_code": s.unit}
     return Call("POST", f"{V1}/orgs", json=body)
@@ -404,13 +524,20 @@ def b_close_org(w, caller, s, which, expected):
 
 def b_create_account(w, caller, s, which, expected):
     org_code = s.school if caller == "P_SA" else s.unit  # the province: school accounts
-    return Call("POST", f"{V1}/accounts", json={
-        "username": f"mx{tag()}", "name": "矩阵", "role": "info_query", "org_code": org_code})
+    return Call(
+        "POST",
+        f"{V1}/accounts",
+        json={"username": f"mx{tag()}", "name": "矩阵", "role": "info_query", "org_code": org_code},
+    )
 
 
 def b_list_accounts(w, caller, s, which, expected):
-    return Call("GET", f"{V1}/accounts", params={"org_code": s.unit, "limit": 500},
-                check=_lists("id", True, s.account))
+    return Call(
+        "GET",
+        f"{V1}/accounts",
+        params={"org_code": s.unit, "limit": 500},
+        check=_lists("id", True, s.account),
+    )
 
 
 def b_get_account(w, caller, s, which, expected):
@@ -442,8 +569,12 @@ def b_generate_teacher(w, caller, s, which, expected):
 
 
 def b_list_teachers(w, caller, s, which, expected):
-    return Call("GET", f"{V1}/teachers", params={"unit_code": s.unit, "limit": 500},
-                check=_masking(caller, _lists("teacher_id", True, s.teacher)))
+    return Call(
+        "GET",
+        f"{V1}/teachers",
+        params={"unit_code": s.unit, "limit": 500},
+        check=_masking(caller, _lists("teacher_id", True, s.teacher)),
+    )
 
 
 def b_get_record(w, caller, s, which, expected):
@@ -455,18 +586,23 @@ def b_schema_sets(w, caller, s, which, expected):
 
 
 def b_put_set(w, caller, s, which, expected):
-    return Call("PUT", f"{V1}/teachers/{s.teacher}/sets/contact",
-                json={"mobile": "13800138000"})
+    return Call("PUT", f"{V1}/teachers/{s.teacher}/sets/contact", json={"mobile": "13800138000"})
 
 
 def b_add_entry(w, caller, s, which, expected):
-    return Call("POST", f"{V1}/teachers/{s.teacher}/sets/education/entries",
-                json={**education(9), "institution": "矩阵大学"})
+    return Call(
+        "POST",
+        f"{V1}/teachers/{s.teacher}/sets/education/entries",
+        json={**education(9), "institution": "矩阵大学"},
+    )
 
 
 def b_update_entry(w, caller, s, which, expected):
-    return Call("PUT", f"{V1}/teachers/{s.teacher}/sets/education/entries/{s.entry}",
-                json={"major": "软件工程"})
+    return Call(
+        "PUT",
+        f"{V1}/teachers/{s.teacher}/sets/education/entries/{s.entry}",
+        json={"major": "软件工程"},
+    )
 
 
 def b_submit(w, caller, s, which, expected):
@@ -486,8 +622,12 @@ def b_return(w, caller, s, which, expected):
 
 
 def b_list_reviews(w, caller, s, which, expected):
-    return Call("GET", f"{V1}/reviews", params={"state": "pending", "limit": 500},
-                check=_masking(caller, _lists("task_id", which == "in", s.task)))
+    return Call(
+        "GET",
+        f"{V1}/reviews",
+        params={"state": "pending", "limit": 500},
+        check=_masking(caller, _lists("task_id", which == "in", s.task)),
+    )
 
 
 def b_get_review(w, caller, s, which, expected):
@@ -501,14 +641,25 @@ def b_decide(w, caller, s, which, expected):
 
 def b_file_change(w, caller, s, which, expected):
     teacher, entry = s.pool.pop() if ok(expected) else (s.teacher, s.entry)
-    return Call("POST", f"{V1}/teachers/{teacher}/change-requests", json={
-        "set": "education", "entry_id": entry, "fields": {"major": "软件工程"},
-        "reason": "矩阵测试"})
+    return Call(
+        "POST",
+        f"{V1}/teachers/{teacher}/change-requests",
+        json={
+            "set": "education",
+            "entry_id": entry,
+            "fields": {"major": "软件工程"},
+            "reason": "矩阵测试",
+        },
+    )
 
 
 def b_list_changes(w, caller, s, which, expected):
-    return Call("GET", f"{V1}/change-requests", params={"state": "all", "limit": 500},
-                check=_masking(caller, _lists("change_id", which == "in", s.change)))
+    return Call(
+        "GET",
+        f"{V1}/change-requests",
+        params={"state": "all", "limit": 500},
+        check=_masking(caller, _lists("change_id", which == "in", s.change)),
+    )
 
 
 def b_get_change(w, caller, s, which, expected):
@@ -529,15 +680,23 @@ def b_trail(w, caller, s, which, expected):
 
 
 def b_import_template(w, caller, s, which, expected):
-    return Call("GET", f"{V1}/teachers/import-template", params={"format": "xlsx"},
-                check=_template_lists(s.unit, which == "in"))
+    return Call(
+        "GET",
+        f"{V1}/teachers/import-template",
+        params={"format": "xlsx"},
+        check=_template_lists(s.unit, which == "in"),
+    )
 
 
 def b_import(w, caller, s, which, expected):
     sheet = _csv([IMPORT_HEADER, ["矩阵导入", "1", "1985-03", "1", new_id_number(), ""]])
-    return Call("POST", f"{V1}/teachers/import",
-                params={"dry_run": "false", "unit_code": s.unit},
-                data=sheet, headers={"Content-Type": "text/csv"})
+    return Call(
+        "POST",
+        f"{V1}/teachers/import",
+        params={"dry_run": "false", "unit_code": s.unit},
+        data=sheet,
+        headers={"Content-Type": "text/csv"},
+    )
 
 
 def b_info_template(w, caller, s, which, expected):
@@ -547,7 +706,7 @@ def b_info_template(w, caller, s, which, expected):
 def b_info_import(w, caller, s, which, expected):
     """In scope: written. Outside (a dry run): the row is refused like an unknown number."""
     values = {"id_number": s.id_number, "name": s.name, "mobile": "13900139000"}
-    sheet = _csv(w.contact_sheet + [[values.get(n, "") for n in w.contact_sheet[1]]])
+    sheet = _csv([*w.contact_sheet, [values.get(n, "") for n in w.contact_sheet[1]]])
 
     def check(response):
         report = response.json()
@@ -555,9 +714,15 @@ def b_info_import(w, caller, s, which, expected):
             return f"the row was refused: {report['errors']}"
         if which == "out" and (not report["errors"] or report.get("written")):
             return f"the row of a teacher outside the scope was taken: {report}"
-    return Call("POST", f"{V1}/teachers/info-import",
-                params={"dry_run": "false" if which == "in" else "true", "set": "contact"},
-                data=sheet, headers={"Content-Type": "text/csv"}, check=check)
+
+    return Call(
+        "POST",
+        f"{V1}/teachers/info-import",
+        params={"dry_run": "false" if which == "in" else "true", "set": "contact"},
+        data=sheet,
+        headers={"Content-Type": "text/csv"},
+        check=check,
+    )
 
 
 def b_file_roster(w, caller, s, which, expected):
@@ -578,14 +743,20 @@ def b_export_rosters(w, caller, s, which, expected):
 
 def b_teacher_change(w, caller, s, which, expected):
     teacher = w.new_teacher(s.filler, s.unit)["teacher_id"] if ok(expected) else s.teacher
-    return Call("POST", f"{V1}/teachers/{teacher}/changes",
-                json={"kind": "retire", "date": date.today().isoformat()})
+    return Call(
+        "POST",
+        f"{V1}/teachers/{teacher}/changes",
+        json={"kind": "retire", "date": date.today().isoformat()},
+    )
 
 
 def b_training_requirement(w, caller, s, which, expected):
     school = s.school if which == "in" else w.foreign_school(caller)
-    return Call("PUT", f"{V1}/orgs/{school}/training-requirement",
-                json={"year": date.today().year, "hours": 72})
+    return Call(
+        "PUT",
+        f"{V1}/orgs/{school}/training-requirement",
+        json={"year": date.today().year, "hours": 72},
+    )
 
 
 def b_training_summary(w, caller, s, which, expected):
@@ -657,18 +828,33 @@ def route_keys() -> list:
 
 def test_every_route_has_an_expectation_and_a_request():
     keys = route_keys()
-    problems = [f"{m} {p}: no row in matrix.EXPECTED (and not in matrix.EXCLUDED)"
-                for m, p in keys if (m, p) not in matrix.EXPECTED and (m, p) not in matrix.EXCLUDED]
-    problems += [f"{m} {p}: no request builder in BUILD" for m, p in keys
-                 if (m, p) in matrix.EXPECTED and (m, p) not in BUILD]
-    problems += [f"{m} {p}: in the table but no longer a route" for m, p in
-                 set(matrix.EXPECTED) | set(matrix.EXCLUDED) | set(BUILD) if (m, p) not in keys]
-    problems += [f"{m} {p}: excluded, but it needs a token: give it an expectation"
-                 for r in ROUTES for m, p in [(r.method, r.path)]
-                 if (m, p) in matrix.EXCLUDED and r.auth]
-    problems += [f"{m} {p}: needs no token, but is not listed in matrix.EXCLUDED"
-                 for r in ROUTES for m, p in [(r.method, r.path)]
-                 if not r.auth and (m, p) not in matrix.EXCLUDED]
+    problems = [
+        f"{m} {p}: no row in matrix.EXPECTED (and not in matrix.EXCLUDED)"
+        for m, p in keys
+        if (m, p) not in matrix.EXPECTED and (m, p) not in matrix.EXCLUDED
+    ]
+    problems += [
+        f"{m} {p}: no request builder in BUILD"
+        for m, p in keys
+        if (m, p) in matrix.EXPECTED and (m, p) not in BUILD
+    ]
+    problems += [
+        f"{m} {p}: in the table but no longer a route"
+        for m, p in set(matrix.EXPECTED) | set(matrix.EXCLUDED) | set(BUILD)
+        if (m, p) not in keys
+    ]
+    problems += [
+        f"{m} {p}: excluded, but it needs a token: give it an expectation"
+        for r in ROUTES
+        for m, p in [(r.method, r.path)]
+        if (m, p) in matrix.EXCLUDED and r.auth
+    ]
+    problems += [
+        f"{m} {p}: needs no token, but is not listed in matrix.EXCLUDED"
+        for r in ROUTES
+        for m, p in [(r.method, r.path)]
+        if not r.auth and (m, p) not in matrix.EXCLUDED
+    ]
     for key in matrix.EXPECTED:
         try:
             matrix.cells(key)
@@ -676,8 +862,10 @@ def test_every_route_has_an_expectation_and_a_request():
             problems.append(str(exc))
     assert not problems, "\n" + "\n".join(problems)
     size = matrix.size()
-    stated = (f"{size['routes']} routes × {size['callers']} callers × {size['scopes']} scopes = "
-              f"{size['cells']} cells, of which {size['applicable']} apply")
+    stated = (
+        f"{size['routes']} routes × {size['callers']} callers × {size['scopes']} scopes = "
+        f"{size['cells']} cells, of which {size['applicable']} apply"
+    )
     assert stated in " ".join(__doc__.split()), f"update the module docstring: {stated}"
 
 
@@ -691,8 +879,7 @@ def test_every_route_but_the_excluded_refuses_a_call_without_a_token(system):
             path = path.replace(f"{{{name}}}", "x")
         response = system.call(route.method, path, json={} if route.body else None)
         if response.status_code != 401:
-            problems.append(f"{route.method} {route.path}: expected 401 got "
-                            f"{response.status_code}")
+            problems.append(f"{route.method} {route.path}: expected 401 got {response.status_code}")
     assert not problems, "\n" + "\n".join(problems)
 
 
@@ -723,9 +910,15 @@ def test_every_route_answers_every_caller_inside_and_outside_its_scope(world):
                 label = f"{method} {path} {caller} {which}"
                 try:
                     call = BUILD[key](w, caller, w.scope(caller, which), which, expected)
-                    response = w.api.call(call.method, call.path, call.token or w.tokens[caller],
-                                          json=call.json, params=call.params, data=call.data,
-                                          headers=call.headers or {})
+                    response = w.api.call(
+                        call.method,
+                        call.path,
+                        call.token or w.tokens[caller],
+                        json=call.json,
+                        params=call.params,
+                        data=call.data,
+                        headers=call.headers or {},
+                    )
                 except Exception as exc:  # a target that could not be built
                     problems.append(f"{label}: setup failed: {exc!r}")
                     continue
@@ -737,8 +930,10 @@ def test_every_route_answers_every_caller_inside_and_outside_its_scope(world):
                     problems.append(f"{label}: expected {expected} got {got} but {problem}")
                 if call.after:
                     call.after(response)
-    assert not problems, (f"\n{len(problems)} of {asked} answers differ from "
-                          f"tests/integration/matrix.py:\n" + "\n".join(problems))
+    assert not problems, (
+        f"\n{len(problems)} of {asked} answers differ from "
+        f"tests/integration/matrix.py:\n" + "\n".join(problems)
+    )
     assert asked == matrix.size()["applicable"]
 
 
@@ -751,36 +946,44 @@ def _accounts_in(w, who, org_code) -> list:
     return w.ok("GET", f"{V1}/accounts", who, params={"org_code": org_code, "limit": 500})["items"]
 
 
-@pytest.mark.parametrize("change, field, status", [
-    ({"username": None}, "username", 400),
-    ({"username": ""}, "username", 400),
-    ({"username": "ab"}, "username", 400),                # shorter than 3
-    ({"username": "u" * 81}, "username", 400),            # longer than 80
-    ({"username": "two words"}, "username", 400),
-    ({"username": "张老师"}, "username", 400),
-    ({"username": "abc\n"}, "username", 400),             # a trailing line break
-    ({"username": 12345}, "username", 400),               # not text
-    ({"name": None}, "name", 400),
-    ({"name": ""}, "name", 400),
-    ({"name": "   "}, "name", 400),                       # blank
-    ({"name": "名" * 101}, "name", 400),
-    ({"role": None}, "role", 400),
-    ({"role": ""}, "role", 400),
-    ({"role": "superuser"}, "role", 400),
-    ({"role": "teacher"}, "role", 400),                   # teachers are generated
-    ({"org_code": None}, "org_code", 400),
-    ({"org_code": ""}, "org_code", 400),
-    ({"org_code": "o" * 41}, "org_code", 400),
-    ({"org_code": "a/b"}, "org_code", 400),
-    ({"org_code": "no-such-org"}, "org_code", 404),
-    ({"nickname": "x"}, "nickname", 400),                 # a field that does not exist
-])
-def test_bad_input_for_a_new_account_names_the_field_and_writes_nothing(world, change, field,
-                                                                        status):
+@pytest.mark.parametrize(
+    "change, field, status",
+    [
+        ({"username": None}, "username", 400),
+        ({"username": ""}, "username", 400),
+        ({"username": "ab"}, "username", 400),  # shorter than 3
+        ({"username": "u" * 81}, "username", 400),  # longer than 80
+        ({"username": "two words"}, "username", 400),
+        ({"username": "张老师"}, "username", 400),
+        ({"username": "abc\n"}, "username", 400),  # a trailing line break
+        ({"username": 12345}, "username", 400),  # not text
+        ({"name": None}, "name", 400),
+        ({"name": ""}, "name", 400),
+        ({"name": "   "}, "name", 400),  # blank
+        ({"name": "名" * 101}, "name", 400),
+        ({"role": None}, "role", 400),
+        ({"role": ""}, "role", 400),
+        ({"role": "superuser"}, "role", 400),
+        ({"role": "teacher"}, "role", 400),  # teachers are generated
+        ({"org_code": None}, "org_code", 400),
+        ({"org_code": ""}, "org_code", 400),
+        ({"org_code": "o" * 41}, "org_code", 400),
+        ({"org_code": "a/b"}, "org_code", 400),
+        ({"org_code": "no-such-org"}, "org_code", 404),
+        ({"nickname": "x"}, "nickname", 400),  # a field that does not exist
+    ],
+)
+def test_bad_input_for_a_new_account_names_the_field_and_writes_nothing(
+    world, change, field, status
+):
     w, a1 = world, world.scopes["A1"]
     before = _accounts_in(w, "S_SA", a1.school)
-    body = {"username": f"bad{tag()}", "name": "测试", "role": "info_manager",
-            "org_code": a1.unit} | change
+    body = {
+        "username": f"bad{tag()}",
+        "name": "测试",
+        "role": "info_manager",
+        "org_code": a1.unit,
+    } | change
     body = {k: v for k, v in body.items() if v is not None}
     response = w.api.post(f"{V1}/accounts", w.tokens["S_SA"], json=body)
     assert response.status_code == status, response.text
@@ -793,27 +996,39 @@ def test_a_taken_username_is_a_conflict_named_by_the_field(world):
     w, a1 = world, world.scopes["A1"]
     taken = w.usernames["U_IM"]
     before = _accounts_in(w, "S_SA", a1.school)
-    response = w.api.post(f"{V1}/accounts", w.tokens["S_SA"], json={
-        "username": taken, "name": "重名", "role": "info_query", "org_code": a1.unit})
+    response = w.api.post(
+        f"{V1}/accounts",
+        w.tokens["S_SA"],
+        json={"username": taken, "name": "重名", "role": "info_query", "org_code": a1.unit},
+    )
     assert response.status_code == 409 and _error_fields(response) == {"username"}
     assert [i["id"] for i in _accounts_in(w, "S_SA", a1.school)] == [i["id"] for i in before]
 
 
 # bad input for org creation (what test_org_tree.py does not cover) -------------------------
-@pytest.mark.parametrize("who, change, field, status", [
-    ("S_SA", {"parent_code": ""}, "parent_code", 400),
-    ("S_SA", {"parent_code": "p" * 41}, "parent_code", 400),
-    ("S_SA", {"level": ""}, "level", 400),
-    ("S_SA", {"name": "   "}, "name", 400),               # blank
-    ("S_SA", {"name": 7}, "name", 400),                   # not text
-    ("S_SA", {"code": 12}, "code", 400),
-    ("S_SA", {"code": "学院"}, "code", 400),
-    ("P_SA", {"level": "unit", "parent_code": "province"}, "level", 400),  # a unit under the root
-    ("P_SA", {"level": "school", "institution_code": ""}, "institution_code", 400),
-    ("P_SA", {"level": "school", "parent_code": "no-such-org"}, "parent_code", 404),
-])
-def test_bad_input_for_a_new_org_names_the_field_and_writes_nothing(world, who, change, field,
-                                                                    status):
+@pytest.mark.parametrize(
+    "who, change, field, status",
+    [
+        ("S_SA", {"parent_code": ""}, "parent_code", 400),
+        ("S_SA", {"parent_code": "p" * 41}, "parent_code", 400),
+        ("S_SA", {"level": ""}, "level", 400),
+        ("S_SA", {"name": "   "}, "name", 400),  # blank
+        ("S_SA", {"name": 7}, "name", 400),  # not text
+        ("S_SA", {"code": 12}, "code", 400),
+        ("S_SA", {"code": "学院"}, "code", 400),
+        (
+            "P_SA",
+            {"level": "unit", "parent_code": "province"},
+            "level",
+            400,
+        ),  # a unit under the root
+        ("P_SA", {"level": "school", "institution_code": ""}, "institution_code", 400),
+        ("P_SA", {"level": "school", "parent_code": "no-such-org"}, "parent_code", 404),
+    ],
+)
+def test_bad_input_for_a_new_org_names_the_field_and_writes_nothing(
+    world, who, change, field, status
+):
     w, a1 = world, world.scopes["A1"]
     code = f"U{tag()}"
     body = {"code": code, "name": "一个单位", "level": "unit", "parent_code": a1.unit} | change
@@ -827,15 +1042,25 @@ def test_bad_input_for_a_new_org_names_the_field_and_writes_nothing(world, who, 
     for candidate in {code, str(body["code"])}:
         assert w.api.get(f"{V1}/orgs/{candidate}", w.tokens["P_SA"]).status_code == 404
     if children.status_code == 200:
-        assert w.api.get(f"{V1}/orgs/{parent}", w.tokens[who]).json()["children"] == \
-            children.json()["children"]
+        assert (
+            w.api.get(f"{V1}/orgs/{parent}", w.tokens[who]).json()["children"]
+            == children.json()["children"]
+        )
 
 
 def test_a_school_level_org_under_a_unit_is_refused_naming_the_level(world):
     w, a1 = world, world.scopes["A1"]
     code = f"S{tag()}"
-    response = w.api.post(f"{V1}/orgs", w.tokens["P_SA"], json={
-        "code": code, "name": "学校", "level": "school", "parent_code": a1.unit,
-        "institution_code": new_institution_code()})
+    response = w.api.post(
+        f"{V1}/orgs",
+        w.tokens["P_SA"],
+        json={
+            "code": code,
+            "name": "学校",
+            "level": "school",
+            "parent_code": a1.unit,
+            "institution_code": new_institution_code(),
+        },
+    )
     assert response.status_code == 400 and _error_fields(response) == {"level"}, response.text
     assert w.api.get(f"{V1}/orgs/{code}", w.tokens["P_SA"]).status_code == 404

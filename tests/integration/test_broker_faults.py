@@ -4,6 +4,7 @@ service frozen, stopping while the broker is away, and a runner killed outright.
 
 The system runs on SQLite files in a folder of its own (also when the suite runs on
 PostgreSQL, whose databases belong to the suite's in-process system)."""
+
 import os
 import signal
 import subprocess
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from helpers import new_institution_code, wait_until
 from private_broker import PrivateBroker, free_port
 
@@ -33,14 +33,25 @@ class RunningSystem:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-        env.update(AMQP_URI=amqp_uri or broker.uri, DATA_DIR=self.data, GATEWAY_PORT=str(self.port),
-                   ADMIN_PASSWORD=ADMIN_PASSWORD, PYTHONPATH=str(REPO),
-                   CATCH_UP_INTERVAL="1", RELAY_POLL_INTERVAL="0.1")
+        env.update(
+            AMQP_URI=amqp_uri or broker.uri,
+            DATA_DIR=self.data,
+            GATEWAY_PORT=str(self.port),
+            ADMIN_PASSWORD=ADMIN_PASSWORD,
+            PYTHONPATH=str(REPO),
+            CATCH_UP_INTERVAL="1",
+            RELAY_POLL_INTERVAL="0.1",
+        )
         self.output_path = Path(self.data) / "run.log"
-        self.output = open(self.output_path, "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "deploy.run"], cwd=str(REPO),
-                                     env=env, stdout=self.output, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+        self.output = open(self.output_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "deploy.run"],
+            cwd=str(REPO),
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
 
     def log(self) -> str:
         return self.output_path.read_text(encoding="utf-8", errors="replace")
@@ -50,8 +61,9 @@ class RunningSystem:
 
     def children(self) -> dict[str, int]:
         """The service processes now running below the runner: `{pid: service}`."""
-        out = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            ["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True
+        ).stdout
         found = {}
         for line in out.splitlines():
             pid, ppid, args = line.split(None, 2)
@@ -66,8 +78,11 @@ class RunningSystem:
             return False
 
     def login(self) -> str:
-        response = requests.post(self.base + "/api/v1/auth/login", timeout=10,
-                                 json={"username": "admin", "password": ADMIN_PASSWORD})
+        response = requests.post(
+            self.base + "/api/v1/auth/login",
+            timeout=10,
+            json={"username": "admin", "password": ADMIN_PASSWORD},
+        )
         assert response.status_code == 200, response.text
         return response.json()["token"]
 
@@ -108,8 +123,9 @@ def running(broker):
 def run_system(broker, amqp_uri=None):
     system = RunningSystem(broker, amqp_uri)
     try:
-        assert wait_until(system.healthy, timeout=90, interval=0.5,
-                          message="the system's health"), system.log()
+        assert wait_until(
+            system.healthy, timeout=90, interval=0.5, message="the system's health"
+        ), system.log()
         yield system
     finally:
         system.stop()
@@ -130,10 +146,17 @@ class Writer(threading.Thread):
             started = time.monotonic()
             try:
                 response = requests.post(
-                    self.system.base + "/api/v1/orgs", timeout=30,
+                    self.system.base + "/api/v1/orgs",
+                    timeout=30,
                     headers={"Authorization": f"Bearer {self.token}"},
-                    json={"code": code, "name": "测试学校", "level": "school",
-                          "parent_code": "province", "institution_code": new_institution_code()})
+                    json={
+                        "code": code,
+                        "name": "测试学校",
+                        "level": "school",
+                        "parent_code": "province",
+                        "institution_code": new_institution_code(),
+                    },
+                )
                 body = response.json() if response.content else None
                 self.answers.append((code, response.status_code, time.monotonic() - started, body))
             except requests.RequestException as exc:
@@ -160,17 +183,23 @@ def test_the_system_rides_out_a_broker_restart_under_writes(running, broker):
     broker.start_app()
     back = time.monotonic()
 
-    assert wait_until(system.healthy, timeout=90, interval=0.5,
-                      message="health after the broker came back"), system.log()
+    assert wait_until(
+        system.healthy, timeout=90, interval=0.5, message="health after the broker came back"
+    ), system.log()
     recovered = time.monotonic() - back
     after_from = len(writer.answers)
-    wait_until(lambda: len([a for a in writer.answers[after_from:] if a[1] == 201]) >= 10,
-               timeout=60, message="writes after the broker came back")
+    wait_until(
+        lambda: len([a for a in writer.answers[after_from:] if a[1] == 201]) >= 10,
+        timeout=60,
+        message="writes after the broker came back",
+    )
     writer.halt.set()
     writer.join(timeout=40)
-    print(f"\nbroker restart: {len(writer.answers)} writes, {len(during)} answered while "
-          f"the broker was away ({sum(1 for a in during if a[1] == 503)} x 503, slowest "
-          f"{max(a[2] for a in during):.1f} s), healthy {recovered:.1f} s after it came back")
+    print(
+        f"\nbroker restart: {len(writer.answers)} writes, {len(during)} answered while "
+        f"the broker was away ({sum(1 for a in during if a[1] == 503)} x 503, slowest "
+        f"{max(a[2] for a in during):.1f} s), healthy {recovered:.1f} s after it came back"
+    )
 
     # nobody died and nobody was restarted: every service reconnected by itself
     assert system.proc.poll() is None, system.log()
@@ -187,14 +216,20 @@ def test_the_system_rides_out_a_broker_restart_under_writes(running, broker):
     admin = {"Authorization": f"Bearer {token}"}
     created = [code for code, status, _, _ in writer.answers if status == 201]
     for code in created:
-        assert requests.get(f"{system.base}/api/v1/orgs/{code}", headers=admin,
-                            timeout=10).status_code == 200, code
+        assert (
+            requests.get(f"{system.base}/api/v1/orgs/{code}", headers=admin, timeout=10).status_code
+            == 200
+        ), code
     month = time.strftime("%Y-%m")
 
     def reported():
-        response = requests.get(f"{system.base}/api/v1/reports/monthly?org_code={created[-1]}"
-                                f"&month={month}", headers=admin, timeout=10)
+        response = requests.get(
+            f"{system.base}/api/v1/reports/monthly?org_code={created[-1]}&month={month}",
+            headers=admin,
+            timeout=10,
+        )
         return response.status_code == 200
+
     assert wait_until(reported, timeout=60, message="the last school in reporting")
 
 
@@ -202,21 +237,27 @@ def test_a_killed_service_is_started_again_and_a_frozen_one_answers_503_quickly(
     system = running
     pids = {service: pid for pid, service in system.children().items()}
     os.kill(pids["audit"], signal.SIGKILL)
-    assert wait_until(lambda: "audit" in system.children().values()
-                      and pids["audit"] not in system.children(), timeout=30,
-                      message="audit started again"), system.log()
+    assert wait_until(
+        lambda: "audit" in system.children().values() and pids["audit"] not in system.children(),
+        timeout=30,
+        message="audit started again",
+    ), system.log()
     assert wait_until(system.healthy, timeout=60, message="health after the restart")
-    assert any("audit exited unexpectedly" in line and "again" in line
-               for line in system.runner_lines()), system.runner_lines()
+    assert any(
+        "audit exited unexpectedly" in line and "again" in line for line in system.runner_lines()
+    ), system.runner_lines()
     assert system.proc.poll() is None
 
     token = system.login()
     os.kill(pids["reporting"], signal.SIGSTOP)
     try:
         started = time.monotonic()
-        response = requests.get(f"{system.base}/api/v1/reports/monthly?org_code=province"
-                                f"&month={time.strftime('%Y-%m')}",
-                                headers={"Authorization": f"Bearer {token}"}, timeout=20)
+        response = requests.get(
+            f"{system.base}/api/v1/reports/monthly?org_code=province"
+            f"&month={time.strftime('%Y-%m')}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=20,
+        )
         waited = time.monotonic() - started
     finally:
         os.kill(pids["reporting"], signal.SIGCONT)
@@ -233,8 +274,9 @@ def stop_and_check(system, children):
     system.proc.wait(timeout=30)
     took = time.monotonic() - started
     assert system.proc.returncode == 0, system.log()
-    assert not [line for line in system.runner_lines() if "did not stop" in line], \
+    assert not [line for line in system.runner_lines() if "did not stop" in line], (
         system.runner_lines()
+    )
     assert not [p for p in children if pid_alive(p)]
     assert took < 8, f"stopping took {took:.1f} s"
 
@@ -265,5 +307,8 @@ def test_a_killed_runner_leaves_no_service_behind(running):
     assert len(children) == len(SERVICES)
     system.proc.kill()
     system.proc.wait(timeout=10)
-    assert wait_until(lambda: not [p for p in children if pid_alive(p)], timeout=20,
-                      message="every service gone after the runner was killed")
+    assert wait_until(
+        lambda: not [p for p in children if pid_alive(p)],
+        timeout=20,
+        message="every service gone after the runner was killed",
+    )

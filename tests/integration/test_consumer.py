@@ -1,4 +1,5 @@
 """The idempotent, ordered consumer on a real database."""
+
 import eventlet
 import pytest
 import sqlalchemy as sa
@@ -10,10 +11,20 @@ ACTOR = {"account_id": "a", "username": "u", "role": "teacher", "org_code": "x"}
 
 
 def envelope(position, kind="Thing"):
-    return {"source": "records", "position": position, "event_id": f"ev-{position}",
-            "stream_id": "s", "version": position, "type": kind, "schema_version": 1,
-            "data": {"n": position}, "metadata": {"actor": ACTOR, "correlation_id": "c"},
-            "occurred_at": "2026-11-28T00:00:00+00:00", "prev_hash": "0", "hash": "0"}
+    return {
+        "source": "records",
+        "position": position,
+        "event_id": f"ev-{position}",
+        "stream_id": "s",
+        "version": position,
+        "type": kind,
+        "schema_version": 1,
+        "data": {"n": position},
+        "metadata": {"actor": ACTOR, "correlation_id": "c"},
+        "occurred_at": "2026-11-28T00:00:00+00:00",
+        "prev_hash": "0",
+        "hash": "0",
+    }
 
 
 @pytest.fixture
@@ -50,8 +61,19 @@ def subscription(database, source, handler=None, consumer="reporting"):
 
     def record(uow, env):
         uow.conn.execute(applied.insert().values(n=env["data"]["n"]))
-    return Subscription(consumer, "records", {"Thing": handler or record}, engine, tables,
-                        Uow, source.fetch, retries=2, backoff=0.01, page_size=3)
+
+    return Subscription(
+        consumer,
+        "records",
+        {"Thing": handler or record},
+        engine,
+        tables,
+        Uow,
+        source.fetch,
+        retries=2,
+        backoff=0.01,
+        page_size=3,
+    )
 
 
 def applied_numbers(database):
@@ -74,7 +96,7 @@ def test_a_gap_is_filled_from_the_source_before_going_on(database):
     source = Source(8)
     sub = subscription(database, source)
     sub.receive(source.log[:2])
-    assert sub.receive(source.log[6:8]) == 6          # 3..6 were never delivered
+    assert sub.receive(source.log[6:8]) == 6  # 3..6 were never delivered
     assert applied_numbers(database) == list(range(1, 9))
     assert source.fetches[0] == 2
 
@@ -97,6 +119,7 @@ def test_a_failing_event_is_retried_then_parked_and_the_stream_goes_on(database)
             attempts.append(2)
             raise ValueError("cannot apply this one")
         uow.conn.execute(applied.insert().values(n=env["data"]["n"]))
+
     sub = subscription(database, source, handler)
     sub.receive(source.log)
     assert applied_numbers(database) == [1, 3, 4]
@@ -126,6 +149,7 @@ def poisoned(database, bad):
         if env["position"] in bad:
             raise ValueError(f"cannot apply #{env['position']}")
         uow.conn.execute(applied.insert().values(n=env["data"]["n"]))
+
     return handler
 
 
@@ -151,14 +175,14 @@ def test_a_parked_event_is_replayed_once_after_the_fix_and_its_row_says_so(datab
     assert (failed["outcome"], failed["state"], failed["attempts"]) == ("failed", "parked", 3)
     assert "cannot apply #2" in failed["error"]
 
-    bad.clear()                                     # the fix
+    bad.clear()  # the fix
     [done] = sub.replay()
     assert (done["outcome"], done["state"], done["position"]) == ("applied", "replayed", 2)
     assert applied_numbers(database) == [1, 2, 3, 4]
     [row] = parked_rows(database)
     assert (row.state, row.outcome) == ("replayed", "applied") and row.replayed_at
-    assert sub.replay() == []                       # nothing parked any more
-    [again] = sub.replay([row.id])                  # and by id: a no-op
+    assert sub.replay() == []  # nothing parked any more
+    [again] = sub.replay([row.id])  # and by id: a no-op
     assert (again["outcome"], again["state"]) == ("skipped", "replayed")
     assert applied_numbers(database) == [1, 2, 3, 4]
     assert sub.position() == 4
@@ -176,6 +200,7 @@ def test_two_instances_replaying_the_same_parked_event_apply_it_once(database):
         if postgres:
             eventlet.sleep(0.2)
         handler(uow, env)
+
     first = subscription(database, source, slow)
     second = subscription(database, source, slow)
     first.receive(source.log)
@@ -193,7 +218,7 @@ def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(data
     sub = subscription(database, source, poisoned(database, bad))
     sub.receive(source.log)
     bad.discard(2)
-    sub.replay(None)                                # 2 applied; 3 still parked, 3 attempts
+    sub.replay(None)  # 2 applied; 3 still parked, 3 attempts
     before = {r.position: r for r in parked_rows(database)}
     assert {p: r.state for p, r in before.items()} == {2: "replayed", 3: "parked"}
 
@@ -203,7 +228,7 @@ def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(data
             sub.reset(conn)
         sub.catch_up()
 
-    rebuild()                                       # 3 fails again: parked on its old row
+    rebuild()  # 3 fails again: parked on its old row
     after = {r.position: r for r in parked_rows(database)}
     assert len(parked_rows(database)) == 2
     assert after[3].id == before[3].id and after[3].state == "parked"
@@ -212,7 +237,7 @@ def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(data
     assert applied_numbers(database) == [1, 2, 4]
 
     bad.clear()
-    rebuild()                                       # the rebuild applies 3 itself
+    rebuild()  # the rebuild applies 3 itself
     rows = parked_rows(database)
     assert [(r.position, r.state) for r in rows] == [(2, "replayed"), (3, "superseded")]
     assert applied_numbers(database) == [1, 2, 3, 4]
@@ -223,34 +248,51 @@ def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(data
 def test_an_existing_parked_table_gets_the_new_columns_at_start():
     engine = db.make_engine(config.database_url("contract"))
     old = sa.MetaData()
-    sa.Table("parked_events", old,          # as the table was first created
-             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-             sa.Column("consumer", sa.String(80), nullable=False),
-             sa.Column("source", sa.String(80), nullable=False),
-             sa.Column("position", sa.BigInteger, nullable=False),
-             sa.Column("event_id", sa.String(36), nullable=False),
-             sa.Column("event_type", sa.String(80), nullable=False),
-             sa.Column("error", sa.Text, nullable=False),
-             sa.Column("envelope", sa.Text, nullable=False),
-             sa.Column("parked_at", sa.String(40), nullable=False))
+    sa.Table(
+        "parked_events",
+        old,  # as the table was first created
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("consumer", sa.String(80), nullable=False),
+        sa.Column("source", sa.String(80), nullable=False),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("event_type", sa.String(80), nullable=False),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("envelope", sa.Text, nullable=False),
+        sa.Column("parked_at", sa.String(40), nullable=False),
+    )
     new = sa.MetaData()
     tables = define_tables(new)
     new.drop_all(engine)
     old.create_all(engine)
     try:
         with engine.begin() as conn:
-            conn.execute(old.tables["parked_events"].insert().values(
-                consumer="reporting", source="records", position=2, event_id="ev-2",
-                event_type="Thing", error="ValueError: old", envelope="{}",
-                parked_at="2026-01-01T00:00:00+00:00"))
+            conn.execute(
+                old.tables["parked_events"]
+                .insert()
+                .values(
+                    consumer="reporting",
+                    source="records",
+                    position=2,
+                    event_id="ev-2",
+                    event_type="Thing",
+                    error="ValueError: old",
+                    envelope="{}",
+                    parked_at="2026-01-01T00:00:00+00:00",
+                )
+            )
         db.create_schema(engine, new)
         columns = {c["name"] for c in sa.inspect(engine).get_columns("parked_events")}
         assert {"attempts", "state", "last_failed_at", "replayed_at", "outcome"} <= columns
-        assert db.add_missing_columns(engine, new) == []        # once is enough
+        assert db.add_missing_columns(engine, new) == []  # once is enough
         with engine.connect() as conn:
             [row] = list_parked(conn, tables, "reporting")
         assert (row["position"], row["state"], row["attempts"], row["last_failed_at"]) == (
-            2, "parked", 1, "2026-01-01T00:00:00+00:00")
+            2,
+            "parked",
+            1,
+            "2026-01-01T00:00:00+00:00",
+        )
     finally:
         new.drop_all(engine)
         engine.dispose()

@@ -1,16 +1,17 @@
 """Delivery guarantees on the real broker: redelivery, relay crashes, rebuilds."""
+
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import kombu
 import pytest
-
 from conftest import storage_of
 from helpers import School, wait_until
+
 from shared.outbox import exchange_for
 
-THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")
+THIS_MONTH = datetime.now(UTC).strftime("%Y-%m")
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,16 @@ def approved_teacher(api, school):
     def task():
         items = api.get("/api/v1/reviews", school.manager1).json()["items"]
         return next((t for t in items if t["teacher_id"] == teacher_id), None)
+
     task_id = wait_until(task, message="task")["task_id"]
-    response = api.post(f"/api/v1/reviews/{task_id}/decision", school.manager1,
-                        json={"decision": "approve"})
+    response = api.post(
+        f"/api/v1/reviews/{task_id}/decision", school.manager1, json={"decision": "approve"}
+    )
     assert response.status_code == 200, response.text
-    wait_until(lambda: any(i["event"] == "approved" for i in trail(api, school, teacher_id)),
-               message="approval in the trail")
+    wait_until(
+        lambda: any(i["event"] == "approved" for i in trail(api, school, teacher_id)),
+        message="approval in the trail",
+    )
     return teacher_id, teacher
 
 
@@ -41,8 +46,9 @@ def trail(api, school, teacher_id):
 
 
 def report(api, school):
-    response = api.get(f"/api/v1/reports/monthly?org_code={school.code}&month={THIS_MONTH}",
-                       school.school_manager)
+    response = api.get(
+        f"/api/v1/reports/monthly?org_code={school.code}&month={THIS_MONTH}", school.school_manager
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -50,27 +56,35 @@ def report(api, school):
 def publish(amqp_uri, source, events):
     with kombu.Connection(amqp_uri) as connection:
         producer = connection.Producer()
-        producer.publish({"source": source, "events": events}, exchange=exchange_for(source),
-                         routing_key=f"{source}.log", serializer="json",
-                         declare=[exchange_for(source)])
+        producer.publish(
+            {"source": source, "events": events},
+            exchange=exchange_for(source),
+            routing_key=f"{source}.log",
+            serializer="json",
+            declare=[exchange_for(source)],
+        )
 
 
-def test_redelivered_and_replayed_events_leave_the_projections_unchanged(system, school, rpc,
-                                                                         amqp_uri):
+def test_redelivered_and_replayed_events_leave_the_projections_unchanged(
+    system, school, rpc, amqp_uri
+):
     api = system
     teacher_id, _ = approved_teacher(api, school)
     before_trail, before_report = trail(api, school, teacher_id), report(api, school)
 
     events = rpc.records.events_since(0, 1000)
-    publish(amqp_uri, "records", events)                 # everything again, in order
+    publish(amqp_uri, "records", events)  # everything again, in order
     publish(amqp_uri, "records", list(reversed(events)))  # and again, backwards
     # a fresh fact after the duplicates: once it shows, the duplicates were handled
     marker_id, marker = school.teacher(school.manager2, school.unit2)
-    response = api.put(f"/api/v1/teachers/{marker_id}/sets/basic_info", marker,
-                       json={"former_name": "marker"})
+    response = api.put(
+        f"/api/v1/teachers/{marker_id}/sets/basic_info", marker, json={"former_name": "marker"}
+    )
     assert response.status_code == 200
-    wait_until(lambda: any(i["event"] == "filled" for i in trail(api, school, marker_id)),
-               message="the fresh fact")
+    wait_until(
+        lambda: any(i["event"] == "filled" for i in trail(api, school, marker_id)),
+        message="the fresh fact",
+    )
 
     assert trail(api, school, teacher_id) == before_trail
     after = report(api, school)
@@ -82,22 +96,31 @@ def test_a_relay_crash_between_commit_and_publish_loses_nothing(system, school, 
     api = system
     relay = storage_of(api, "records").relay
     with kombu.Connection(amqp_uri) as connection:
-        queue = kombu.Queue(f"test.records.{uuid.uuid4().hex[:6]}", exchange=exchange_for("records"),
-                            routing_key="#", auto_delete=False, durable=False)
+        queue = kombu.Queue(
+            f"test.records.{uuid.uuid4().hex[:6]}",
+            exchange=exchange_for("records"),
+            routing_key="#",
+            auto_delete=False,
+            durable=False,
+        )
         queue(connection.default_channel).declare()
         original = relay.publish
 
         def crash_before_publishing(events):
             raise ConnectionError("the relay died before publishing")
+
         relay.publish = crash_before_publishing
         try:
             teacher_id, teacher = school.teacher(school.manager1, school.unit1)
             checkpoint = relay.checkpoint()
-            response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher,
-                               json={"former_name": "曾用名"})
-            assert response.status_code == 200          # committed
+            response = api.put(
+                f"/api/v1/teachers/{teacher_id}/sets/basic_info",
+                teacher,
+                json={"former_name": "曾用名"},
+            )
+            assert response.status_code == 200  # committed
             wait_until(lambda: relay.pending(), message="pending events")
-            assert relay.checkpoint() == checkpoint     # nothing published, nothing skipped
+            assert relay.checkpoint() == checkpoint  # nothing published, nothing skipped
         finally:
             relay.publish = original
         wait_until(lambda: relay.checkpoint() > checkpoint, message="relay recovering")
@@ -107,10 +130,14 @@ def test_a_relay_crash_between_commit_and_publish_loses_nothing(system, school, 
         def received():
             message = queue(connection.default_channel).get(no_ack=True)
             while message is not None:
-                seen.extend(e for e in json.loads(message.body)["events"]
-                            if e["stream_id"] == f"teacher-{teacher_id}")
+                seen.extend(
+                    e
+                    for e in json.loads(message.body)["events"]
+                    if e["stream_id"] == f"teacher-{teacher_id}"
+                )
                 message = queue(connection.default_channel).get(no_ack=True)
             return any(e["type"] == "EntryFilled" for e in seen)
+
         wait_until(received, message="the event on the broker")
         queue(connection.default_channel).delete()
 
@@ -126,17 +153,21 @@ def test_a_relay_crash_after_publishing_sends_again_and_consumers_ignore_it(syst
         if not crashes:
             crashes.append(len(events))
             raise ConnectionError("the relay died before moving its checkpoint")
+
     relay.publish = crash_after_publishing
     try:
         teacher_id, teacher = school.teacher(school.manager1, school.unit1)
-        response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher,
-                           json={"former_name": "两次"})
+        response = api.put(
+            f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher, json={"former_name": "两次"}
+        )
         assert response.status_code == 200
         wait_until(lambda: crashes and not relay.pending(), message="relay published twice")
     finally:
         relay.publish = original
-    filled = wait_until(lambda: [i for i in trail(api, school, teacher_id) if i["event"] == "filled"],
-                        message="the fill in the trail")
+    filled = wait_until(
+        lambda: [i for i in trail(api, school, teacher_id) if i["event"] == "filled"],
+        message="the fill in the trail",
+    )
     assert len(filled) == 1
 
 
@@ -154,8 +185,11 @@ def test_a_malformed_message_is_dropped_and_the_stream_goes_on(system, school, a
     api = system
     publish(amqp_uri, "records", [{"position": "not a number", "type": "EntryFilled"}])
     teacher_id, teacher = school.teacher(school.manager1, school.unit1)
-    response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher,
-                       json={"former_name": "之后"})
+    response = api.put(
+        f"/api/v1/teachers/{teacher_id}/sets/basic_info", teacher, json={"former_name": "之后"}
+    )
     assert response.status_code == 200
-    wait_until(lambda: any(i["event"] == "filled" for i in trail(api, school, teacher_id)),
-               message="the fact after the malformed message")
+    wait_until(
+        lambda: any(i["event"] == "filled" for i in trail(api, school, teacher_id)),
+        message="the fact after the malformed message",
+    )

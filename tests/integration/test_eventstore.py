@@ -1,4 +1,5 @@
 """The event store's contract on a real database (SQLite, or PostgreSQL in CI)."""
+
 import os
 
 import eventlet
@@ -42,7 +43,11 @@ def test_append_gives_dense_positions_and_stream_versions(store_engine):
     with engine.connect() as conn:
         envelopes = store.since(conn, 0)
     assert [e["position"] for e in envelopes] == [1, 2, 3]
-    assert [(e["stream_id"], e["version"]) for e in envelopes] == [("s-1", 1), ("s-1", 2), ("s-2", 1)]
+    assert [(e["stream_id"], e["version"]) for e in envelopes] == [
+        ("s-1", 1),
+        ("s-1", 2),
+        ("s-2", 1),
+    ]
     assert envelopes[0]["data"] == {"n": 1, "label": "标签"}
     assert envelopes[0]["metadata"]["actor"] == ACTOR
 
@@ -51,9 +56,8 @@ def test_append_with_a_stale_expected_version_is_refused_and_writes_nothing(stor
     engine, store, _ = store_engine
     with engine.begin() as conn:
         store.append(conn, "s-1", 0, [event(1)], actor=ACTOR)
-    with pytest.raises(ConcurrencyConflict):
-        with engine.begin() as conn:
-            store.append(conn, "s-1", 0, [event(2)], actor=ACTOR)
+    with pytest.raises(ConcurrencyConflict), engine.begin() as conn:
+        store.append(conn, "s-1", 0, [event(2)], actor=ACTOR)
     with engine.connect() as conn:
         assert [e["data"]["n"] for e in store.since(conn, 0)] == [1]
         assert store.last_position(conn) == 1
@@ -61,10 +65,9 @@ def test_append_with_a_stale_expected_version_is_refused_and_writes_nothing(stor
 
 def test_a_rolled_back_append_leaves_no_hole_in_the_positions(store_engine):
     engine, store, _ = store_engine
-    with pytest.raises(RuntimeError):
-        with engine.begin() as conn:
-            store.append(conn, "s-1", 0, [event(1)], actor=ACTOR)
-            raise RuntimeError("the command failed after appending")
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        store.append(conn, "s-1", 0, [event(1)], actor=ACTOR)
+        raise RuntimeError("the command failed after appending")
     with engine.begin() as conn:
         store.append(conn, "s-1", 0, [event(2)], actor=ACTOR)
     with engine.connect() as conn:
@@ -78,8 +81,12 @@ def test_a_rewritten_event_breaks_the_hash_chain(store_engine):
     with engine.connect() as conn:
         assert store.verify_stream(conn, "s-1") == 3
     with engine.begin() as conn:
-        conn.execute(tables["events"].update().where(tables["events"].c.version == 2)
-                     .values(data='{"n": 99, "label": "x"}'))
+        conn.execute(
+            tables["events"]
+            .update()
+            .where(tables["events"].c.version == 2)
+            .values(data='{"n": 99, "label": "x"}')
+        )
     with engine.connect() as conn, pytest.raises(TamperDetected):
         store.verify_stream(conn, "s-1")
 
@@ -89,24 +96,28 @@ def test_a_batch_append_writes_many_streams_with_their_versions_or_nothing(store
     with engine.begin() as conn:
         store.append(conn, "s-1", 0, [event(1)], actor=ACTOR)
     with engine.begin() as conn:
-        store.append_batch(conn, [("s-1", 1, [event(2), event(3)]), ("s-2", 0, [event(4)]),
-                                  ("s-3", 0, [])], actor=ACTOR)
-    with pytest.raises(ConcurrencyConflict) as caught:
-        with engine.begin() as conn:
-            store.append_batch(conn, [("s-2", 1, [event(5)]), ("s-1", 1, [event(6)])],
-                               actor=ACTOR)
+        store.append_batch(
+            conn,
+            [("s-1", 1, [event(2), event(3)]), ("s-2", 0, [event(4)]), ("s-3", 0, [])],
+            actor=ACTOR,
+        )
+    with pytest.raises(ConcurrencyConflict) as caught, engine.begin() as conn:
+        store.append_batch(conn, [("s-2", 1, [event(5)]), ("s-1", 1, [event(6)])], actor=ACTOR)
     assert "s-1" in str(caught.value)
     with engine.connect() as conn:
         envelopes = store.since(conn, 0)
-        assert [(e["position"], e["stream_id"], e["version"], e["data"]["n"])
-                for e in envelopes] == [(1, "s-1", 1, 1), (2, "s-1", 2, 2), (3, "s-1", 3, 3),
-                                        (4, "s-2", 1, 4)]
+        assert [
+            (e["position"], e["stream_id"], e["version"], e["data"]["n"]) for e in envelopes
+        ] == [(1, "s-1", 1, 1), (2, "s-1", 2, 2), (3, "s-1", 3, 3), (4, "s-2", 1, 4)]
         assert store.verify_stream(conn, "s-1") == 3 and store.last_position(conn) == 4
-        assert {s: [e["version"] for e in es] for s, es in
-                store.read_streams(conn, ["s-1", "s-2", "s-9"]).items()} == {
-            "s-1": [1, 2, 3], "s-2": [1]}
+        assert {
+            s: [e["version"] for e in es]
+            for s, es in store.read_streams(conn, ["s-1", "s-2", "s-9"]).items()
+        } == {"s-1": [1, 2, 3], "s-2": [1]}
         assert store.stream_heads(conn, ["s-1", "s-2"]) == {
-            "s-1": (3, envelopes[2]["hash"]), "s-2": (1, envelopes[3]["hash"])}
+            "s-1": (3, envelopes[2]["hash"]),
+            "s-2": (1, envelopes[3]["hash"]),
+        }
 
 
 def test_concurrent_writers_never_let_a_reader_skip_an_event(store_engine):
@@ -151,12 +162,13 @@ def postgres_engine():
     url = config.database_url("contract")
     if not url.startswith("postgresql"):
         url = config.normalize_database_url(
-            os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+            os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+        )
     engine = db.make_engine(url)
     try:
         with engine.connect():
             pass
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.skip(f"no PostgreSQL server to check the driver against: {exc}")
     return engine
 

@@ -30,14 +30,15 @@ what the server checks there (each still gets every other check):
 The module's commands create orgs and accounts under the province, so the module runs
 after every other integration test (`runs_last`).
 """
+
 import os
 import zlib
 
 import pytest
 import schemathesis
+from helpers import School
 from schemathesis.config import SchemathesisConfig
 
-from helpers import School
 from services.gateway import openapi
 
 pytestmark = pytest.mark.runs_last
@@ -62,28 +63,51 @@ def callers(system, admin_token):
     """`{caller: its Authorization header}`."""
     school = School(system, admin_token)
     _, teacher = school.teacher(school.manager1, school.unit1)
-    tokens = {"province_admin": admin_token, "school_admin": school.school_admin,
-              "unit_manager": school.manager1, "unit_query": school.query1, "teacher": teacher}
+    tokens = {
+        "province_admin": admin_token,
+        "school_admin": school.school_admin,
+        "unit_manager": school.manager1,
+        "unit_query": school.query1,
+        "teacher": teacher,
+    }
     return {role: {"Authorization": f"Bearer {tokens[role]}"} for role in ROLES}
 
 
-CONFIG = SchemathesisConfig.from_dict({
-    "seed": 20260301,
-    # the text rule and a field's own pattern together leave few strings to draw from
-    "suppress-health-check": ["filter_too_much", "too_slow"],
-    "request-timeout": 30,
-    "generation": {"max-examples": EXAMPLES, "deterministic": True, "codec": "utf-8",
-                   "database": "none"},
-    "phases": {"stateful": {"enabled": False}},
-    "checks": {name: {"enabled": True} for name in (
-        "not_a_server_error", "status_code_conformance", "content_type_conformance",
-        "response_headers_conformance", "response_schema_conformance",
-        "negative_data_rejection", "positive_data_acceptance")},
-    "operations": [
-        {"include-method-regex": method, "include-path-regex": path,
-         "checks": {"positive_data_acceptance": {"enabled": False}}}
-        for method, path in NOT_HELD_TO_ACCEPTANCE],
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 20260301,
+        # the text rule and a field's own pattern together leave few strings to draw from
+        "suppress-health-check": ["filter_too_much", "too_slow"],
+        "request-timeout": 30,
+        "generation": {
+            "max-examples": EXAMPLES,
+            "deterministic": True,
+            "codec": "utf-8",
+            "database": "none",
+        },
+        "phases": {"stateful": {"enabled": False}},
+        "checks": {
+            name: {"enabled": True}
+            for name in (
+                "not_a_server_error",
+                "status_code_conformance",
+                "content_type_conformance",
+                "response_headers_conformance",
+                "response_schema_conformance",
+                "negative_data_rejection",
+                "positive_data_acceptance",
+            )
+        },
+        "operations": [
+            {
+                "include-method-regex": method,
+                "include-path-regex": path,
+                "checks": {"positive_data_acceptance": {"enabled": False}},
+            }
+            for method, path in NOT_HELD_TO_ACCEPTANCE
+        ],
+    }
+)
 # the document the gateway serves (test_the_served_document_is_this_one)
 schema = schemathesis.openapi.from_dict(openapi.document(), config=CONFIG)
 for left_out in LEFT_OUT:

@@ -1,10 +1,10 @@
 """A poison event on the real system: reporting's handler fails for one event, which is
 parked while the stream goes on; health says degraded and names it; after the fix a
 replay applies it exactly once; a rebuild keeps the parked row's history."""
+
 import uuid
 
 import pytest
-
 from conftest import storage_of
 from helpers import School, wait_until
 
@@ -28,6 +28,7 @@ class Poison:
             if envelope["data"]["fields"].get("former_name") == self.marker:
                 raise RuntimeError("the trail cannot take this entry")
             entry_filled(uow, envelope)
+
         self.subscription.handlers = {**self.original, "EntryFilled": failing}
 
     def fix(self):
@@ -60,8 +61,9 @@ def health(api):
 def fill_poisoned(api, school, poison, rpc):
     """A teacher whose basic_info fill reporting cannot apply; returns (teacher, parked row)."""
     teacher_id, token = school.teacher(school.manager1, school.unit1)
-    response = api.put(f"/api/v1/teachers/{teacher_id}/sets/basic_info", token,
-                       json={"former_name": poison.marker})
+    response = api.put(
+        f"/api/v1/teachers/{teacher_id}/sets/basic_info", token, json={"former_name": poison.marker}
+    )
     assert response.status_code == 200, response.text
 
     def parked():
@@ -69,6 +71,7 @@ def fill_poisoned(api, school, poison, rpc):
             [event] = rpc.records.events_since(row["position"] - 1, 1)
             if event["data"]["fields"].get("former_name") == poison.marker:
                 return row
+
     return teacher_id, wait_until(parked, message="the poison event parked")
 
 
@@ -77,18 +80,19 @@ def parked_row(rpc, row_id):
 
 
 def test_a_poison_event_is_parked_shown_by_health_and_replayed_once_after_the_fix(
-        system, school, rpc, poison):
+    system, school, rpc, poison
+):
     api = system
     teacher_id, row = fill_poisoned(api, school, poison, rpc)
-    assert (row["event_type"], row["state"], row["source"]) == ("EntryFilled", "parked",
-                                                                "records")
+    assert (row["event_type"], row["state"], row["source"]) == ("EntryFilled", "parked", "records")
     assert row["attempts"] >= 1 and "the trail cannot take this entry" in row["error"]
     assert row["parked_at"] and row["event_id"]
 
     # the stream went on: a later fact of another teacher reaches the trail
     other_id, other = school.teacher(school.manager2, school.unit2)
-    response = api.put(f"/api/v1/teachers/{other_id}/sets/basic_info", other,
-                       json={"former_name": "之后"})
+    response = api.put(
+        f"/api/v1/teachers/{other_id}/sets/basic_info", other, json={"former_name": "之后"}
+    )
     assert response.status_code == 200
     wait_until(lambda: filled(api, school, other_id), message="the fact after the poison")
     assert filled(api, school, teacher_id) == []
@@ -105,7 +109,7 @@ def test_a_poison_event_is_parked_shown_by_health_and_replayed_once_after_the_fi
     poison.fix()
     [replayed] = rpc.reporting.replay_parked(ids=[row["id"]])
     assert (replayed["outcome"], replayed["state"]) == ("applied", "replayed")
-    assert len(filled(api, school, teacher_id)) == 1           # at once: same transaction
+    assert len(filled(api, school, teacher_id)) == 1  # at once: same transaction
     stored = parked_row(rpc, row["id"])
     assert (stored["state"], stored["outcome"]) == ("replayed", "applied")
     assert stored["replayed_at"] and stored["parked_at"] == row["parked_at"]
@@ -116,18 +120,16 @@ def test_a_poison_event_is_parked_shown_by_health_and_replayed_once_after_the_fi
     assert rpc.reporting.replay_parked(source="records") == []
     assert len(filled(api, school, teacher_id)) == 1
 
-    rpc.reporting.rebuild()                                     # history stays
+    rpc.reporting.rebuild()  # history stays
     assert parked_row(rpc, row["id"]) == stored
     assert len(filled(api, school, teacher_id)) == 1
 
 
-def test_a_rebuild_while_broken_parks_the_event_again_on_the_same_row(system, school, rpc,
-                                                                      poison):
+def test_a_rebuild_while_broken_parks_the_event_again_on_the_same_row(system, school, rpc, poison):
     api = system
     teacher_id, row = fill_poisoned(api, school, poison, rpc)
     rpc.reporting.rebuild()
-    same = [r for r in rpc.reporting.parked_events(state="all")
-            if r["event_id"] == row["event_id"]]
+    same = [r for r in rpc.reporting.parked_events(state="all") if r["event_id"] == row["event_id"]]
     assert [(r["id"], r["state"]) for r in same] == [(row["id"], "parked")]
     assert same[0]["attempts"] > row["attempts"]
     assert same[0]["parked_at"] == row["parked_at"]

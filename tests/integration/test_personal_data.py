@@ -1,10 +1,10 @@
 """Personal data through the gateway as a query account (信息查询员) reads it: the teacher
 list, the record, the review tasks and reporting's answers together leave at least 10,000
 ID numbers that fit (docs/personal-data.md); the unit's manager sees the number whole."""
+
 from datetime import date
 
 import pytest
-
 from helpers import School, wait_until
 from id_candidates import candidates_seen, seen
 
@@ -27,8 +27,7 @@ def listed(api, token, school, teacher_id):
     return next((i for i in items if i["teacher_id"] == teacher_id), None)
 
 
-def test_what_a_query_account_reads_of_a_teacher_does_not_give_the_id_number_back(
-        system, school):
+def test_what_a_query_account_reads_of_a_teacher_does_not_give_the_id_number_back(system, school):
     api = system
     teacher_id, teacher = school.teacher(school.manager1, school.unit1, name="周老师")
     school.fill_and_submit(teacher_id, teacher)
@@ -39,12 +38,18 @@ def test_what_a_query_account_reads_of_a_teacher_does_not_give_the_id_number_bac
 
     item = wait_until(lambda: listed(api, school.query1, school, teacher_id), message="listed")
     view = get(api, f"/api/v1/teachers/{teacher_id}", school.query1)
-    tasks = wait_until(lambda: [t for t in get(api, "/api/v1/reviews", school.query1,
-                                               state="all", limit=500)["items"]
-                                if t["teacher_id"] == teacher_id], message="review task")
+    tasks = wait_until(
+        lambda: [
+            t
+            for t in get(api, "/api/v1/reviews", school.query1, state="all", limit=500)["items"]
+            if t["teacher_id"] == teacher_id
+        ],
+        message="review task",
+    )
     trail = get(api, f"/api/v1/teachers/{teacher_id}/trail", school.query1)
-    report = get(api, "/api/v1/reports/monthly", school.query1, org_code=school.unit1,
-                 month=THIS_MONTH)
+    report = get(
+        api, "/api/v1/reports/monthly", school.query1, org_code=school.unit1, month=THIS_MONTH
+    )
     answers = [item, view, tasks, trail, report]
 
     assert item["id_number"] == number[:2] + "*" * 16 and item["gender"] == "1"

@@ -1,4 +1,5 @@
 """Instances of one service that start together each create the schema without failing."""
+
 import eventlet
 import sqlalchemy as sa
 

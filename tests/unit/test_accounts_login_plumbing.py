@@ -1,5 +1,6 @@
 """What login security needs around the rules: the client address in the call
 context, settings read at call time, tokens that expire, and the input schemas."""
+
 import time
 from types import SimpleNamespace
 
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.unit
 
 
 def http_request(headers=None, remote="10.0.0.9") -> Request:
-    return Request(EnvironBuilder(method="POST", path="/api/v1/auth/login", headers=headers,
-                                  environ_base={"REMOTE_ADDR": remote}).get_environ())
+    return Request(
+        EnvironBuilder(
+            method="POST",
+            path="/api/v1/auth/login",
+            headers=headers,
+            environ_base={"REMOTE_ADDR": remote},
+        ).get_environ()
+    )
 
 
 # the client address ------------------------------------------------------------
@@ -41,8 +48,9 @@ def test_the_client_is_the_peer_address_by_default_even_with_a_forwarded_header(
 
 def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_appended(monkeypatch):
     monkeypatch.setenv("TRUST_FORWARDED_FOR", "1")
-    assert client_address(http_request({"X-Forwarded-For": "1.2.3.4, 198.51.100.1"})) \
-        == "198.51.100.1"
+    assert (
+        client_address(http_request({"X-Forwarded-For": "1.2.3.4, 198.51.100.1"})) == "198.51.100.1"
+    )
     assert client_address(http_request()) == "10.0.0.9"
 
 
@@ -79,19 +87,27 @@ def test_the_disable_reason_is_optional_and_bounded():
     assert "reason" in caught.value.fields
 
 
-@pytest.mark.parametrize("since, stored", [
-    ("2026-03-01", "2026-03-01T00:00:00.000000+00:00"),
-    ("2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00.000000+00:00"),
-    ("2026-03-01T08:00:00Z", "2026-03-01T08:00:00.000000+00:00"),
-])
+@pytest.mark.parametrize(
+    "since, stored",
+    [
+        ("2026-03-01", "2026-03-01T00:00:00.000000+00:00"),
+        ("2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00.000000+00:00"),
+        ("2026-03-01T08:00:00Z", "2026-03-01T08:00:00.000000+00:00"),
+    ],
+)
 def test_since_reads_a_date_or_a_time_as_utc(since, stored):
     assert load(schemas.SecurityLogQuerySchema(), {"since": since})["since"] == stored
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"since": "yesterday"}, "since"), ({"kind": "coffee_break"}, "kind"),
-    ({"limit": "0"}, "limit"), ({"offset": "-1"}, "offset"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"kind": "coffee_break"}, "kind"),
+        ({"limit": "0"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+    ],
+)
 def test_bad_security_log_queries_name_the_field(query, field):
     with pytest.raises(errors.ValidationError) as caught:
         load(schemas.SecurityLogQuerySchema(), query)
@@ -108,6 +124,7 @@ def test_login_failures_cost_the_same_hashing_for_unknown_usernames():
     """The dummy hash of logins.py is a real argon2 hash: verifying against it takes the
     same work as a real account's and never succeeds."""
     from services.accounts.handlers import logins
+
     started = time.monotonic()
     assert not credentials.verify_password(logins._dummy(), "anything")
     assert time.monotonic() - started < 5

@@ -1,5 +1,6 @@
 """Login security and account management rules (services/accounts/domain/security.py)."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,9 +11,14 @@ from shared.errors import Forbidden, NotFound, ValidationError
 
 pytestmark = pytest.mark.unit
 
-NOW = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-SCHOOL_ADMIN = Caller(account_id="sa", username="sa", role="system_admin", org_code="hainu",
-                      org_path=("province", "hainu"))
+NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+SCHOOL_ADMIN = Caller(
+    account_id="sa",
+    username="sa",
+    role="system_admin",
+    org_code="hainu",
+    org_path=("province", "hainu"),
+)
 
 
 # lockout ---------------------------------------------------------------------
@@ -69,8 +75,9 @@ def test_an_admin_does_not_reset_disable_or_regrant_its_own_account():
 
 @pytest.mark.parametrize("role", ["info_manager", "info_query", "teacher"])
 def test_only_system_admins_manage_and_list_accounts(role):
-    caller = Caller(account_id="m", username="m", role=role, org_code="hainu",
-                    org_path=("province", "hainu"))
+    caller = Caller(
+        account_id="m", username="m", role=role, org_code="hainu", org_path=("province", "hainu")
+    )
     with pytest.raises(Forbidden):
         security.check_manage(caller, "t1", ["province", "hainu", "cs"])
     with pytest.raises(Forbidden):
@@ -97,34 +104,41 @@ def test_no_account_is_granted_the_teacher_role():
 
 
 # the security log's kinds and details ------------------------------------------
-@pytest.mark.parametrize("event_type, data, kind", [
-    ("LoginSucceeded", {}, "login_succeeded"),
-    ("LoginFailed", {}, "login_failed"),
-    ("AccountLocked", {}, "account_locked"),
-    ("RoleGranted", {}, "role_granted"),
-    ("AccountDisabled", {}, "account_disabled"),
-    ("AccountEnabled", {}, "account_enabled"),
-    ("AccountCreated", {}, "account_created"),
-    ("TeacherAccountGenerated", {}, "account_created"),
-    ("PasswordChanged", {"reason": "reset"}, "password_reset"),
-    ("PasswordChanged", {"reason": "changed"}, "password_changed"),
-    ("OrgCreated", {}, None),
-])
+@pytest.mark.parametrize(
+    "event_type, data, kind",
+    [
+        ("LoginSucceeded", {}, "login_succeeded"),
+        ("LoginFailed", {}, "login_failed"),
+        ("AccountLocked", {}, "account_locked"),
+        ("RoleGranted", {}, "role_granted"),
+        ("AccountDisabled", {}, "account_disabled"),
+        ("AccountEnabled", {}, "account_enabled"),
+        ("AccountCreated", {}, "account_created"),
+        ("TeacherAccountGenerated", {}, "account_created"),
+        ("PasswordChanged", {"reason": "reset"}, "password_reset"),
+        ("PasswordChanged", {"reason": "changed"}, "password_changed"),
+        ("OrgCreated", {}, None),
+    ],
+)
 def test_each_security_event_has_its_kind_and_others_none(event_type, data, kind):
     assert security.kind_of(event_type, data) == kind
     assert kind is None or kind in security.KINDS
 
 
 def test_the_log_detail_never_carries_an_id_number():
-    detail = security.detail_of("TeacherAccountGenerated", {
-        "id_number": "46010019850314001X", "name": "张三", "account_id": "a"})
+    detail = security.detail_of(
+        "TeacherAccountGenerated",
+        {"id_number": "46010019850314001X", "name": "张三", "account_id": "a"},
+    )
     assert detail == {"role": "teacher"}
 
 
 def test_the_log_detail_names_the_reason_and_the_roles():
     assert security.detail_of("LoginFailed", {"reason": "locked", "failures": 0}) == {
-        "reason": "locked", "failures": 0}
-    assert security.detail_of("RoleGranted", {"role": "info_query",
-                                              "previous_role": "info_manager"}) == {
-        "role": "info_query", "previous_role": "info_manager"}
+        "reason": "locked",
+        "failures": 0,
+    }
+    assert security.detail_of(
+        "RoleGranted", {"role": "info_query", "previous_role": "info_manager"}
+    ) == {"role": "info_query", "previous_role": "info_manager"}
     assert security.detail_of("AccountDisabled", {"reason": ""}) == {}

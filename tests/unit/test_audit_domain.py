@@ -1,4 +1,5 @@
 """Review tasks: who decides, what a decision needs."""
+
 import pytest
 
 from services.audit.domain import review
@@ -11,12 +12,21 @@ FILLER = Caller("acc-f", "f1", "info_manager", "S1-U1", tuple(UNIT))
 OTHER = Caller("acc-o", "o1", "info_manager", "S1-U2", ("province", "S1", "S1-U2"))
 ADMIN = Caller("acc-a", "a1", "system_admin", "S1", ("province", "S1"))
 SUBMISSION = {
-    "type": "RecordSubmitted", "occurred_at": "2026-11-28T00:00:00+00:00",
-    "metadata": {"actor": {"account_id": "acc-t", "username": "T1", "role": "teacher",
-                           "org_code": "S1-U1"}},
-    "data": {"teacher_id": "t1", "submission_id": "sub-1", "unit_code": "S1-U1", "unit_path": UNIT,
-             "name": "张三", "changes": [{"entry_id": "e1", "set": "basic_info", "fields": {},
-                                         "filled_by": ["acc-t", "acc-f"]}]},
+    "type": "RecordSubmitted",
+    "occurred_at": "2026-11-28T00:00:00+00:00",
+    "metadata": {
+        "actor": {"account_id": "acc-t", "username": "T1", "role": "teacher", "org_code": "S1-U1"}
+    },
+    "data": {
+        "teacher_id": "t1",
+        "submission_id": "sub-1",
+        "unit_code": "S1-U1",
+        "unit_path": UNIT,
+        "name": "张三",
+        "changes": [
+            {"entry_id": "e1", "set": "basic_info", "fields": {}, "filled_by": ["acc-t", "acc-f"]}
+        ],
+    },
 }
 
 
@@ -68,16 +78,35 @@ def test_a_decided_task_is_not_decided_again():
 from services.audit.domain import review_levels  # noqa: E402
 
 SCHOOL_MANAGER = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
-SPLIT = {**SUBMISSION, "data": {**SUBMISSION["data"], "changes": [
-    {"entry_id": "e1", "set": "basic_info", "fields": {}, "filled_by": ["acc-t"],
-     "effective_by": "unit"},
-    {"entry_id": "e2", "set": "assessment", "fields": {}, "filled_by": ["acc-m"],
-     "effective_by": "school"}]}}
+SPLIT = {
+    **SUBMISSION,
+    "data": {
+        **SUBMISSION["data"],
+        "changes": [
+            {
+                "entry_id": "e1",
+                "set": "basic_info",
+                "fields": {},
+                "filled_by": ["acc-t"],
+                "effective_by": "unit",
+            },
+            {
+                "entry_id": "e2",
+                "set": "assessment",
+                "fields": {},
+                "filled_by": ["acc-m"],
+                "effective_by": "school",
+            },
+        ],
+    },
+}
 
 
 def opened_tasks(envelope=SPLIT):
-    return [review.fold([{"type": "ReviewTaskOpened", "data": e.to_data(), "version": 1}])
-            for e in review_levels.open_by_level(envelope)]
+    return [
+        review.fold([{"type": "ReviewTaskOpened", "data": e.to_data(), "version": 1}])
+        for e in review_levels.open_by_level(envelope)
+    ]
 
 
 def test_a_submission_opens_one_task_per_review_level_with_ids_from_submission_and_level():
@@ -110,9 +139,16 @@ def test_a_return_closes_the_pending_tasks_only():
     assert review_levels.close_returned(unit, returned) is None
     closed = review_levels.close_returned(school, returned)
     assert closed.task_id == school.task_id and closed.reason == "请补充材料"
-    school = review.fold([{"type": "ReviewTaskOpened", "data": review_levels.open_by_level(
-        SPLIT)[1].to_data(), "version": 1},
-        {"type": "ReviewTaskReturned", "data": closed.to_data(), "version": 2}])
+    school = review.fold(
+        [
+            {
+                "type": "ReviewTaskOpened",
+                "data": review_levels.open_by_level(SPLIT)[1].to_data(),
+                "version": 1,
+            },
+            {"type": "ReviewTaskReturned", "data": closed.to_data(), "version": 2},
+        ]
+    )
     assert school.state == "returned"
     with pytest.raises(Conflict):
         review.decide(school, SCHOOL_MANAGER, "approve", None)

@@ -1,5 +1,6 @@
 """A connection that drops while a worker runs costs its answer or its ack, never the
 service: nameko would kill the container when either raises."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -26,8 +27,7 @@ class DroppedMessage:
 def test_a_consumer_whose_ack_meets_a_reset_connection_goes_on(exc_info):
     consumer = BrokerTolerantConsumer(Queue("records.from.accounts"))
     consumer.queue_consumer = QueueConsumer.__new__(QueueConsumer)
-    result = consumer.handle_result(DroppedMessage(), worker_ctx=None, result=3,
-                                    exc_info=exc_info)
+    result = consumer.handle_result(DroppedMessage(), worker_ctx=None, result=3, exc_info=exc_info)
     assert result == (3, exc_info)
 
 

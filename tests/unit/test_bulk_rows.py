@@ -1,4 +1,5 @@
 """Checking the rows of a teacher sheet (domain.teacher_rows) and reading sheets (sheets)."""
+
 import base64
 import io
 from datetime import date, datetime
@@ -8,8 +9,16 @@ import pytest
 
 from services.accounts.adapters import import_template as template
 from services.accounts.adapters import sheets
-from services.accounts.domain.teacher_rows import (ALIASES, CONFLICT, COLUMNS, INVALID, Unit,
-                                                   check_fields, check_sheet, code_of)
+from services.accounts.domain.teacher_rows import (
+    ALIASES,
+    COLUMNS,
+    CONFLICT,
+    INVALID,
+    Unit,
+    check_fields,
+    check_sheet,
+    code_of,
+)
 from shared.caller import Caller
 from shared.errors import ValidationError
 from shared.idnumbers import make_resident_id
@@ -22,21 +31,33 @@ MAN = make_resident_id("460100", date(1985, 3, 14), 101)
 WOMAN = make_resident_id("460100", date(1990, 12, 1), 102)
 OTHER_MAN = make_resident_id("460100", date(1985, 3, 2), 3)
 MANAGER = Caller("a1", "m1", "info_manager", "S1", ("province", "S1"))
-UNITS = {"U1": Unit("U1", "unit", ("province", "S1", "U1")),
-         "U9": Unit("U9", "unit", ("province", "S9", "U9")),
-         "GONE": Unit("GONE", "unit", ("province", "S1", "GONE"), closed=True)}
+UNITS = {
+    "U1": Unit("U1", "unit", ("province", "S1", "U1")),
+    "U9": Unit("U9", "unit", ("province", "S9", "U9")),
+    "GONE": Unit("GONE", "unit", ("province", "S1", "GONE"), closed=True),
+}
 
 
 def row(**fields):
-    return {"name": "张三", "gender": "1", "birth_month": "1985-03", "id_type": "1",
-            "id_number": MAN, "unit_code": "U1"} | fields
+    return {
+        "name": "张三",
+        "gender": "1",
+        "birth_month": "1985-03",
+        "id_type": "1",
+        "id_number": MAN,
+        "unit_code": "U1",
+    } | fields
 
 
 def check(rows, registered=(), caller=MANAGER, default_unit=None):
-    return check_sheet(list(enumerate(rows, start=2)), caller,
-                       find_units=lambda codes: {c: UNITS[c] for c in codes if c in UNITS},
-                       find_registered=lambda pairs: set(registered) & pairs,
-                       default_unit=default_unit, today=TODAY)
+    return check_sheet(
+        list(enumerate(rows, start=2)),
+        caller,
+        find_units=lambda codes: {c: UNITS[c] for c in codes if c in UNITS},
+        find_registered=lambda pairs: set(registered) & pairs,
+        default_unit=default_unit,
+        today=TODAY,
+    )
 
 
 def errors_of(result):
@@ -45,14 +66,25 @@ def errors_of(result):
 
 # one row ---------------------------------------------------------------------
 def test_a_good_row_comes_back_normalized():
-    clean, problems = check_fields(row(id_number=MAN.lower(), gender="1 男",
-                                       id_type="1 居民身份证"), today=TODAY)
+    clean, problems = check_fields(
+        row(id_number=MAN.lower(), gender="1 男", id_type="1 居民身份证"), today=TODAY
+    )
     assert problems == []
     assert clean == row(id_number=MAN.upper())
 
 
-@pytest.mark.parametrize("cell,code", [("1", "1"), ("男", "1"), ("1 男", "1"), ("2-女", "2"),
-                                       (" 2 ", "2"), ("9", None), ("male", None)])
+@pytest.mark.parametrize(
+    "cell,code",
+    [
+        ("1", "1"),
+        ("男", "1"),
+        ("1 男", "1"),
+        ("2-女", "2"),
+        (" 2 ", "2"),
+        ("9", None),
+        ("male", None),
+    ],
+)
 def test_a_gender_cell_may_hold_the_code_the_label_or_both(cell, code):
     assert code_of(GENDER, cell.strip()) == code
 
@@ -62,16 +94,24 @@ def test_an_id_type_cell_may_hold_a_lower_case_letter_code():
     assert code_of(ID_TYPE, "A 护照") == "A"
 
 
-@pytest.mark.parametrize("fields,field", [
-    ({"name": ""}, "name"), ({"name": "名" * 101}, "name"),
-    ({"gender": ""}, "gender"), ({"gender": "3"}, "gender"),
-    ({"birth_month": ""}, "birth_month"), ({"birth_month": "1985-3"}, "birth_month"),
-    ({"birth_month": "1985-13"}, "birth_month"),
-    ({"id_type": "Q"}, "id_type"), ({"id_number": ""}, "id_number"),
-    ({"id_number": MAN[:-1] + ("0" if MAN[-1] != "0" else "1")}, "id_number"),
-    ({"birth_month": "1986-03"}, "id_number"), ({"gender": "2"}, "id_number"),
-    ({"unit_code": ""}, "unit_code"),
-])
+@pytest.mark.parametrize(
+    "fields,field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "名" * 101}, "name"),
+        ({"gender": ""}, "gender"),
+        ({"gender": "3"}, "gender"),
+        ({"birth_month": ""}, "birth_month"),
+        ({"birth_month": "1985-3"}, "birth_month"),
+        ({"birth_month": "1985-13"}, "birth_month"),
+        ({"id_type": "Q"}, "id_type"),
+        ({"id_number": ""}, "id_number"),
+        ({"id_number": MAN[:-1] + ("0" if MAN[-1] != "0" else "1")}, "id_number"),
+        ({"birth_month": "1986-03"}, "id_number"),
+        ({"gender": "2"}, "id_number"),
+        ({"unit_code": ""}, "unit_code"),
+    ],
+)
 def test_each_bad_field_is_named(fields, field):
     _, problems = check_fields(row(**fields), today=TODAY)
     assert [f for f, _ in problems] == [field]
@@ -82,9 +122,16 @@ def test_an_empty_id_type_means_the_resident_id():
     assert problems == [] and clean["id_type"] == "1"
 
 
-@pytest.mark.parametrize("id_type,number", [("6", "H12345678"), ("7", "M1234567801"),
-                                            ("8", "12345678"), ("A", "E12345678"),
-                                            ("C", make_resident_id("810000", date(1985, 3, 1), 1))])
+@pytest.mark.parametrize(
+    "id_type,number",
+    [
+        ("6", "H12345678"),
+        ("7", "M1234567801"),
+        ("8", "12345678"),
+        ("A", "E12345678"),
+        ("C", make_resident_id("810000", date(1985, 3, 1), 1)),
+    ],
+)
 def test_other_documents_pass_by_their_own_rule(id_type, number):
     _, problems = check_fields(row(id_type=id_type, id_number=number), today=TODAY)
     assert problems == []
@@ -109,9 +156,13 @@ def test_a_good_sheet_has_no_errors_and_every_row_is_good():
 
 
 def test_a_unit_outside_the_scope_unknown_or_closed_is_a_row_error():
-    result = check([row(unit_code="U9"), row(unit_code="NOPE", id_number=WOMAN, gender="2",
-                                             birth_month="1990-12"),
-                    row(unit_code="GONE", id_number=OTHER_MAN)])
+    result = check(
+        [
+            row(unit_code="U9"),
+            row(unit_code="NOPE", id_number=WOMAN, gender="2", birth_month="1990-12"),
+            row(unit_code="GONE", id_number=OTHER_MAN),
+        ]
+    )
     assert errors_of(result) == {(2, "unit_code"), (3, "unit_code"), (4, "unit_code")}
 
 
@@ -130,15 +181,29 @@ def test_a_number_already_registered_is_a_conflict():
 
 
 def test_every_row_and_field_is_reported_and_valid_counts_rows_without_errors():
-    result = check([row(gender="9", birth_month="85-03"),
-                    row(id_number=WOMAN, gender="2", birth_month="1990-12"), row()],
-                   registered={("1", WOMAN)})
-    assert errors_of(result) == {(2, "gender"), (2, "birth_month"), (3, "id_number"),
-                                 (4, "id_number")}
+    result = check(
+        [
+            row(gender="9", birth_month="85-03"),
+            row(id_number=WOMAN, gender="2", birth_month="1990-12"),
+            row(),
+        ],
+        registered={("1", WOMAN)},
+    )
+    assert errors_of(result) == {
+        (2, "gender"),
+        (2, "birth_month"),
+        (3, "id_number"),
+        (4, "id_number"),
+    }
     report = result.report()
     assert (report["rows"], report["valid"]) == (3, 0)
-    assert report["errors"][0] == {"row": 2, "field": "gender", "column": "性别",
-                                   "message": report["errors"][0]["message"], "code": INVALID}
+    assert report["errors"][0] == {
+        "row": 2,
+        "field": "gender",
+        "column": "性别",
+        "message": report["errors"][0]["message"],
+        "code": INVALID,
+    }
 
 
 def test_a_province_account_may_not_generate_teachers():
@@ -158,12 +223,19 @@ def xlsx(rows) -> bytes:
 
 
 def test_an_xlsx_sheet_reads_as_records_under_its_header():
-    raw = xlsx([list(COLUMNS.values()), ["张三", "1 男", datetime(1985, 3, 1), "1", MAN, "U1"],
-                [None] * 6, ["李四", 2, "1990-12", 1, WOMAN, None]])
+    raw = xlsx(
+        [
+            list(COLUMNS.values()),
+            ["张三", "1 男", datetime(1985, 3, 1), "1", MAN, "U1"],
+            [None] * 6,
+            ["李四", 2, "1990-12", 1, WOMAN, None],
+        ]
+    )
     records = sheets.records(sheets.read_table(raw), COLUMNS)
-    assert records == [(2, row(gender="1 男")),
-                       (4, row(name="李四", gender="2", birth_month="1990-12",
-                               id_number=WOMAN, unit_code=""))]
+    assert records == [
+        (2, row(gender="1 男")),
+        (4, row(name="李四", gender="2", birth_month="1990-12", id_number=WOMAN, unit_code="")),
+    ]
 
 
 def test_a_csv_with_a_bom_or_in_gbk_reads_the_same():
@@ -211,8 +283,9 @@ def test_a_file_over_the_limit_is_refused(monkeypatch):
 
 def test_the_template_has_the_header_drop_downs_and_instructions():
     units = [type("Org", (), {"code": "U1", "name": "计算机学院"})()]
-    book = openpyxl.load_workbook(io.BytesIO(sheets.workbook_bytes(
-        template.teacher_template(units))))
+    book = openpyxl.load_workbook(
+        io.BytesIO(sheets.workbook_bytes(template.teacher_template(units)))
+    )
     sheet = book["教师账号"]
     assert [c.value for c in sheet[1]] == list(COLUMNS.values())
     ranges = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}

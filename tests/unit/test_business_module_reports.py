@@ -1,6 +1,7 @@
 """Reporting's side of the business modules, fed with hand-made envelopes into an
 in-memory SQLite database: the monthly report follows transfers and leavers by
 their dates and flags each module's use; training totals count effective entries."""
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
@@ -30,48 +31,145 @@ def engine():
     position = iter(range(1, 1000))
 
     def feed(source, event_type, at, data, actor=MANAGER):
-        envelope = {"source": source, "position": next(position), "type": event_type,
-                    "data": data, "metadata": {"actor": actor}, "occurred_at": at}
+        envelope = {
+            "source": source,
+            "position": next(position),
+            "type": event_type,
+            "data": data,
+            "metadata": {"actor": actor},
+            "occurred_at": at,
+        }
         handler = wiring.SUBSCRIPTIONS[source].get(event_type)
         with engine.begin() as conn:
             handler(Uow(conn), envelope)
 
-    for code, level, path in [("province", "province", ["province"]),
-                              ("S1", "school", ["province", "S1"]),
-                              ("U1", "unit", PATHS["U1"]), ("U2", "unit", PATHS["U2"])]:
-        feed("accounts", "OrgCreated", "2026-01-01T00:00:00+00:00", {
-            "code": code, "name": f"机构{code}", "level": level, "path": path,
-            "parent_code": path[-2] if len(path) > 1 else None}, ADMIN)
+    for code, level, path in [
+        ("province", "province", ["province"]),
+        ("S1", "school", ["province", "S1"]),
+        ("U1", "unit", PATHS["U1"]),
+        ("U2", "unit", PATHS["U2"]),
+    ]:
+        feed(
+            "accounts",
+            "OrgCreated",
+            "2026-01-01T00:00:00+00:00",
+            {
+                "code": code,
+                "name": f"机构{code}",
+                "level": level,
+                "path": path,
+                "parent_code": path[-2] if len(path) > 1 else None,
+            },
+            ADMIN,
+        )
 
     def rec(tid, event_type, at, **data):
         feed("records", event_type, f"2026-{at}T09:00:00+00:00", {"teacher_id": tid, **data})
 
     for tid, unit, day in [("T1", "U1", "01-05"), ("T2", "U1", "01-06"), ("T3", "U2", "01-07")]:
-        rec(tid, "RecordOpened", day, account_id=f"a-{tid}", teacher_no=f"no-{tid}",
-            name=f"教师{tid}", unit_code=unit, unit_path=PATHS[unit],
-            basic_entry_id=f"{tid}-b", basic_fields={})
-    training_fields = {"year": 2025, "training_kind": "5", "project_name": "师德",
-                       "training_mode": "1", "hours": 40, "credits": "1.5"}
+        rec(
+            tid,
+            "RecordOpened",
+            day,
+            account_id=f"a-{tid}",
+            teacher_no=f"no-{tid}",
+            name=f"教师{tid}",
+            unit_code=unit,
+            unit_path=PATHS[unit],
+            basic_entry_id=f"{tid}-b",
+            basic_fields={},
+        )
+    training_fields = {
+        "year": 2025,
+        "training_kind": "5",
+        "project_name": "师德",
+        "training_mode": "1",
+        "hours": 40,
+        "credits": "1.5",
+    }
     for tid, entry, hours, day in [("T1", "t1a", 40, "01-10"), ("T3", "t3a", 80, "01-11")]:
-        rec(tid, "EntryFilled", day, set="training", entry_id=entry,
-            fields={**training_fields, "hours": hours}, changed=[], new_entry=True)
-    rec("T3", "EntryFilled", "01-12", set="rotation", entry_id="r3", changed=[], new_entry=True,
-        fields={"rotation_kind": "2", "start_month": "2026-01", "target_unit": "三亚学院"})
+        rec(
+            tid,
+            "EntryFilled",
+            day,
+            set="training",
+            entry_id=entry,
+            fields={**training_fields, "hours": hours},
+            changed=[],
+            new_entry=True,
+        )
+    rec(
+        "T3",
+        "EntryFilled",
+        "01-12",
+        set="rotation",
+        entry_id="r3",
+        changed=[],
+        new_entry=True,
+        fields={"rotation_kind": "2", "start_month": "2026-01", "target_unit": "三亚学院"},
+    )
     for tid, entries in [("T1", ["t1a"]), ("T3", ["t3a", "r3"])]:
-        rec(tid, "RecordSubmitted", "01-15", submission_id=f"s-{tid}", unit_code="U1",
-            unit_path=[], name=tid, changes=[{"entry_id": e, "set": "training" if e[0] == "t"
-                                               else "rotation", "fields": {}} for e in entries])
-        rec(tid, "SubmissionApproved", "01-16", submission_id=f"s-{tid}", task_id="k",
-            entry_ids=entries)
-    rec("T1", "EntryFilled", "01-20", set="training", entry_id="t1b", changed=[],
-        new_entry=True, fields={**training_fields, "project_name": "未审核"})
-    rec("T1", "TeacherTransferred", "03-12", staff_change_id="c1", date="2026-03-10",
-        change_code="132", from_unit_code="U1", from_unit_path=PATHS["U1"], to_unit_code="U2",
-        to_unit_path=PATHS["U2"], note="")
-    rec("T2", "TeacherRetired", "05-02", staff_change_id="c2", date="2026-04-30",
-        change_code="215", unit_code="U1", unit_path=PATHS["U1"], note="")
-    feed("records", "TrainingRequirementSet", "2026-02-01T00:00:00+00:00",
-         {"school_code": "S1", "year": 2025, "hours": 72, "credits": None})
+        rec(
+            tid,
+            "RecordSubmitted",
+            "01-15",
+            submission_id=f"s-{tid}",
+            unit_code="U1",
+            unit_path=[],
+            name=tid,
+            changes=[
+                {"entry_id": e, "set": "training" if e[0] == "t" else "rotation", "fields": {}}
+                for e in entries
+            ],
+        )
+        rec(
+            tid,
+            "SubmissionApproved",
+            "01-16",
+            submission_id=f"s-{tid}",
+            task_id="k",
+            entry_ids=entries,
+        )
+    rec(
+        "T1",
+        "EntryFilled",
+        "01-20",
+        set="training",
+        entry_id="t1b",
+        changed=[],
+        new_entry=True,
+        fields={**training_fields, "project_name": "未审核"},
+    )
+    rec(
+        "T1",
+        "TeacherTransferred",
+        "03-12",
+        staff_change_id="c1",
+        date="2026-03-10",
+        change_code="132",
+        from_unit_code="U1",
+        from_unit_path=PATHS["U1"],
+        to_unit_code="U2",
+        to_unit_path=PATHS["U2"],
+        note="",
+    )
+    rec(
+        "T2",
+        "TeacherRetired",
+        "05-02",
+        staff_change_id="c2",
+        date="2026-04-30",
+        change_code="215",
+        unit_code="U1",
+        unit_path=PATHS["U1"],
+        note="",
+    )
+    feed(
+        "records",
+        "TrainingRequirementSet",
+        "2026-02-01T00:00:00+00:00",
+        {"school_code": "S1", "year": 2025, "hours": 72, "credits": None},
+    )
     return engine
 
 
@@ -109,12 +207,19 @@ def test_the_trail_shows_the_transfer_with_from_and_to(engine):
     with engine.connect() as conn:
         items = trail.trail(conn, READER, "T1")["items"]
     [moved] = [i for i in items if i["event"] == "transferred"]
-    assert moved["change"] == {"kind": "transfer", "date": "2026-03-10", "change_code": "132",
-                               "note": "", "from_unit_code": "U1", "to_unit_code": "U2"}
+    assert moved["change"] == {
+        "kind": "transfer",
+        "date": "2026-03-10",
+        "change_code": "132",
+        "note": "",
+        "from_unit_code": "U1",
+        "to_unit_code": "U2",
+    }
 
 
 def test_the_old_units_manager_no_longer_sees_the_transferred_teachers_trail(engine):
     from shared.errors import NotFound
+
     with engine.connect() as conn, pytest.raises(NotFound):
         trail.trail(conn, U1_READER, "T1")
 
@@ -140,5 +245,6 @@ def test_a_teachers_training_per_year_leaves_out_entries_not_yet_effective(engin
 def test_current_rotations_are_listed_for_the_school(engine):
     with engine.connect() as conn:
         listed = rotation.list_rotations(conn, READER, {"active": True})
-    assert [(i["teacher_id"], i["target_unit"], i["current"]) for i in listed["items"]] == \
-        [("T3", "三亚学院", True)]
+    assert [(i["teacher_id"], i["target_unit"], i["current"]) for i in listed["items"]] == [
+        ("T3", "三亚学院", True)
+    ]

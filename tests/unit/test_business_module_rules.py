@@ -1,5 +1,6 @@
 """The business modules' rules without a broker or a database: teacher changes
 (教师变动), the current rotation (交流轮岗), training totals and the requirement."""
+
 from datetime import date
 from types import SimpleNamespace
 
@@ -22,37 +23,76 @@ OPEN_U2 = {"code": "S1-U2", "level": "unit", "path": U2, "closed": False}
 
 
 def new_record():
-    opened = domain.open_record({
-        "teacher_id": "t1", "account_id": "acc-t", "teacher_no": "T000000001", "name": "张三",
-        "gender": "1", "id_type": "1", "id_number": "x", "unit_code": "S1-U1",
-        "unit_path": U1}, "basic-1", "1985-03-14")
+    opened = domain.open_record(
+        {
+            "teacher_id": "t1",
+            "account_id": "acc-t",
+            "teacher_no": "T000000001",
+            "name": "张三",
+            "gender": "1",
+            "id_type": "1",
+            "id_number": "x",
+            "unit_code": "S1-U1",
+            "unit_path": U1,
+        },
+        "basic-1",
+        "1985-03-14",
+    )
     return domain.fold("t1", [envelope(opened, 1)])
 
 
 def envelope(event, version, actor=SCHOOL):
-    return {"type": event.type_name(), "data": event.to_data(), "version": version,
-            "metadata": {"actor": actor.actor()}, "occurred_at": "2026-11-01T00:00:00+00:00"}
+    return {
+        "type": event.type_name(),
+        "data": event.to_data(),
+        "version": version,
+        "metadata": {"actor": actor.actor()},
+        "occurred_at": "2026-11-01T00:00:00+00:00",
+    }
 
 
 def change(record, caller=SCHOOL, unit_path=U1, target=None, **request):
     """Decide a change and fold it into the record; returns the event."""
-    event = staff_changes.decide_change(record, caller, request, staff_change_id="c",
-                                        today=TODAY, unit_path=unit_path, target=target)
+    event = staff_changes.decide_change(
+        record,
+        caller,
+        request,
+        staff_change_id="c",
+        today=TODAY,
+        unit_path=unit_path,
+        target=target,
+    )
     domain.apply(record, event.type_name(), event.to_data(), caller.actor(), "2026-11-02")
     return event
 
 
 # which change codes fit which kinds ---------------------------------------------------
-@pytest.mark.parametrize("kind,code", [("join", c) for c in ("111", "112", "114", "122", "123",
-                                                             "131")] +
-                         [("transfer", "132"), ("leave", "212"), ("leave", "215"),
-                          ("retire", "215"), ("death", "215")])
+@pytest.mark.parametrize(
+    "kind,code",
+    [("join", c) for c in ("111", "112", "114", "122", "123", "131")]
+    + [
+        ("transfer", "132"),
+        ("leave", "212"),
+        ("leave", "215"),
+        ("retire", "215"),
+        ("death", "215"),
+    ],
+)
 def test_each_statistical_code_fits_its_kind(kind, code):
     assert staff_changes.check_code(kind, code, "31" if code in ("122", "123") else "11") == code
 
 
-@pytest.mark.parametrize("kind,code", [("join", "132"), ("join", "212"), ("transfer", "111"),
-                                       ("leave", "132"), ("retire", "212"), ("death", "111")])
+@pytest.mark.parametrize(
+    "kind,code",
+    [
+        ("join", "132"),
+        ("join", "212"),
+        ("transfer", "111"),
+        ("leave", "132"),
+        ("retire", "212"),
+        ("death", "111"),
+    ],
+)
 def test_a_code_of_another_kind_is_refused_naming_change_code(kind, code):
     with pytest.raises(ValidationError) as error:
         staff_changes.check_code(kind, code, "11")
@@ -60,8 +100,11 @@ def test_a_code_of_another_kind_is_refused_naming_change_code(kind, code):
 
 
 def test_kinds_with_one_code_take_it_by_default_and_join_and_leave_need_one():
-    assert [staff_changes.check_code(k, None) for k in ("transfer", "retire", "death")] == \
-        ["132", "215", "215"]
+    assert [staff_changes.check_code(k, None) for k in ("transfer", "retire", "death")] == [
+        "132",
+        "215",
+        "215",
+    ]
     for kind in ("join", "leave"):
         with pytest.raises(ValidationError):
             staff_changes.check_code(kind, None)
@@ -77,9 +120,10 @@ def test_a_graduate_code_needs_a_graduate_staff_source():
 
 
 # status after each change -----------------------------------------------------------
-@pytest.mark.parametrize("kind,status,code", [("leave", "left", "212"),
-                                              ("retire", "retired", None),
-                                              ("death", "deceased", None)])
+@pytest.mark.parametrize(
+    "kind,status,code",
+    [("leave", "left", "212"), ("retire", "retired", None), ("death", "deceased", None)],
+)
 def test_leaving_retiring_and_death_set_the_status_with_the_date(kind, status, code):
     record = new_record()
     event = change(record, kind=kind, date="2026-10-31", change_code=code)
@@ -90,8 +134,10 @@ def test_leaving_retiring_and_death_set_the_status_with_the_date(kind, status, c
 def test_a_retired_teacher_cannot_retire_or_transfer_again_but_may_die():
     record = new_record()
     change(record, kind="retire", date="2026-10-01")
-    for request in ({"kind": "retire", "date": "2026-10-02"},
-                    {"kind": "transfer", "date": "2026-10-02", "to_unit_code": "S1-U2"}):
+    for request in (
+        {"kind": "retire", "date": "2026-10-02"},
+        {"kind": "transfer", "date": "2026-10-02", "to_unit_code": "S1-U2"},
+    ):
         with pytest.raises(Conflict):
             change(record, target=OPEN_U2, **request)
     change(record, kind="death", date="2026-11-01")
@@ -137,42 +183,72 @@ def test_a_change_may_not_be_dated_before_the_latest_change():
 # transfers ---------------------------------------------------------------------------
 def test_a_transfer_moves_the_record_to_the_new_unit_and_keeps_the_old_one_named():
     record = new_record()
-    event = change(record, kind="transfer", date="2026-11-01", to_unit_code="S1-U2",
-                   target=OPEN_U2)
-    assert (event.from_unit_code, event.to_unit_code, event.change_code) == \
-        ("S1-U1", "S1-U2", "132")
+    event = change(record, kind="transfer", date="2026-11-01", to_unit_code="S1-U2", target=OPEN_U2)
+    assert (event.from_unit_code, event.to_unit_code, event.change_code) == (
+        "S1-U1",
+        "S1-U2",
+        "132",
+    )
     assert (record.unit_code, record.unit_path, record.status) == ("S1-U2", U2, "active")
 
 
-@pytest.mark.parametrize("target,error_type", [
-    (None, NotFound),
-    ({**OPEN_U2, "closed": True}, Conflict),
-    ({"code": "S2-U1", "level": "unit", "path": ["province", "S2", "S2-U1"], "closed": False},
-     NotFound),  # another school: outside the school manager's scope
-    ({"code": "S1", "level": "school", "path": ["province", "S1"], "closed": False},
-     ValidationError),
-    ({"code": "S1-U1", "level": "unit", "path": U1, "closed": False}, ValidationError),
-])
+@pytest.mark.parametrize(
+    "target,error_type",
+    [
+        (None, NotFound),
+        ({**OPEN_U2, "closed": True}, Conflict),
+        (
+            {
+                "code": "S2-U1",
+                "level": "unit",
+                "path": ["province", "S2", "S2-U1"],
+                "closed": False,
+            },
+            NotFound,
+        ),  # another school: outside the school manager's scope
+        (
+            {"code": "S1", "level": "school", "path": ["province", "S1"], "closed": False},
+            ValidationError,
+        ),
+        ({"code": "S1-U1", "level": "unit", "path": U1, "closed": False}, ValidationError),
+    ],
+)
 def test_a_transfer_goes_to_an_open_unit_of_the_same_school_only(target, error_type):
     with pytest.raises(error_type):
-        change(new_record(), kind="transfer", date="2026-11-01",
-               to_unit_code=(target or {}).get("code", "nope"), target=target)
+        change(
+            new_record(),
+            kind="transfer",
+            date="2026-11-01",
+            to_unit_code=(target or {}).get("code", "nope"),
+            target=target,
+        )
 
 
 def test_a_transfer_to_another_school_is_refused_even_for_the_province():
     province = Caller("acc-p", "p1", "info_manager", "province", ("province",))
-    other = {"code": "S2-U1", "level": "unit", "path": ["province", "S2", "S2-U1"],
-             "closed": False}
+    other = {"code": "S2-U1", "level": "unit", "path": ["province", "S2", "S2-U1"], "closed": False}
     with pytest.raises(ValidationError) as error:
-        change(new_record(), caller=province, kind="transfer", date="2026-11-01",
-               to_unit_code="S2-U1", target=other)
+        change(
+            new_record(),
+            caller=province,
+            kind="transfer",
+            date="2026-11-01",
+            to_unit_code="S2-U1",
+            target=other,
+        )
     assert "to_unit_code" in error.value.fields
 
 
 def test_a_unit_manager_cannot_transfer_to_a_sibling_unit_nor_a_system_admin_record_changes():
     with pytest.raises(NotFound):
-        change(new_record(), caller=UNIT_MANAGER, kind="transfer", date="2026-11-01",
-               to_unit_code="S1-U2", target=OPEN_U2)
+        change(
+            new_record(),
+            caller=UNIT_MANAGER,
+            kind="transfer",
+            date="2026-11-01",
+            to_unit_code="S1-U2",
+            target=OPEN_U2,
+        )
     change(new_record(), caller=UNIT_MANAGER, kind="retire", date="2026-11-01")  # its own unit
     with pytest.raises(Forbidden):
         change(new_record(), caller=SCHOOL_ADMIN, kind="retire", date="2026-11-01")
@@ -180,13 +256,23 @@ def test_a_unit_manager_cannot_transfer_to_a_sibling_unit_nor_a_system_admin_rec
 
 # the current rotation and 人员状态 -----------------------------------------------------
 def entry(state="approved", **fields):
-    return SimpleNamespace(entry_id="r1", state=state,
-                           fields={"rotation_kind": "2", "start_month": "2026-09", **fields})
+    return SimpleNamespace(
+        entry_id="r1",
+        state=state,
+        fields={"rotation_kind": "2", "start_month": "2026-09", **fields},
+    )
 
 
-@pytest.mark.parametrize("fields,current", [
-    ({}, True), ({"end_month": "2026-11"}, True), ({"end_month": "2026-10"}, False),
-    ({"start_month": "2026-12"}, False), ({"rotation_kind": "0"}, False)])
+@pytest.mark.parametrize(
+    "fields,current",
+    [
+        ({}, True),
+        ({"end_month": "2026-11"}, True),
+        ({"end_month": "2026-10"}, False),
+        ({"start_month": "2026-12"}, False),
+        ({"rotation_kind": "0"}, False),
+    ],
+)
 def test_a_rotation_is_current_from_its_start_until_its_end_month(fields, current):
     assert rotation.is_current(entry(**fields).fields, "2026-11") is current
 
@@ -213,10 +299,16 @@ def test_a_school_info_manager_sets_the_schools_yearly_requirement():
 
 def test_the_requirement_is_the_schools_own_else_the_setting():
     recorded = {("S1", 2026): (60, 4.0)}
-    assert totals.requirement_for("S1", 2026, recorded, 72).as_dict() == \
-        {"hours": 60, "credits": 4.0, "source": "school"}
-    assert totals.requirement_for("S1", 2025, recorded, 72).as_dict() == \
-        {"hours": 72, "credits": None, "source": "setting"}
+    assert totals.requirement_for("S1", 2026, recorded, 72).as_dict() == {
+        "hours": 60,
+        "credits": 4.0,
+        "source": "school",
+    }
+    assert totals.requirement_for("S1", 2025, recorded, 72).as_dict() == {
+        "hours": 72,
+        "credits": None,
+        "source": "setting",
+    }
 
 
 def test_a_teacher_is_below_on_too_few_hours_or_where_required_too_few_credits():
@@ -227,18 +319,26 @@ def test_a_teacher_is_below_on_too_few_hours_or_where_required_too_few_credits()
 
 
 def test_totals_add_up_per_unit_and_overall_and_name_who_is_below():
-    teachers = [{"teacher_id": "a", "unit_code": "U1", "hours": 80, "credits": 2.5},
-                {"teacher_id": "b", "unit_code": "U1", "hours": None, "credits": None},
-                {"teacher_id": "c", "unit_code": "U2", "hours": 72, "credits": 1.25}]
-    summary = totals.summarize(teachers, [("U1", "一"), ("U2", "二"), ("U3", "三")],
-                               lambda t: totals.Requirement(72))
+    teachers = [
+        {"teacher_id": "a", "unit_code": "U1", "hours": 80, "credits": 2.5},
+        {"teacher_id": "b", "unit_code": "U1", "hours": None, "credits": None},
+        {"teacher_id": "c", "unit_code": "U2", "hours": 72, "credits": 1.25},
+    ]
+    summary = totals.summarize(
+        teachers, [("U1", "一"), ("U2", "二"), ("U3", "三")], lambda t: totals.Requirement(72)
+    )
     rows = {r["unit_code"]: r for r in summary["rows"]}
     assert (rows["U1"]["teachers"], rows["U1"]["hours"], rows["U1"]["credits"]) == (2, 80, 2.5)
     assert rows["U1"]["below_requirement"] == 1 and rows["U3"]["teachers"] == 0
-    assert summary["totals"] == {"teachers": 3, "hours": 152, "credits": 3.75,
-                                 "below_requirement": 1}
-    assert [(b["teacher_id"], b["hours"], b["required_hours"]) for b in summary["below"]] == \
-        [("b", 0, 72)]
+    assert summary["totals"] == {
+        "teachers": 3,
+        "hours": 152,
+        "credits": 3.75,
+        "below_requirement": 1,
+    }
+    assert [(b["teacher_id"], b["hours"], b["required_hours"]) for b in summary["below"]] == [
+        ("b", 0, 72)
+    ]
 
 
 def test_past_years_are_read_at_year_end_and_the_current_year_today():
@@ -250,9 +350,11 @@ def test_a_retired_teachers_record_takes_no_new_information():
     from services.records.domain import record as domain
     from shared.caller import Caller
     from shared.errors import Conflict
+
     path = ["province", "S1", "S1-U1"]
-    retired = domain.Record("t9", unit_code="S1-U1", unit_path=path, status="retired",
-                            status_date="2026-01-31")
+    retired = domain.Record(
+        "t9", unit_code="S1-U1", unit_path=path, status="retired", status_date="2026-01-31"
+    )
     manager = Caller("m", "m", "info_manager", "S1-U1", tuple(path))
     with pytest.raises(Conflict) as error:
         domain.fill(retired, manager, "contact", None, {"email": "a@b.cn"}, new_entry_id="e1")

@@ -1,11 +1,16 @@
 """Change requests on the records side: who files, on what, with which values, and how
 the chain's outcome applies (pure, no broker, no database)."""
+
 import pytest
 
 from services.records.domain import change_requests as changes
 from services.records.domain import record as domain
-from services.records.domain.events import (EntryFilled, RecordOpened, RecordSubmitted,
-                                            SubmissionApproved)
+from services.records.domain.events import (
+    EntryFilled,
+    RecordOpened,
+    RecordSubmitted,
+    SubmissionApproved,
+)
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 
@@ -16,8 +21,14 @@ SCHOOL = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
 PROVINCE = Caller("acc-p", "p1", "info_manager", "province", ("province",))
 OTHER = Caller("acc-o", "o1", "info_manager", "S1-U2", ("province", "S1", "S1-U2"))
 QUERY = Caller("acc-q", "q1", "info_query", "S1-U1", tuple(UNIT))
-EDUCATION = {"education_level": "21", "degree_level": "3", "study_mode": "1",
-             "institution": "海南大学", "start_month": "2002-09", "end_month": "2006-07"}
+EDUCATION = {
+    "education_level": "21",
+    "degree_level": "3",
+    "study_mode": "1",
+    "institution": "海南大学",
+    "start_month": "2002-09",
+    "end_month": "2006-07",
+}
 APPROVAL = {"school_approved_by": {"username": "s2"}, "province_approved_by": {"username": "p1"}}
 
 
@@ -26,19 +37,35 @@ class History:
 
     def __init__(self, approved=True):
         self.envelopes = []
-        self.add(RecordOpened("t1", "acc-t", "T000000001", "张三", "S1-U1", UNIT, "b1",
-                              {"name": "张三", "gender": "1"}), MANAGER)
-        self.add(EntryFilled("t1", "education", "e1", EDUCATION, sorted(EDUCATION), True),
-                 TEACHER)
+        self.add(
+            RecordOpened(
+                "t1",
+                "acc-t",
+                "T000000001",
+                "张三",
+                "S1-U1",
+                UNIT,
+                "b1",
+                {"name": "张三", "gender": "1"},
+            ),
+            MANAGER,
+        )
+        self.add(EntryFilled("t1", "education", "e1", EDUCATION, sorted(EDUCATION), True), TEACHER)
         if approved:
             self.add(RecordSubmitted("t1", "sub1", "S1-U1", UNIT, "张三", []), TEACHER)
             self.add(SubmissionApproved("t1", "sub1", "task1", ["e1"]), MANAGER)
 
     def add(self, event, caller):
-        self.envelopes.append({"type": event.type_name(), "data": event.to_data(),
-                               "metadata": {"actor": caller.actor()}, "position": 0,
-                               "occurred_at": f"2026-11-{len(self.envelopes) + 1:02d}T00:00:00",
-                               "version": len(self.envelopes) + 1})
+        self.envelopes.append(
+            {
+                "type": event.type_name(),
+                "data": event.to_data(),
+                "metadata": {"actor": caller.actor()},
+                "position": 0,
+                "occurred_at": f"2026-11-{len(self.envelopes) + 1:02d}T00:00:00",
+                "version": len(self.envelopes) + 1,
+            }
+        )
         return event
 
     @property
@@ -46,9 +73,14 @@ class History:
         return domain.fold("t1", self.envelopes)
 
     def file(self, caller=MANAGER, change_id="c1", **body):
-        body = {"set": "education", "entry_id": "e1", "fields": {"end_month": "2006-06"},
-                "reason": "毕业证书日期有误", "evidence": [{"name": "毕业证书", "note": "扫描件"}],
-                **body}
+        body = {
+            "set": "education",
+            "entry_id": "e1",
+            "fields": {"end_month": "2006-06"},
+            "reason": "毕业证书日期有误",
+            "evidence": [{"name": "毕业证书", "note": "扫描件"}],
+            **body,
+        }
         event = changes.file(self.record, caller, body, change_id=change_id, unit_path=UNIT)
         return event if event is None else self.add(event, caller)
 
@@ -139,8 +171,10 @@ def test_the_fields_of_the_account_are_not_changed_by_a_request():
 def test_the_provinces_approval_applies_the_new_values_and_keeps_the_entry_effective():
     history = History()
     history.file()
-    event = history.add(changes.apply_approved(history.record, {
-        "change_id": "c1", "entry_id": "e1", **APPROVAL}), PROVINCE)
+    event = history.add(
+        changes.apply_approved(history.record, {"change_id": "c1", "entry_id": "e1", **APPROVAL}),
+        PROVINCE,
+    )
     assert type(event).__name__ == "EntryChanged"
     entry = history.record.entries["e1"]
     assert entry.fields["end_month"] == "2006-06" and entry.state == "approved"
@@ -148,18 +182,23 @@ def test_the_provinces_approval_applies_the_new_values_and_keeps_the_entry_effec
     [change] = entry.changed_by
     assert change["change_id"] == "c1" and change["filed_by"]["username"] == "m1"
     assert change["province_approved_by"]["username"] == "p1"
-    assert changes.apply_approved(history.record, {"change_id": "c1", "entry_id": "e1",
-                                                   **APPROVAL}) is None
+    assert (
+        changes.apply_approved(history.record, {"change_id": "c1", "entry_id": "e1", **APPROVAL})
+        is None
+    )
 
 
 def test_a_request_whose_entry_changed_meanwhile_is_not_applied():
     history = History()
     history.file()
     # another path changed the effective entry after the request was filed
-    history.add(EntryFilled("t1", "education", "e1", {**EDUCATION, "major": "数学"},
-                            ["major"], False), SCHOOL)
-    event = changes.apply_approved(history.record, {"change_id": "c1", "entry_id": "e1",
-                                                    **APPROVAL})
+    history.add(
+        EntryFilled("t1", "education", "e1", {**EDUCATION, "major": "数学"}, ["major"], False),
+        SCHOOL,
+    )
+    event = changes.apply_approved(
+        history.record, {"change_id": "c1", "entry_id": "e1", **APPROVAL}
+    )
     assert type(event).__name__ == "ChangeNotApplied" and event.reason
     history.add(event, PROVINCE)
     assert history.record.entries["e1"].fields["end_month"] == "2006-07"
@@ -169,7 +208,12 @@ def test_a_request_whose_entry_changed_meanwhile_is_not_applied():
 def test_a_rejection_frees_the_entry_for_a_new_request():
     history = History()
     history.file()
-    history.add(changes.close_rejected(history.record, {
-        "change_id": "c1", "entry_id": "e1", "level": "school", "reason": "证据不足"}), SCHOOL)
+    history.add(
+        changes.close_rejected(
+            history.record,
+            {"change_id": "c1", "entry_id": "e1", "level": "school", "reason": "证据不足"},
+        ),
+        SCHOOL,
+    )
     assert history.record.entries["e1"].change_request is None
     assert history.file(change_id="c2").change_id == "c2"

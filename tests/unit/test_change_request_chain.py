@@ -1,5 +1,6 @@
 """The change-request approval chain: the teacher's school approves first, then the
 province; who decides at each step, what a decision needs, and the states (pure)."""
+
 import pytest
 
 from services.audit.domain import change_request as chain
@@ -15,12 +16,23 @@ OTHER_SCHOOL = Caller("acc-x", "x1", "info_manager", "S2", ("province", "S2"))
 SCHOOL_ADMIN = Caller("acc-a", "a1", "system_admin", "S1", ("province", "S1"))
 PROVINCE = Caller("acc-p", "p1", "info_manager", "province", ("province",))
 REQUESTED = {
-    "type": "ChangeRequested", "occurred_at": "2026-11-28T00:00:00+00:00",
+    "type": "ChangeRequested",
+    "occurred_at": "2026-11-28T00:00:00+00:00",
     "metadata": {"actor": FILER.actor()},
-    "data": {"teacher_id": "t1", "change_id": "c1", "set": "education", "entry_id": "e1",
-             "unit_code": "S1-U1", "unit_path": UNIT, "name": "张三",
-             "fields": {"end_month": "2006-06"}, "previous": {"end_month": "2006-07"},
-             "changed": ["end_month"], "reason": "毕业证书日期有误", "evidence": []},
+    "data": {
+        "teacher_id": "t1",
+        "change_id": "c1",
+        "set": "education",
+        "entry_id": "e1",
+        "unit_code": "S1-U1",
+        "unit_path": UNIT,
+        "name": "张三",
+        "fields": {"end_month": "2006-06"},
+        "previous": {"end_month": "2006-07"},
+        "changed": ["end_month"],
+        "reason": "毕业证书日期有误",
+        "evidence": [],
+    },
 }
 
 
@@ -31,10 +43,15 @@ class Chain:
         self.add(opened, filer)
 
     def add(self, event, caller):
-        self.envelopes.append({"type": event.type_name(), "data": event.to_data(),
-                               "metadata": {"actor": caller.actor()},
-                               "occurred_at": "2026-11-29T00:00:00+00:00",
-                               "version": len(self.envelopes) + 1})
+        self.envelopes.append(
+            {
+                "type": event.type_name(),
+                "data": event.to_data(),
+                "metadata": {"actor": caller.actor()},
+                "occurred_at": "2026-11-29T00:00:00+00:00",
+                "version": len(self.envelopes) + 1,
+            }
+        )
         return event
 
     @property
@@ -47,8 +64,7 @@ class Chain:
 
 def test_a_filed_request_waits_for_the_teachers_school():
     request = Chain().request
-    assert (request.state, request.change_id, request.filed_by["username"]) == \
-        ("filed", "c1", "m1")
+    assert (request.state, request.change_id, request.filed_by["username"]) == ("filed", "c1", "m1")
 
 
 def test_the_school_approves_then_the_province_and_the_approval_names_everyone():
@@ -126,8 +142,9 @@ def test_records_outcome_closes_the_request_once():
     steps = Chain()
     steps.decide(SCHOOL)
     steps.decide(PROVINCE)
-    closed = chain.close(steps.request, {"type": "ChangeNotApplied",
-                                         "data": {"reason": "条目在申请后已被修改"}})
+    closed = chain.close(
+        steps.request, {"type": "ChangeNotApplied", "data": {"reason": "条目在申请后已被修改"}}
+    )
     assert (closed.outcome, closed.reason) == ("not_applied", "条目在申请后已被修改")
     steps.add(closed, PROVINCE)
     assert steps.request.outcome == "not_applied"

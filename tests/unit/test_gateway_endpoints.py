@@ -1,5 +1,6 @@
 """What `@endpoint` does around each RPC: authenticate, set the call context,
 refuse bad input before any RPC, and shape the answer. The services are mocks."""
+
 import json
 from types import SimpleNamespace
 from unittest.mock import MagicMock
@@ -17,15 +18,23 @@ from shared.rpc import CallContext
 
 pytestmark = pytest.mark.unit
 
-CALLER = {"account_id": "a1", "username": "u1", "role": "info_manager", "org_code": "cs",
-          "org_path": ["province", "hainu", "cs"], "teacher_id": None}
+CALLER = {
+    "account_id": "a1",
+    "username": "u1",
+    "role": "info_manager",
+    "org_code": "cs",
+    "org_path": ["province", "hainu", "cs"],
+    "teacher_id": None,
+}
 VALID_ORG = {"code": "math", "name": "数学学院", "level": "unit", "parent_code": "hainu"}
 
 
 def gateway(must_change_password=False):
     accounts = MagicMock()
-    accounts.authenticate.return_value = {"caller": CALLER,
-                                          "must_change_password": must_change_password}
+    accounts.authenticate.return_value = {
+        "caller": CALLER,
+        "must_change_password": must_change_password,
+    }
     context = CallContext(SimpleNamespace(data={}, call_id="gateway.call.1"))
     return worker_factory(GatewayService, accounts=accounts, context=context)
 
@@ -35,8 +44,9 @@ def call(method, body=None, token="tok", headers=None, query=None, **path_values
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    request = Request(EnvironBuilder(method="POST", data=data, headers=headers,
-                                     query_string=query).get_environ())
+    request = Request(
+        EnvironBuilder(method="POST", data=data, headers=headers, query_string=query).get_environ()
+    )
     response = method(request, **path_values)
     text = response.get_data(as_text=True)
     return response.status_code, json.loads(text) if text else None
@@ -44,8 +54,11 @@ def call(method, body=None, token="tok", headers=None, query=None, **path_values
 
 def test_login_needs_no_token_and_passes_the_body_to_accounts():
     service = gateway()
-    service.accounts.login.return_value = {"token": "t", "account": {},
-                                           "must_change_password": False}
+    service.accounts.login.return_value = {
+        "token": "t",
+        "account": {},
+        "must_change_password": False,
+    }
 
     status, body = call(service.login, {"username": "admin", "password": "pw"}, token=None)
 
@@ -57,8 +70,10 @@ def test_login_needs_no_token_and_passes_the_body_to_accounts():
 def test_the_caller_is_in_the_call_context_before_the_service_is_called():
     service = gateway()
     seen = {}
-    service.accounts.create_org.side_effect = lambda body: seen.update(
-        caller=service.context.caller, correlation=service.context.correlation_id) or body
+    service.accounts.create_org.side_effect = lambda body: (
+        seen.update(caller=service.context.caller, correlation=service.context.correlation_id)
+        or body
+    )
 
     status, _ = call(service.create_org, VALID_ORG, headers={"X-Request-Id": "req-7"})
 
@@ -120,11 +135,17 @@ def test_query_arguments_reach_the_service_typed_and_absent_ones_left_out():
 def test_record_set_endpoints_pass_path_values_and_fields():
     service = gateway()
     service.records.update_entry.return_value = {"entry_id": "e1"}
-    status, _ = call(service.update_entry, {"school": "海南大学"},
-                     teacher_id="t1", set="education", entry_id="e1")
+    status, _ = call(
+        service.update_entry,
+        {"school": "海南大学"},
+        teacher_id="t1",
+        set="education",
+        entry_id="e1",
+    )
     assert status == 200
-    service.records.update_entry.assert_called_once_with("t1", "education", "e1",
-                                                         {"school": "海南大学"})
+    service.records.update_entry.assert_called_once_with(
+        "t1", "education", "e1", {"school": "海南大学"}
+    )
 
 
 def test_list_answers_are_wrapped_as_items():
@@ -144,7 +165,11 @@ def test_health_is_200_when_every_service_answers_and_503_naming_the_one_that_do
     status, body = call(service.health, token=None)
     assert (status, body["status"], body["problems"]) == (200, "ok", [])
     assert {n: s["status"] for n, s in body["services"].items()} == {
-        "accounts": "ok", "records": "ok", "audit": "ok", "reporting": "ok"}
+        "accounts": "ok",
+        "records": "ok",
+        "audit": "ok",
+        "reporting": "ok",
+    }
 
     service.audit.status.call_async.side_effect = UnknownService("audit")
     status, body = call(service.health, token=None)
@@ -157,11 +182,26 @@ def test_health_is_200_when_every_service_answers_and_503_naming_the_one_that_do
 def test_health_is_degraded_but_200_when_a_service_has_parked_events():
     service = gateway()
     for name in ("accounts", "records", "audit"):
-        answering(getattr(service, name), {"service": name, "head": 5, "subscriptions": {},
-                                           "parked": 0})
-    answering(service.reporting, {"service": "reporting", "parked": 1, "subscriptions": {
-        "records": {"checkpoint": 5, "head": 5, "lag": 0, "behind_for": 0, "silent_for": 1,
-                    "parked": 1}}})
+        answering(
+            getattr(service, name), {"service": name, "head": 5, "subscriptions": {}, "parked": 0}
+        )
+    answering(
+        service.reporting,
+        {
+            "service": "reporting",
+            "parked": 1,
+            "subscriptions": {
+                "records": {
+                    "checkpoint": 5,
+                    "head": 5,
+                    "lag": 0,
+                    "behind_for": 0,
+                    "silent_for": 1,
+                    "parked": 1,
+                }
+            },
+        },
+    )
     status, body = call(service.health, token=None)
     assert (status, body["status"]) == (200, "degraded")
     assert body["problems"] == ["reporting: 1 parked event from records"]

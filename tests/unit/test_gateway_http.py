@@ -1,5 +1,6 @@
 """The gateway's HTTP plumbing: error mapping, JSON bodies, bearer tokens, and
 the route table agreeing with the entrypoints and the OpenAPI document."""
+
 import copy
 import json
 import re
@@ -20,16 +21,25 @@ from shared import errors
 pytestmark = pytest.mark.unit
 
 EXPECTED_STATUS = {
-    errors.ValidationError: 400, errors.Unauthorized: 401, errors.Forbidden: 403,
-    errors.PasswordChangeRequired: 403, errors.AccountDisabled: 403, errors.NotFound: 404,
-    errors.Conflict: 409, errors.ConcurrencyConflict: 409, errors.Locked: 423,
+    errors.ValidationError: 400,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
+    errors.PasswordChangeRequired: 403,
+    errors.AccountDisabled: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.ConcurrencyConflict: 409,
+    errors.Locked: 423,
     errors.TooManyAttempts: 429,
 }
 
 
 def request(body=b"", headers=None, query=None) -> Request:
-    return Request(EnvironBuilder(method="POST", path="/x", data=body, headers=headers,
-                                  query_string=query).get_environ())
+    return Request(
+        EnvironBuilder(
+            method="POST", path="/x", data=body, headers=headers, query_string=query
+        ).get_environ()
+    )
 
 
 def answer(response):
@@ -37,15 +47,21 @@ def answer(response):
 
 
 # error mapping -----------------------------------------------------------
-@pytest.mark.parametrize("error_type", [t for t in errors.all_error_types()
-                                        if t is not errors.DomainError])
+@pytest.mark.parametrize(
+    "error_type", [t for t in errors.all_error_types() if t is not errors.DomainError]
+)
 def test_each_domain_error_maps_to_its_status_and_the_error_shape(error_type):
     response = http.error_response(error_type("名字不对 bad", {"name": ["必填 (required)"]}))
 
     status, body = answer(response)
     assert status == EXPECTED_STATUS[error_type] == errors.http_status(error_type("x"))
-    assert body == {"error": {"code": error_type.code, "message": "名字不对 bad",
-                              "fields": {"name": ["必填 (required)"]}}}
+    assert body == {
+        "error": {
+            "code": error_type.code,
+            "message": "名字不对 bad",
+            "fields": {"name": ["必填 (required)"]},
+        }
+    }
     assert response.content_type == "application/json; charset=utf-8"
 
 
@@ -58,9 +74,15 @@ def test_unauthorized_asks_for_a_bearer_token():
     assert http.error_response(errors.Unauthorized("no")).headers["WWW-Authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("exc", [RemoteError("OperationalError", "db gone"),
-                                 UnknownService("records"), RpcTimeout("slow"),
-                                 MethodNotFound("ping")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        RemoteError("OperationalError", "db gone"),
+        UnknownService("records"),
+        RpcTimeout("slow"),
+        MethodNotFound("ping"),
+    ],
+)
 def test_an_unreachable_or_broken_service_answers_503(exc):
     status, body = answer(http.error_response(exc))
     assert status == 503
@@ -110,6 +132,7 @@ def test_a_body_over_the_limit_is_refused():
 
 def test_query_arguments_are_typed_and_absent_ones_left_out():
     from services.gateway.schemas import TeacherListQuery
+
     assert http.read_query(request(query="limit=20&junk=1"), TeacherListQuery) == {"limit": 20}
     with pytest.raises(errors.ValidationError) as caught:
         http.read_query(request(query="limit=many"), TeacherListQuery)
@@ -122,9 +145,16 @@ def test_the_bearer_token_is_read_from_the_authorization_header(header):
     assert http.bearer_token(request(headers={"Authorization": header})) == "tok.en-1"
 
 
-@pytest.mark.parametrize("headers", [None, {"Authorization": ""}, {"Authorization": "Bearer"},
-                                     {"Authorization": "Bearer   "},
-                                     {"Authorization": "Basic dXNlcjpwdw=="}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        None,
+        {"Authorization": ""},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer   "},
+        {"Authorization": "Basic dXNlcjpwdw=="},
+    ],
+)
 def test_a_missing_or_other_authorization_is_unauthorized(headers):
     with pytest.raises(errors.Unauthorized):
         http.bearer_token(request(headers=headers))
@@ -154,8 +184,12 @@ def declared_entrypoints():
 
 
 def documented_operations():
-    return [(method.upper(), path) for path, item in openapi.document()["paths"].items()
-            for method in item if method in ("get", "put", "post", "patch", "delete")]
+    return [
+        (method.upper(), path)
+        for path, item in openapi.document()["paths"].items()
+        for method in item
+        if method in ("get", "put", "post", "patch", "delete")
+    ]
 
 
 def test_every_route_has_exactly_one_entrypoint_and_every_entrypoint_a_route():
@@ -197,8 +231,14 @@ def test_a_file_sent_as_the_body_travels_base64_with_its_media_type():
     assert upload == {"content": "UEsDBGRhdGE=", "media_type": XLSX}
 
 
-@pytest.mark.parametrize("body,content_type", [(b"a,b", "application/json"), (b"", "text/csv"),
-                                               (b"x" * (http.MAX_UPLOAD_BYTES + 1), "text/csv")])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        (b"a,b", "application/json"),
+        (b"", "text/csv"),
+        (b"x" * (http.MAX_UPLOAD_BYTES + 1), "text/csv"),
+    ],
+)
 def test_a_file_of_another_type_empty_or_too_large_is_refused_naming_file(body, content_type):
     with pytest.raises(errors.ValidationError) as caught:
         http.read_upload(request(body, {"Content-Type": content_type}), (XLSX, "text/csv"))
@@ -206,8 +246,9 @@ def test_a_file_of_another_type_empty_or_too_large_is_refused_naming_file(body, 
 
 
 def test_a_file_answer_is_a_download_with_its_type_and_filename():
-    response = http.file_response({"filename": "名单 roster.xlsx", "media_type": XLSX,
-                                   "content": "UEsDBA=="})
+    response = http.file_response(
+        {"filename": "名单 roster.xlsx", "media_type": XLSX, "content": "UEsDBA=="}
+    )
     assert (response.status_code, response.get_data()) == (200, b"PK\x03\x04")
     assert response.mimetype == XLSX
     disposition = response.headers["Content-Disposition"]
@@ -228,9 +269,13 @@ def test_uploads_and_downloads_are_documented_as_binary():
 
 def test_an_error_crosses_rpc_as_itself_with_the_types_of_its_fields():
     from nameko.exceptions import deserialize, serialize
+
     import shared.rpc  # noqa: F401 - registers the error types with nameko
+
     rows = [{"row": 5, "field": "birth_month", "ok": False}]
-    crossed = deserialize(json.loads(json.dumps(serialize(errors.Conflict("冲突", {"rows": rows})))))
+    crossed = deserialize(
+        json.loads(json.dumps(serialize(errors.Conflict("冲突", {"rows": rows}))))
+    )
     assert type(crossed) is errors.Conflict
     assert (crossed.message, crossed.fields) == ("冲突", {"rows": rows})
 
@@ -246,16 +291,20 @@ def test_commands_document_the_idempotency_key_header_and_reads_do_not():
 # the document says what the server accepts -----------------------------------
 def test_the_document_is_valid_openapi_3_by_a_real_validator():
     from openapi_spec_validator import validate
+
     validate(copy.deepcopy(openapi.document()))
 
 
-@pytest.mark.parametrize("python,ecma", [
-    (r"^[A-Za-z0-9_-]{1,40}\Z", "^[A-Za-z0-9_-]{1,40}$"),
-    (r"\A\d+\Z", r"^\d+$"),
-    (r"^\s*\S", f"^[{openapi.PY_SPACE}]*[^{openapi.PY_SPACE}]"),
-    (r"[\s()]+", f"[{openapi.PY_SPACE}()]+"),
-    (r"[\]\Z]", r"[\]\Z]"),
-])
+@pytest.mark.parametrize(
+    "python,ecma",
+    [
+        (r"^[A-Za-z0-9_-]{1,40}\Z", "^[A-Za-z0-9_-]{1,40}$"),
+        (r"\A\d+\Z", r"^\d+$"),
+        (r"^\s*\S", f"^[{openapi.PY_SPACE}]*[^{openapi.PY_SPACE}]"),
+        (r"[\s()]+", f"[{openapi.PY_SPACE}()]+"),
+        (r"[\]\Z]", r"[\]\Z]"),
+    ],
+)
 def test_python_patterns_become_the_same_ecma_patterns(python, ecma):
     assert openapi.ecma_pattern(python) == ecma
 
@@ -268,8 +317,12 @@ def test_a_python_whitespace_pattern_matches_what_python_strips():
 def test_query_arguments_are_documented_with_the_owning_services_rules():
     operation = openapi.document()["paths"]["/api/v1/accounts"]["get"]
     query = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
-    assert query["org_code"]["schema"] == {"type": "string", "minLength": 1, "maxLength": 40,
-                                           **openapi.ONE_LINE}
+    assert query["org_code"]["schema"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 40,
+        **openapi.ONE_LINE,
+    }
     assert query["limit"]["schema"]["default"] == 50
     with pytest.raises(errors.ValidationError):  # the gateway refuses what the document does
         http.read_query(request(query="org_code="), openapi_query("/api/v1/accounts"))
@@ -304,12 +357,18 @@ def test_every_route_documents_its_errors_and_writes_the_conflict():
 def test_a_path_value_never_takes_a_literal_segment_of_another_route():
     from werkzeug.exceptions import MethodNotAllowed
     from werkzeug.routing import Map, Rule
+
     from services.gateway.web import PathValue
-    url_map = Map([Rule(route.rule, methods=[route.method], endpoint=route.path)
-                   for route in ROUTES], converters={"value": PathValue})
+
+    url_map = Map(
+        [Rule(route.rule, methods=[route.method], endpoint=route.path) for route in ROUTES],
+        converters={"value": PathValue},
+    )
     adapter = url_map.bind("gateway")
     assert adapter.match("/api/v1/teachers/t-1", "GET") == (
-        "/api/v1/teachers/{teacher_id}", {"teacher_id": "t-1"})
+        "/api/v1/teachers/{teacher_id}",
+        {"teacher_id": "t-1"},
+    )
     with pytest.raises(MethodNotAllowed) as caught:
         adapter.match("/api/v1/teachers/import", "GET")
     assert caught.value.valid_methods == ["POST"]

@@ -2,6 +2,7 @@
 refuses JSON nested too deeply, and holds every string of a body and query to the text
 rule, each refusal a 400 naming the field (a path value the rule refuses is a 404). No
 broker: werkzeug requests."""
+
 import io
 import json
 from types import SimpleNamespace
@@ -37,17 +38,21 @@ class Trickle(io.RawIOBase):
         if self.fail_after is not None and self.read_so_far >= self.fail_after:
             raise ValueError("invalid literal for int() with base 16")  # a bad chunk size
         size = self.step if size is None or size < 0 else min(size, self.step)
-        part = self.data[self.read_so_far:self.read_so_far + size]
+        part = self.data[self.read_so_far : self.read_so_far + size]
         self.read_so_far += len(part)
         return part
 
 
-def chunked_request(data: bytes = b"", content_type="application/json", terminated=True,
-                    stream=None) -> Request:
+def chunked_request(
+    data: bytes = b"", content_type="application/json", terminated=True, stream=None
+) -> Request:
     """A request as the gateway sees a chunked one: no Content-Length, and the input
     ending where the body ends when the server decoded the chunks."""
-    environ = EnvironBuilder(method="POST", path="/x", headers={
-        "Content-Type": content_type, "Transfer-Encoding": "chunked"}).get_environ()
+    environ = EnvironBuilder(
+        method="POST",
+        path="/x",
+        headers={"Content-Type": content_type, "Transfer-Encoding": "chunked"},
+    ).get_environ()
     environ.pop("CONTENT_LENGTH", None)
     environ["wsgi.input"] = stream or Trickle(data, step=4096)
     if terminated:
@@ -56,8 +61,9 @@ def chunked_request(data: bytes = b"", content_type="application/json", terminat
 
 
 def request(body=b"", query=None) -> Request:
-    return Request(EnvironBuilder(method="POST", path="/x", data=body,
-                                  query_string=query).get_environ())
+    return Request(
+        EnvironBuilder(method="POST", path="/x", data=body, query_string=query).get_environ()
+    )
 
 
 def refusal(call, *args) -> dict:
@@ -70,7 +76,8 @@ def refusal(call, *args) -> dict:
 # reading the body -------------------------------------------------------------------
 def test_a_chunked_json_body_is_read():
     assert http.read_json(chunked_request('{"former_name": "李 X"}'.encode())) == {
-        "former_name": "李 X"}
+        "former_name": "李 X"
+    }
 
 
 def test_a_chunked_upload_is_read():
@@ -85,8 +92,9 @@ def test_a_body_that_arrives_a_few_bytes_at_a_time_is_read_whole():
 
 def test_a_body_the_server_did_not_decode_is_refused_not_read_as_empty():
     assert "_body" in refusal(http.read_json, chunked_request(b'{"a": 1}', terminated=False))
-    assert "file" in refusal(http.read_upload, chunked_request(b"a,b", CSV, terminated=False),
-                             (CSV,))
+    assert "file" in refusal(
+        http.read_upload, chunked_request(b"a,b", CSV, terminated=False), (CSV,)
+    )
 
 
 def test_a_chunked_body_over_the_limit_is_refused_while_read():
@@ -131,14 +139,19 @@ def test_json_nested_to_the_limit_is_read():
 
 
 # text -------------------------------------------------------------------------------
-@pytest.mark.parametrize("raw,field", [
-    (rb'{"name": "\ud800"}', "name"),
-    (rb'{"name": "a\u0000b"}', "name"),
-    (rb'{"name": "a\u202eb"}', "name"),
-    (rb'{"rows": [{"name": "ok"}, {"name": "ok"}, {"name": "ok"}, {"name": "\u2067"}]}',
-     "rows.3.name"),
-    (rb'{"leader": {"phone": "\u0085"}}', "leader.phone"),
-])
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        (rb'{"name": "\ud800"}', "name"),
+        (rb'{"name": "a\u0000b"}', "name"),
+        (rb'{"name": "a\u202eb"}', "name"),
+        (
+            rb'{"rows": [{"name": "ok"}, {"name": "ok"}, {"name": "ok"}, {"name": "\u2067"}]}',
+            "rows.3.name",
+        ),
+        (rb'{"leader": {"phone": "\u0085"}}', "leader.phone"),
+    ],
+)
 def test_a_refused_string_anywhere_in_the_body_is_named_by_its_path(raw, field):
     fields = refusal(http.read_json, request(raw))
     assert list(fields) == [field]
@@ -147,22 +160,32 @@ def test_a_refused_string_anywhere_in_the_body_is_named_by_its_path(raw, field):
 
 def test_the_body_may_hold_tabs_and_line_breaks_the_schemas_decide_where():
     assert http.read_json(request('{"reason": "一\\n二\\t三"}'.encode())) == {
-        "reason": "一\n二\t三"}
+        "reason": "一\n二\t三"
+    }
 
 
 def test_query_arguments_the_schema_knows_are_one_line_text():
     fields = refusal(http.read_query, request(query="unit_code=a%00b"), TeacherListQuery)
     assert list(fields) == ["unit_code"]
-    assert "unit_code" in refusal(http.read_query, request(query="unit_code=a%E2%80%AEb"),
-                                  TeacherListQuery)
+    assert "unit_code" in refusal(
+        http.read_query, request(query="unit_code=a%E2%80%AEb"), TeacherListQuery
+    )
     assert http.read_query(request(query="limit=5&junk=%00"), TeacherListQuery) == {"limit": 5}
 
 
 def test_a_path_value_the_rule_refuses_names_nothing_and_no_service_is_asked():
     accounts = MagicMock()
-    accounts.authenticate.return_value = {"caller": {
-        "account_id": "a1", "username": "u1", "role": "system_admin", "org_code": "p",
-        "org_path": ["p"], "teacher_id": None}, "must_change_password": False}
+    accounts.authenticate.return_value = {
+        "caller": {
+            "account_id": "a1",
+            "username": "u1",
+            "role": "system_admin",
+            "org_code": "p",
+            "org_path": ["p"],
+            "teacher_id": None,
+        },
+        "must_change_password": False,
+    }
     context = CallContext(SimpleNamespace(data={}, call_id="gateway.call.1"))
     service = worker_factory(GatewayService, accounts=accounts, context=context)
     environ = EnvironBuilder(method="GET", headers={"Authorization": "Bearer t"}).get_environ()
@@ -171,5 +194,8 @@ def test_a_path_value_the_rule_refuses_names_nothing_and_no_service_is_asked():
 
     error = json.loads(response.get_data())["error"]
     assert (response.status_code, error["code"], list(error["fields"])) == (
-        404, "NOT_FOUND", ["code"])
+        404,
+        "NOT_FOUND",
+        ["code"],
+    )
     accounts.get_org.assert_not_called()

@@ -3,8 +3,17 @@ from datetime import date
 import pytest
 
 from shared.idnumbers import (
-    HMT_RESIDENCE_PERMIT, HONG_KONG_PERMIT, MACAU_PERMIT, PASSPORT, RESIDENT_ID, TAIWAN_PERMIT,
-    IdNumberError, check_character, make_resident_id, mask_id_number, parse_resident_id,
+    HMT_RESIDENCE_PERMIT,
+    HONG_KONG_PERMIT,
+    MACAU_PERMIT,
+    PASSPORT,
+    RESIDENT_ID,
+    TAIWAN_PERMIT,
+    IdNumberError,
+    check_character,
+    make_resident_id,
+    mask_id_number,
+    parse_resident_id,
     validate_id_document,
 )
 
@@ -35,8 +44,9 @@ def test_resident_id_with_wrong_check_character_is_refused():
         parse_resident_id("110105194912310021")
 
 
-@pytest.mark.parametrize("number", ["1101051949123100", "11010519491231002XX",
-                                    "11010519491231A02X", "110105194912310"])
+@pytest.mark.parametrize(
+    "number", ["1101051949123100", "11010519491231002XX", "11010519491231A02X", "110105194912310"]
+)
 def test_resident_id_of_wrong_length_or_characters_is_refused(number):
     with pytest.raises(IdNumberError):
         parse_resident_id(number)
@@ -88,21 +98,34 @@ def test_residence_permit_number_entered_as_resident_id_is_refused_with_a_hint()
         validate_id_document(RESIDENT_ID, permit)
 
 
-@pytest.mark.parametrize("id_type,number", [
-    (HONG_KONG_PERMIT, "H12345678"), (HONG_KONG_PERMIT, "H1234567801"),
-    (MACAU_PERMIT, "m12345678"), (TAIWAN_PERMIT, "12345678"),
-    (PASSPORT, "E12345678"), (PASSPORT, "g1234"),
-])
+@pytest.mark.parametrize(
+    "id_type,number",
+    [
+        (HONG_KONG_PERMIT, "H12345678"),
+        (HONG_KONG_PERMIT, "H1234567801"),
+        (MACAU_PERMIT, "m12345678"),
+        (TAIWAN_PERMIT, "12345678"),
+        (PASSPORT, "E12345678"),
+        (PASSPORT, "g1234"),
+    ],
+)
 def test_permits_and_passports_in_the_right_format_are_accepted(id_type, number):
     assert validate_id_document(id_type, number) == number.upper()
 
 
-@pytest.mark.parametrize("id_type,number", [
-    (HONG_KONG_PERMIT, "M12345678"), (HONG_KONG_PERMIT, "H1234567"),
-    (HONG_KONG_PERMIT, "H123456789"), (MACAU_PERMIT, "H12345678"),
-    (TAIWAN_PERMIT, "1234567"), (PASSPORT, "E123"), (PASSPORT, "E1234-5678"),
-    (PASSPORT, "E" * 18),
-])
+@pytest.mark.parametrize(
+    "id_type,number",
+    [
+        (HONG_KONG_PERMIT, "M12345678"),
+        (HONG_KONG_PERMIT, "H1234567"),
+        (HONG_KONG_PERMIT, "H123456789"),
+        (MACAU_PERMIT, "H12345678"),
+        (TAIWAN_PERMIT, "1234567"),
+        (PASSPORT, "E123"),
+        (PASSPORT, "E1234-5678"),
+        (PASSPORT, "E" * 18),
+    ],
+)
 def test_permits_and_passports_in_a_wrong_format_are_refused(id_type, number):
     with pytest.raises(IdNumberError, match="格式错误"):
         validate_id_document(id_type, number)

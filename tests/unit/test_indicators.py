@@ -11,23 +11,43 @@ BASIC, EDUCATION = SETS["basic_info"], SETS["education"]
 
 def complete_basic_info(**changes):
     fields = {
-        "name": "王芳", "gender": "2", "nationality": "156", "id_type": "1",
-        "id_number": "11010519491231002X", "birth_date": "1949-12-31",
-        "ethnicity": "01", "political_status": ["01"],
-        "work_start_month": "1972-09", "school_join_month": "1980-03",
-        "staff_source": "31", "staff_category": "11", "on_establishment": "1",
-        "contract": "1", "it_skill": "2", "personnel_status": "01",
-        "has_teacher_certificate": "1", "supervisor_type": "2",
-        "teaching_stages": ["2", "3"], "teaching_status": "22", "discipline": "0812",
+        "name": "王芳",
+        "gender": "2",
+        "nationality": "156",
+        "id_type": "1",
+        "id_number": "11010519491231002X",
+        "birth_date": "1949-12-31",
+        "ethnicity": "01",
+        "political_status": ["01"],
+        "work_start_month": "1972-09",
+        "school_join_month": "1980-03",
+        "staff_source": "31",
+        "staff_category": "11",
+        "on_establishment": "1",
+        "contract": "1",
+        "it_skill": "2",
+        "personnel_status": "01",
+        "has_teacher_certificate": "1",
+        "supervisor_type": "2",
+        "teaching_stages": ["2", "3"],
+        "teaching_status": "22",
+        "discipline": "0812",
     }
     fields.update(changes)
     return fields
 
 
 def complete_education(**changes):
-    fields = {"education_level": "11", "institution": "海南大学", "start_month": "2005-09",
-              "end_month": "2010-07", "degree_level": "1", "degree_name": "工学博士",
-              "degree_month": "2010-07", "study_mode": "1"}
+    fields = {
+        "education_level": "11",
+        "institution": "海南大学",
+        "start_month": "2005-09",
+        "end_month": "2010-07",
+        "degree_level": "1",
+        "degree_name": "工学博士",
+        "degree_month": "2010-07",
+        "study_mode": "1",
+    }
     fields.update(changes)
     return fields
 
@@ -106,7 +126,8 @@ def test_party_member_may_also_belong_to_the_youth_league():
 
 def test_nationality_other_than_china_clears_ethnicity_and_political_status():
     cleaned, errors = validate_entry(
-        BASIC, {"nationality": "840", "ethnicity": "01", "political_status": ["13"]}, partial=True)
+        BASIC, {"nationality": "840", "ethnicity": "01", "political_status": ["13"]}, partial=True
+    )
     assert errors == {}
     assert cleaned["ethnicity"] is None and cleaned["political_status"] is None
 
@@ -119,21 +140,27 @@ def test_id_number_must_agree_with_gender_and_birth_date():
 
 
 def test_id_number_with_wrong_check_character_is_refused():
-    _, errors = validate_entry(BASIC, complete_basic_info(id_number="110105194912310021"),
-                               partial=False)
+    _, errors = validate_entry(
+        BASIC, complete_basic_info(id_number="110105194912310021"), partial=False
+    )
     assert errors["id_number"] == ["校验码错误 (check character is wrong)"]
 
 
 def test_work_must_start_after_birth_and_school_join_not_before_work():
-    _, errors = validate_entry(BASIC, complete_basic_info(
-        work_start_month="1949-12", school_join_month="1949-11"), partial=False)
+    _, errors = validate_entry(
+        BASIC,
+        complete_basic_info(work_start_month="1949-12", school_join_month="1949-11"),
+        partial=False,
+    )
     assert set(errors) == {"work_start_month", "school_join_month"}
 
 
 def test_missing_required_lists_each_missing_required_field_in_order():
     assert missing_required(BASIC, {}) == [f.name for f in BASIC.required_fields]
     assert missing_required(BASIC, complete_basic_info(name="", teaching_stages=[])) == [
-        "name", "teaching_stages"]
+        "name",
+        "teaching_stages",
+    ]
     assert missing_required(EDUCATION, {"education_level": "21"}) == ["degree_level", "study_mode"]
 
 
@@ -144,8 +171,13 @@ def test_a_draft_may_leave_required_fields_out_but_a_full_entry_may_not():
 
 
 def test_derived_fields_of_basic_info_are_not_input_fields():
-    for name in ("highest_education_level", "highest_degree_level", "current_post_category",
-                 "current_post_level", "current_title"):
+    for name in (
+        "highest_education_level",
+        "highest_degree_level",
+        "current_post_category",
+        "current_post_level",
+        "current_title",
+    ):
         assert not BASIC.field(name).entered
         assert name in validate_entry(BASIC, {name: "1"}, partial=True)[1]
 

@@ -1,4 +1,5 @@
 """The domain stays pure: no framework imports under services/*/domain."""
+
 import ast
 from pathlib import Path
 
@@ -19,8 +20,10 @@ def test_domain_modules_import_no_framework():
     offenders = []
     domain_files = list(ROOT.glob("services/*/domain/*.py"))
     assert domain_files
-    pure_shared = [ROOT / p for p in ("shared/errors.py", "shared/events.py", "shared/caller.py",
-                                      "shared/idnumbers.py")]
+    pure_shared = [
+        ROOT / p
+        for p in ("shared/errors.py", "shared/events.py", "shared/caller.py", "shared/idnumbers.py")
+    ]
     pure_shared += list(ROOT.glob("shared/indicators/*.py"))
     for path in domain_files + pure_shared:
         for module in imported_modules(path):
@@ -66,14 +69,20 @@ def declared_event_types(service: str) -> set[str]:
     """The event types a service publishes: the event classes of its domain/events.py."""
     import dataclasses
     import importlib
+
     events = importlib.import_module(f"services.{service}.domain.events")
-    return {name for name, value in vars(events).items()
-            if isinstance(value, type) and dataclasses.is_dataclass(value)
-            and value.__module__ == events.__name__}
+    return {
+        name
+        for name, value in vars(events).items()
+        if isinstance(value, type)
+        and dataclasses.is_dataclass(value)
+        and value.__module__ == events.__name__
+    }
 
 
 def test_every_subscription_names_an_event_type_its_source_declares():
     import importlib
+
     unknown = []
     for consumer in ("accounts", "records", "audit", "reporting"):
         table = importlib.import_module(f"services.{consumer}.wiring").SUBSCRIPTIONS

@@ -1,11 +1,12 @@
 """A failed login under a username no account has keeps nothing of the text typed (it is
 often a password typed into the wrong field). LoginFailed 2 stores none; events stored as
 version 1 are upcast on reading, the one way the owner and every consumer read them."""
+
 import pytest
 
-from services.accounts.read_model import security_log
 from services.accounts.domain import security
 from services.accounts.domain.events import LoginFailed
+from services.accounts.read_model import security_log
 from shared.envelope import current
 from shared.events import NewEvent
 
@@ -16,16 +17,35 @@ TYPED = "Wr0ng-field-Pa55"
 
 def stored_v1(account_id=None, username=TYPED, actor_username=TYPED) -> dict:
     """A LoginFailed as version 1 stored it (logins.py before version 2)."""
-    return {"source": "accounts", "position": 41, "event_id": "e41",
-            "stream_id": security.UNKNOWN_LOGIN_STREAM, "version": 7, "type": "LoginFailed",
-            "schema_version": 1,
-            "data": {"account_id": account_id, "username": username,
-                     "reason": security.UNKNOWN_USERNAME, "failures": 0,
-                     "client": "203.0.113.9"},
-            "metadata": {"actor": {"account_id": "anonymous", "username": actor_username,
-                                   "role": "anonymous", "org_code": None},
-                         "correlation_id": "c1", "causation_id": None},
-            "occurred_at": "2026-03-01T00:00:00.000000+00:00", "prev_hash": "p", "hash": "h"}
+    return {
+        "source": "accounts",
+        "position": 41,
+        "event_id": "e41",
+        "stream_id": security.UNKNOWN_LOGIN_STREAM,
+        "version": 7,
+        "type": "LoginFailed",
+        "schema_version": 1,
+        "data": {
+            "account_id": account_id,
+            "username": username,
+            "reason": security.UNKNOWN_USERNAME,
+            "failures": 0,
+            "client": "203.0.113.9",
+        },
+        "metadata": {
+            "actor": {
+                "account_id": "anonymous",
+                "username": actor_username,
+                "role": "anonymous",
+                "org_code": None,
+            },
+            "correlation_id": "c1",
+            "causation_id": None,
+        },
+        "occurred_at": "2026-03-01T00:00:00.000000+00:00",
+        "prev_hash": "p",
+        "hash": "h",
+    }
 
 
 def test_an_old_failure_under_an_unknown_username_is_read_without_the_text_typed():
@@ -44,8 +64,11 @@ def test_an_old_failure_of_an_existing_account_keeps_the_accounts_username():
 
 
 def test_a_new_failure_is_stored_as_version_2_without_the_text_typed():
-    new = NewEvent.of(LoginFailed(account_id=None, username="",
-                                  reason=security.UNKNOWN_USERNAME, client="203.0.113.9"))
+    new = NewEvent.of(
+        LoginFailed(
+            account_id=None, username="", reason=security.UNKNOWN_USERNAME, client="203.0.113.9"
+        )
+    )
     assert new.schema_version == 2 and new.data["username"] == ""
     assert security.ANONYMOUS["username"] == ""
     assert current({"type": new.type, "schema_version": 2, "data": new.data})["data"] == new.data

@@ -4,21 +4,21 @@ sees of one teacher, everywhere it can read, leaves too many ID numbers to guess
 The views are the real ones (records' record view and teacher list, audit's review task
 and change request); the counter is tests/id_candidates.py, which enumerates every hidden
 position against the calendar, the gender and ISO 7064 MOD 11-2."""
+
 from datetime import date
 from itertools import product
 from types import SimpleNamespace
 
 import pytest
+from id_candidates import candidates, candidates_seen, seen
+from test_records_domain import ID, MANAGER, QUERY, TEACHER, History
 
 from services.audit.read_model import change_requests
 from services.audit.read_model.reviews import task_view
-from services.records.read_model import views
 from services.records.domain import record as domain
+from services.records.read_model import views
 from shared import idnumbers
 from shared.indicators.masking import masked_for
-
-from id_candidates import candidates, candidates_seen, seen
-from test_records_domain import ID, MANAGER, QUERY, TEACHER, History
 
 pytestmark = pytest.mark.unit
 
@@ -35,26 +35,60 @@ def teacher_seen_by(masked: bool) -> list:
     record = history.record
     submission = domain.submit(record, TEACHER, "sub-1")
     [basic] = record.entries_of("basic_info")
-    row = SimpleNamespace(teacher_id="t1", teacher_no=record.teacher_no, name=record.name,
-                          gender=basic.fields["gender"], id_type=basic.fields["id_type"],
-                          id_number=basic.fields["id_number"], unit_code=record.unit_code,
-                          state="submitted", updated_at="2026-11-05T00:00:00+00:00")
-    task = SimpleNamespace(task_id="task-1", kind="submission", teacher_id="t1",
-                           teacher_name=record.name, unit_code=record.unit_code,
-                           submission_id="sub-1", submitted_by=TEACHER.actor(),
-                           submitted_at="2026-11-05T00:00:00+00:00",
-                           changes=submission.changes, state="pending", decided_by=None,
-                           decided_at=None, reason=None, review_level="unit")
+    row = SimpleNamespace(
+        teacher_id="t1",
+        teacher_no=record.teacher_no,
+        name=record.name,
+        gender=basic.fields["gender"],
+        id_type=basic.fields["id_type"],
+        id_number=basic.fields["id_number"],
+        unit_code=record.unit_code,
+        state="submitted",
+        updated_at="2026-11-05T00:00:00+00:00",
+    )
+    task = SimpleNamespace(
+        task_id="task-1",
+        kind="submission",
+        teacher_id="t1",
+        teacher_name=record.name,
+        unit_code=record.unit_code,
+        submission_id="sub-1",
+        submitted_by=TEACHER.actor(),
+        submitted_at="2026-11-05T00:00:00+00:00",
+        changes=submission.changes,
+        state="pending",
+        decided_by=None,
+        decided_at=None,
+        reason=None,
+        review_level="unit",
+    )
     change = SimpleNamespace(
-        change_id="c1", teacher_id="t1", teacher_name=record.name, unit_code=record.unit_code,
-        set_name="basic_info", entry_id=basic.entry_id, state="filed",
-        new_fields={**basic.fields, "native_place": "海南儋州"}, previous=dict(basic.fields),
-        changed=["native_place"], reason="更正", evidence=[], filed_by=MANAGER.actor(),
-        filed_at="2026-11-06T00:00:00+00:00", decisions=[], outcome=None,
-        outcome_reason=None, outcome_at=None, updated_at="2026-11-06T00:00:00+00:00")
-    return [views.record_view(record, masked=masked),
-            views.teacher_item(row, {"status": "active", "status_date": None}, masked),
-            task_view(task, masked), change_requests.view(change, masked)]
+        change_id="c1",
+        teacher_id="t1",
+        teacher_name=record.name,
+        unit_code=record.unit_code,
+        set_name="basic_info",
+        entry_id=basic.entry_id,
+        state="filed",
+        new_fields={**basic.fields, "native_place": "海南儋州"},
+        previous=dict(basic.fields),
+        changed=["native_place"],
+        reason="更正",
+        evidence=[],
+        filed_by=MANAGER.actor(),
+        filed_at="2026-11-06T00:00:00+00:00",
+        decisions=[],
+        outcome=None,
+        outcome_reason=None,
+        outcome_at=None,
+        updated_at="2026-11-06T00:00:00+00:00",
+    )
+    return [
+        views.record_view(record, masked=masked),
+        views.teacher_item(row, {"status": "active", "status_date": None}, masked),
+        task_view(task, masked),
+        change_requests.view(change, masked),
+    ]
 
 
 def test_what_a_query_account_sees_of_a_teacher_leaves_at_least_10000_id_numbers():

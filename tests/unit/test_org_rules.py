@@ -1,5 +1,6 @@
 """The org tree's rules: who may create whom (seed §四(一)2), and who may rename,
 move or close an org. Pure functions, no database."""
+
 import pytest
 
 from services.accounts.domain import rules, tree
@@ -34,8 +35,12 @@ def field_of(excinfo) -> set:
 
 # levels ---------------------------------------------------------------------
 def test_the_level_of_an_org_follows_its_depth():
-    assert [tree.level_of(p) for p in (PROVINCE, SCHOOL, UNIT, SUB_UNIT)] == \
-        ["province", "school", "unit", "unit"]
+    assert [tree.level_of(p) for p in (PROVINCE, SCHOOL, UNIT, SUB_UNIT)] == [
+        "province",
+        "school",
+        "unit",
+        "unit",
+    ]
 
 
 # creating orgs --------------------------------------------------------------
@@ -196,8 +201,7 @@ def test_an_institution_code_is_ten_digits():
 
 # moving ---------------------------------------------------------------------
 def move(who, org_path, parent_path, parent_level="unit", closed=False, parent_closed=False):
-    return tree.check_move(who, "unit", org_path, closed, parent_level, parent_path,
-                           parent_closed)
+    return tree.check_move(who, "unit", org_path, closed, parent_level, parent_path, parent_closed)
 
 
 def test_a_unit_moves_below_another_parent_of_its_school_and_gets_the_new_path():
@@ -206,7 +210,7 @@ def test_a_unit_moves_below_another_parent_of_its_school_and_gets_the_new_path()
 
 
 def test_a_unit_never_moves_into_its_own_subtree():
-    deeper = SUB_UNIT + ["U1a-x"]
+    deeper = [*SUB_UNIT, "U1a-x"]
     for target in (SUB_UNIT, deeper):
         with pytest.raises(ValidationError) as excinfo:
             move(SCHOOL_ADMIN, UNIT, target)
@@ -223,19 +227,20 @@ def test_a_unit_does_not_move_to_another_school_or_below_the_province():
 
 def test_schools_and_the_province_do_not_move():
     with pytest.raises(ValidationError) as excinfo:
-        tree.check_move(PROVINCE_ADMIN, "school", SCHOOL, False, "school", ["province", "S2"],
-                        False)
+        tree.check_move(
+            PROVINCE_ADMIN, "school", SCHOOL, False, "school", ["province", "S2"], False
+        )
     assert field_of(excinfo) == {"code"}
 
 
 def test_moving_needs_scope_over_both_the_old_and_the_new_parent():
     unit_u2_admin = caller("system_admin", SIBLING)
     with pytest.raises(Forbidden):
-        move(UNIT_ADMIN, SUB_UNIT, SIBLING)       # covers the old parent only
+        move(UNIT_ADMIN, SUB_UNIT, SIBLING)  # covers the old parent only
     with pytest.raises(Forbidden):
-        move(unit_u2_admin, SUB_UNIT, SIBLING)    # covers the new parent only
+        move(unit_u2_admin, SUB_UNIT, SIBLING)  # covers the new parent only
     with pytest.raises(Forbidden):
-        move(SCHOOL_MANAGER, SUB_UNIT, SIBLING)   # not a system admin
+        move(SCHOOL_MANAGER, SUB_UNIT, SIBLING)  # not a system admin
 
 
 def test_a_closed_unit_does_not_move_and_nothing_moves_into_a_closed_unit():

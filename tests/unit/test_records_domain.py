@@ -1,11 +1,13 @@
 """The teacher record's rules, without a broker or a database."""
+
+from datetime import date
+
 import pytest
 
 from services.records.domain import record as domain
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.idnumbers import make_resident_id
-from datetime import date
 
 UNIT = ["province", "S1", "S1-U1"]
 OTHER_UNIT = ["province", "S1", "S1-U2"]
@@ -15,13 +17,30 @@ MANAGER = Caller("acc-m", "m1", "info_manager", "S1-U1", tuple(UNIT))
 OTHER_MANAGER = Caller("acc-m2", "m2", "info_manager", "S1-U2", tuple(OTHER_UNIT))
 SCHOOL_MANAGER = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
 QUERY = Caller("acc-q", "q1", "info_query", "S1-U1", tuple(UNIT))
-BASIC = {"nationality": "156", "political_status": ["13"], "work_start_month": "2010-07",
-         "school_join_month": "2012-09", "staff_source": "11", "staff_category": "11",
-         "on_establishment": "1", "contract": "1", "it_skill": "2", "personnel_status": "01",
-         "has_teacher_certificate": "1", "supervisor_type": "0", "teaching_stages": ["2"],
-         "teaching_status": "22", "discipline": "0812"}
-EDUCATION = {"education_level": "21", "degree_level": "3", "study_mode": "1",
-             "start_month": "2002-09", "end_month": "2006-07"}
+BASIC = {
+    "nationality": "156",
+    "political_status": ["13"],
+    "work_start_month": "2010-07",
+    "school_join_month": "2012-09",
+    "staff_source": "11",
+    "staff_category": "11",
+    "on_establishment": "1",
+    "contract": "1",
+    "it_skill": "2",
+    "personnel_status": "01",
+    "has_teacher_certificate": "1",
+    "supervisor_type": "0",
+    "teaching_stages": ["2"],
+    "teaching_status": "22",
+    "discipline": "0812",
+}
+EDUCATION = {
+    "education_level": "21",
+    "degree_level": "3",
+    "study_mode": "1",
+    "start_month": "2002-09",
+    "end_month": "2006-07",
+}
 
 
 class History:
@@ -29,17 +48,33 @@ class History:
 
     def __init__(self):
         self.envelopes = []
-        opened = domain.open_record({
-            "teacher_id": "t1", "account_id": "acc-t", "teacher_no": "T000000001",
-            "name": "张三", "gender": "1", "id_type": "1", "id_number": ID,
-            "unit_code": "S1-U1", "unit_path": UNIT}, "basic-1", "1985-03-14")
+        opened = domain.open_record(
+            {
+                "teacher_id": "t1",
+                "account_id": "acc-t",
+                "teacher_no": "T000000001",
+                "name": "张三",
+                "gender": "1",
+                "id_type": "1",
+                "id_number": ID,
+                "unit_code": "S1-U1",
+                "unit_path": UNIT,
+            },
+            "basic-1",
+            "1985-03-14",
+        )
         self.add(opened, MANAGER)
 
     def add(self, event, caller):
-        self.envelopes.append({"type": event.type_name(), "data": event.to_data(),
-                               "metadata": {"actor": caller.actor()},
-                               "occurred_at": f"2026-11-{len(self.envelopes) + 1:02d}T00:00:00+00:00",
-                               "version": len(self.envelopes) + 1})
+        self.envelopes.append(
+            {
+                "type": event.type_name(),
+                "data": event.to_data(),
+                "metadata": {"actor": caller.actor()},
+                "occurred_at": f"2026-11-{len(self.envelopes) + 1:02d}T00:00:00+00:00",
+                "version": len(self.envelopes) + 1,
+            }
+        )
         return event
 
     @property
@@ -47,8 +82,18 @@ class History:
         return domain.fold("t1", self.envelopes)
 
     def fill(self, caller, set_name, fields, entry_id=None, adding=False):
-        return self.add(domain.fill(self.record, caller, set_name, entry_id, fields,
-                                    new_entry_id=f"e{len(self.envelopes)}", adding=adding), caller)
+        return self.add(
+            domain.fill(
+                self.record,
+                caller,
+                set_name,
+                entry_id,
+                fields,
+                new_entry_id=f"e{len(self.envelopes)}",
+                adding=adding,
+            ),
+            caller,
+        )
 
     def complete(self, caller=TEACHER):
         self.fill(caller, "basic_info", BASIC)
@@ -84,7 +129,9 @@ def test_a_query_account_reads_but_cannot_fill():
 
 def test_id_fields_set_by_the_account_cannot_be_changed_in_the_record():
     with pytest.raises(ValidationError) as error:
-        History().fill(MANAGER, "basic_info", {"id_number": make_resident_id("460100", date(1985, 3, 14), 103)})
+        History().fill(
+            MANAGER, "basic_info", {"id_number": make_resident_id("460100", date(1985, 3, 14), 103)}
+        )
     assert "id_number" in error.value.fields
 
 
@@ -119,8 +166,9 @@ def test_approval_makes_entries_effective_and_they_change_only_by_change_request
     history = History()
     education = history.complete()
     history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
-    decision = domain.decide(history.record, {"submission_id": "sub-1", "task_id": "task-1",
-                                              "decision": "approve"})
+    decision = domain.decide(
+        history.record, {"submission_id": "sub-1", "task_id": "task-1", "decision": "approve"}
+    )
     history.add(decision, MANAGER)
     record = history.record
     assert record.state == "approved"
@@ -139,8 +187,18 @@ def test_a_rejection_carries_its_reason_and_the_entries_are_editable_again():
     history = History()
     education = history.complete()
     history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
-    history.add(domain.decide(history.record, {"submission_id": "sub-1", "task_id": "task-1",
-                                               "decision": "reject", "reason": "学历有误"}), MANAGER)
+    history.add(
+        domain.decide(
+            history.record,
+            {
+                "submission_id": "sub-1",
+                "task_id": "task-1",
+                "decision": "reject",
+                "reason": "学历有误",
+            },
+        ),
+        MANAGER,
+    )
     entry = history.record.entries[education.entry_id]
     assert entry.state == "rejected" and entry.reviewed_by["reason"] == "学历有误"
     history.fill(TEACHER, "education", {"major": "数学"}, entry_id=education.entry_id)
@@ -151,12 +209,24 @@ def test_a_decision_for_another_submission_or_seen_twice_changes_nothing():
     history = History()
     history.complete()
     history.add(domain.submit(history.record, TEACHER, "sub-1"), TEACHER)
-    assert domain.decide(history.record, {"submission_id": "other", "task_id": "t",
-                                          "decision": "approve"}) is None
-    history.add(domain.decide(history.record, {"submission_id": "sub-1", "task_id": "t",
-                                               "decision": "approve"}), MANAGER)
-    assert domain.decide(history.record, {"submission_id": "sub-1", "task_id": "t",
-                                          "decision": "approve"}) is None
+    assert (
+        domain.decide(
+            history.record, {"submission_id": "other", "task_id": "t", "decision": "approve"}
+        )
+        is None
+    )
+    history.add(
+        domain.decide(
+            history.record, {"submission_id": "sub-1", "task_id": "t", "decision": "approve"}
+        ),
+        MANAGER,
+    )
+    assert (
+        domain.decide(
+            history.record, {"submission_id": "sub-1", "task_id": "t", "decision": "approve"}
+        )
+        is None
+    )
 
 
 def test_school_managers_fill_for_every_unit_of_the_school():
@@ -180,8 +250,13 @@ def submitted_with_assessment():
 
 
 def decision(entry_ids, verdict="approve", reason=None, task="task-unit"):
-    return {"submission_id": "sub-1", "task_id": task, "decision": verdict,
-            "entry_ids": entry_ids, "reason": reason}
+    return {
+        "submission_id": "sub-1",
+        "task_id": task,
+        "decision": verdict,
+        "entry_ids": entry_ids,
+        "reason": reason,
+    }
 
 
 def test_each_submitted_change_names_the_level_whose_review_makes_it_effective():
@@ -199,16 +274,21 @@ def test_the_unit_decision_applies_to_its_entries_and_the_record_waits_for_the_s
     assert record.state == "submitted"
     assert {record.entries[i].state for i in unit_part} == {"approved"}
     assert record.entries[assessment_id].state == "submitted"
-    final = history.add(domain.decide(record, decision([assessment_id], task="task-school")),
-                        SCHOOL_MANAGER)
+    final = history.add(
+        domain.decide(record, decision([assessment_id], task="task-school")), SCHOOL_MANAGER
+    )
     assert final.record_state == "approved" and history.record.state == "approved"
     assert domain.decide(history.record, decision([assessment_id])) is None
 
 
 def test_a_rejection_at_either_level_leaves_the_record_rejected_with_the_reason_per_entry():
     history, _, unit_part, assessment_id = submitted_with_assessment()
-    history.add(domain.decide(history.record, decision([assessment_id], "reject", "考核结果有误",
-                                                       task="task-school")), SCHOOL_MANAGER)
+    history.add(
+        domain.decide(
+            history.record, decision([assessment_id], "reject", "考核结果有误", task="task-school")
+        ),
+        SCHOOL_MANAGER,
+    )
     assert history.record.state == "submitted"
     history.add(domain.decide(history.record, decision(unit_part)), MANAGER)
     record = history.record
@@ -247,17 +327,39 @@ def test_only_an_info_manager_in_scope_returns_and_only_a_submitted_record():
 
 def test_a_writer_who_read_an_older_version_of_the_entry_is_refused_as_stale():
     from shared.errors import ConcurrencyConflict
+
     history = History()
     [entry] = history.record.entries_of("basic_info")
     read = entry.version
-    history.add(domain.fill(history.record, TEACHER, "basic_info", None, {"former_name": "甲"},
-                            new_entry_id="x", expected_version=read), TEACHER)
+    history.add(
+        domain.fill(
+            history.record,
+            TEACHER,
+            "basic_info",
+            None,
+            {"former_name": "甲"},
+            new_entry_id="x",
+            expected_version=read,
+        ),
+        TEACHER,
+    )
     [entry] = history.record.entries_of("basic_info")
     assert entry.version == read + 1
     with pytest.raises(ConcurrencyConflict) as refused:
-        domain.fill(history.record, MANAGER, "basic_info", None, {"former_name": "乙"},
-                    new_entry_id="y", expected_version=read)
+        domain.fill(
+            history.record,
+            MANAGER,
+            "basic_info",
+            None,
+            {"former_name": "乙"},
+            new_entry_id="y",
+            expected_version=read,
+        )
     assert "version" in refused.value.fields
     # without an expected version the write goes through (last writer wins, as asked)
-    assert domain.fill(history.record, MANAGER, "basic_info", None, {"former_name": "乙"},
-                       new_entry_id="y").fields["former_name"] == "乙"
+    assert (
+        domain.fill(
+            history.record, MANAGER, "basic_info", None, {"former_name": "乙"}, new_entry_id="y"
+        ).fields["former_name"]
+        == "乙"
+    )

@@ -1,41 +1,70 @@
 """The records service over the whole indicator system: who fills each set, one a
 year, derived fields, masking for query accounts, completeness across sets."""
+
 from datetime import date
 
 import pytest
+from test_records_domain import BASIC, EDUCATION, MANAGER, QUERY, SCHOOL_MANAGER, TEACHER, History
 
-from services.records.read_model import views
 from services.records.domain import record as domain
+from services.records.read_model import views
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 from shared.indicators import SCHOOL_LEVEL_SETS, SETS
 
-from test_records_domain import BASIC, EDUCATION, MANAGER, QUERY, SCHOOL_MANAGER, TEACHER, History
-
 PROVINCE_MANAGER = Caller("acc-p", "p1", "info_manager", "province", ("province",))
 LAST_YEAR = date.today().year - 1
-PAY = {"year": LAST_YEAR, "annual_income": "120000", "basic_salary": "4000",
-       "performance_pay": "3000", "rural_allowance": "0", "other_allowances": "500",
-       "other_pay": "0", "insurance": ["1", "2", "6"]}
-CONTACT = {"mobile": "13812345678", "office_phone": "0898-66279000",
-           "email": "zhang@example.edu.cn", "address": "海南省海口市人民大道58号"}
-SAMPLES = {"post_appointment": {"post_category": "1", "start_month": "2015-01"},
-           "title_appointment": {"title": "0"}, "pay": PAY,
-           "assessment": {"year": LAST_YEAR, "result": "1"},
-           "ethics": {"assessment_month": "2024-12"},
-           "achievements": {"kind": "3"}, "training": {"year": LAST_YEAR},
-           "rotation": {"start_month": "2024-03"}}
+PAY = {
+    "year": LAST_YEAR,
+    "annual_income": "120000",
+    "basic_salary": "4000",
+    "performance_pay": "3000",
+    "rural_allowance": "0",
+    "other_allowances": "500",
+    "other_pay": "0",
+    "insurance": ["1", "2", "6"],
+}
+CONTACT = {
+    "mobile": "13812345678",
+    "office_phone": "0898-66279000",
+    "email": "zhang@example.edu.cn",
+    "address": "海南省海口市人民大道58号",
+}
+SAMPLES = {
+    "post_appointment": {"post_category": "1", "start_month": "2015-01"},
+    "title_appointment": {"title": "0"},
+    "pay": PAY,
+    "assessment": {"year": LAST_YEAR, "result": "1"},
+    "ethics": {"assessment_month": "2024-12"},
+    "achievements": {"kind": "3"},
+    "training": {"year": LAST_YEAR},
+    "rotation": {"start_month": "2024-03"},
+}
 
 
 def test_the_school_level_sets_are_the_ones_the_source_names():
-    assert set(SCHOOL_LEVEL_SETS) == {"post_appointment", "title_appointment", "pay", "assessment",
-                                      "ethics", "achievements", "training", "rotation"}
+    assert set(SCHOOL_LEVEL_SETS) == {
+        "post_appointment",
+        "title_appointment",
+        "pay",
+        "assessment",
+        "ethics",
+        "achievements",
+        "training",
+        "rotation",
+    }
 
 
 def test_a_teacher_cannot_fill_the_sets_only_managers_fill():
     manager_only = [s for s in SCHOOL_LEVEL_SETS if not SETS[s].can_fill("teacher")]
-    assert {"post_appointment", "title_appointment", "pay", "assessment", "ethics",
-            "rotation"} <= set(manager_only)
+    assert {
+        "post_appointment",
+        "title_appointment",
+        "pay",
+        "assessment",
+        "ethics",
+        "rotation",
+    } <= set(manager_only)
     for set_name in manager_only:
         with pytest.raises(Forbidden) as error:
             History().fill(TEACHER, set_name, SAMPLES[set_name], adding=True)
@@ -84,8 +113,9 @@ def test_assessment_is_one_a_year():
     history = History()
     history.fill(MANAGER, "assessment", SAMPLES["assessment"], adding=True)
     with pytest.raises(Conflict):
-        history.fill(SCHOOL_MANAGER, "assessment", {**SAMPLES["assessment"], "result": "2"},
-                     adding=True)
+        history.fill(
+            SCHOOL_MANAGER, "assessment", {**SAMPLES["assessment"], "result": "2"}, adding=True
+        )
 
 
 def test_a_query_account_sees_every_personal_field_masked():
@@ -121,9 +151,18 @@ def test_every_personal_field_of_every_set_is_masked():
 def test_the_highest_education_is_derived_from_study_entries_and_shown_in_basic_info():
     history = History()
     history.fill(TEACHER, "education", EDUCATION, adding=True)
-    history.fill(TEACHER, "education", {**EDUCATION, "education_level": "14",
-                                        "degree_level": "2", "start_month": "2006-09",
-                                        "end_month": "2009-07"}, adding=True)
+    history.fill(
+        TEACHER,
+        "education",
+        {
+            **EDUCATION,
+            "education_level": "14",
+            "degree_level": "2",
+            "start_month": "2006-09",
+            "end_month": "2009-07",
+        },
+        adding=True,
+    )
     [basic] = views.record_view(history.record, masked=False)["sets"]["basic_info"]["entries"]
     assert basic["fields"]["highest_education_level"] == "14"
     assert basic["fields"]["highest_degree_level"] == "2"
@@ -136,8 +175,7 @@ def test_the_highest_education_is_derived_from_study_entries_and_shown_in_basic_
 def test_completeness_names_each_missing_field_across_sets():
     history = History()
     history.fill(TEACHER, "basic_info", {**BASIC, "discipline": None})
-    education = history.fill(TEACHER, "education", {**EDUCATION, "study_mode": None},
-                             adding=True)
+    education = history.fill(TEACHER, "education", {**EDUCATION, "study_mode": None}, adding=True)
     pay = history.fill(MANAGER, "pay", {"year": LAST_YEAR, "annual_income": "1"}, adding=True)
     history.fill(MANAGER, "assessment", {"year": LAST_YEAR}, adding=True)
     with pytest.raises(ValidationError) as error:
@@ -145,7 +183,9 @@ def test_completeness_names_each_missing_field_across_sets():
     fields = error.value.fields
     assert "discipline" in fields
     assert f"education.{education.entry_id}.study_mode" in fields
-    assert f"pay.{pay.entry_id}.basic_salary" in fields and f"pay.{pay.entry_id}.insurance" in fields
+    assert (
+        f"pay.{pay.entry_id}.basic_salary" in fields and f"pay.{pay.entry_id}.insurance" in fields
+    )
     assert any(key.startswith("assessment.") and key.endswith(".result") for key in fields)
     assert "education" not in fields and "name" not in fields
     assert "基本工资" in fields[f"pay.{pay.entry_id}.basic_salary"][0]

@@ -1,5 +1,6 @@
 """The reporting projections and queries, fed with hand-made envelopes into an
 in-memory SQLite database (no broker, no other service)."""
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
@@ -11,12 +12,24 @@ from shared.errors import Forbidden, NotFound, ValidationError
 
 pytestmark = pytest.mark.unit
 
-ADMIN = {"account_id": "a-admin", "username": "admin", "role": "system_admin",
-         "org_code": "province"}
-SCHOOL_MANAGER = {"account_id": "a-sm", "username": "s1-manager", "role": "info_manager",
-                  "org_code": "S1"}
-UNIT_MANAGER = {"account_id": "a-um", "username": "u1-manager", "role": "info_manager",
-                "org_code": "U1"}
+ADMIN = {
+    "account_id": "a-admin",
+    "username": "admin",
+    "role": "system_admin",
+    "org_code": "province",
+}
+SCHOOL_MANAGER = {
+    "account_id": "a-sm",
+    "username": "s1-manager",
+    "role": "info_manager",
+    "org_code": "S1",
+}
+UNIT_MANAGER = {
+    "account_id": "a-um",
+    "username": "u1-manager",
+    "role": "info_manager",
+    "org_code": "U1",
+}
 SCHOOL_READER = Caller("a-sm", "s1-manager", "info_manager", "S1", ("province", "S1"))
 PROVINCE_QUERY = Caller("a-pq", "pq", "info_query", "province", ("province",))
 
@@ -30,69 +43,153 @@ class Log:
     def __call__(self, event_type, stream_id, data, at, actor):
         self.position += 1
         version = self.versions[stream_id] = self.versions.get(stream_id, 0) + 1
-        return {"source": self.source, "position": self.position,
-                "event_id": f"{self.source}-{self.position}", "stream_id": stream_id,
-                "version": version, "type": event_type, "schema_version": 1, "data": data,
-                "metadata": {"actor": actor, "correlation_id": f"c-{self.position}",
-                             "causation_id": None},
-                "occurred_at": at, "prev_hash": "0" * 64, "hash": "0" * 64}
+        return {
+            "source": self.source,
+            "position": self.position,
+            "event_id": f"{self.source}-{self.position}",
+            "stream_id": stream_id,
+            "version": version,
+            "type": event_type,
+            "schema_version": 1,
+            "data": data,
+            "metadata": {
+                "actor": actor,
+                "correlation_id": f"c-{self.position}",
+                "causation_id": None,
+            },
+            "occurred_at": at,
+            "prev_hash": "0" * 64,
+            "hash": "0" * 64,
+        }
 
 
 def teacher_actor(teacher_id):
-    return {"account_id": f"a-{teacher_id}", "username": f"no-{teacher_id}", "role": "teacher",
-            "org_code": TEACHERS[teacher_id][0]}
+    return {
+        "account_id": f"a-{teacher_id}",
+        "username": f"no-{teacher_id}",
+        "role": "teacher",
+        "org_code": TEACHERS[teacher_id][0],
+    }
 
 
-TEACHERS = {"T1": ("U1", ["province", "S1", "U1"]), "T2": ("U1", ["province", "S1", "U1"]),
-            "T3": ("S1", ["province", "S1"]), "T4": ("V1", ["province", "S2", "V1"]),
-            "T5": ("U1", ["province", "S1", "U1"])}
+TEACHERS = {
+    "T1": ("U1", ["province", "S1", "U1"]),
+    "T2": ("U1", ["province", "S1", "U1"]),
+    "T3": ("S1", ["province", "S1"]),
+    "T4": ("V1", ["province", "S2", "V1"]),
+    "T5": ("U1", ["province", "S1", "U1"]),
+}
 
 
 def history():
     """(accounts events, records events) of two schools over three months."""
     acc, rec = Log("accounts"), Log("records")
-    accounts = [acc("OrgCreated", f"org-{code}", {
-                    "code": code, "name": name, "level": level, "path": path,
-                    "parent_code": path[-2] if len(path) > 1 else None},
-                    "2026-01-02T08:00:00+00:00", ADMIN)
-                for code, name, level, path in [
-                    ("province", "省教育厅", "province", ["province"]),
-                    ("S1", "海南大学", "school", ["province", "S1"]),
-                    ("U1", "人事处", "unit", ["province", "S1", "U1"]),
-                    ("U2", "教务处", "unit", ["province", "S1", "U2"]),
-                    ("S2", "另一所学校", "school", ["province", "S2"]),
-                    ("V1", "外校学院", "unit", ["province", "S2", "V1"])]]
+    accounts = [
+        acc(
+            "OrgCreated",
+            f"org-{code}",
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "path": path,
+                "parent_code": path[-2] if len(path) > 1 else None,
+            },
+            "2026-01-02T08:00:00+00:00",
+            ADMIN,
+        )
+        for code, name, level, path in [
+            ("province", "省教育厅", "province", ["province"]),
+            ("S1", "海南大学", "school", ["province", "S1"]),
+            ("U1", "人事处", "unit", ["province", "S1", "U1"]),
+            ("U2", "教务处", "unit", ["province", "S1", "U2"]),
+            ("S2", "另一所学校", "school", ["province", "S2"]),
+            ("V1", "外校学院", "unit", ["province", "S2", "V1"]),
+        ]
+    ]
     records = []
 
     def open_(tid, at):
         unit, path = TEACHERS[tid]
-        common = {"teacher_id": tid, "account_id": f"a-{tid}", "teacher_no": f"no-{tid}",
-                  "name": f"教师{tid}", "unit_code": unit, "unit_path": path}
+        common = {
+            "teacher_id": tid,
+            "account_id": f"a-{tid}",
+            "teacher_no": f"no-{tid}",
+            "name": f"教师{tid}",
+            "unit_code": unit,
+            "unit_path": path,
+        }
         # the account is generated a moment before records opens the record
         account_at = at.replace("T09:00:00", "T08:59:59")
-        accounts.append(acc("TeacherAccountGenerated", f"account-a-{tid}", common | {
-            "username": f"no-{tid}", "gender": "1", "birth_month": "1980-01", "id_type": "1",
-            "id_number": "x"}, account_at, SCHOOL_MANAGER))
-        records.append(rec("RecordOpened", f"teacher-{tid}", common | {
-            "basic_entry_id": f"{tid}-basic", "basic_fields": {}}, at, SCHOOL_MANAGER))
+        accounts.append(
+            acc(
+                "TeacherAccountGenerated",
+                f"account-a-{tid}",
+                common
+                | {
+                    "username": f"no-{tid}",
+                    "gender": "1",
+                    "birth_month": "1980-01",
+                    "id_type": "1",
+                    "id_number": "x",
+                },
+                account_at,
+                SCHOOL_MANAGER,
+            )
+        )
+        records.append(
+            rec(
+                "RecordOpened",
+                f"teacher-{tid}",
+                common | {"basic_entry_id": f"{tid}-basic", "basic_fields": {}},
+                at,
+                SCHOOL_MANAGER,
+            )
+        )
 
     def do(tid, event_type, at, actor, **data):
         records.append(rec(event_type, f"teacher-{tid}", {"teacher_id": tid} | data, at, actor))
 
     def fill(tid, at, entry="e1"):
-        do(tid, "EntryFilled", at, teacher_actor(tid), set="education", entry_id=f"{tid}-{entry}",
-           fields={}, changed=[], new_entry=True)
+        do(
+            tid,
+            "EntryFilled",
+            at,
+            teacher_actor(tid),
+            set="education",
+            entry_id=f"{tid}-{entry}",
+            fields={},
+            changed=[],
+            new_entry=True,
+        )
 
     def submit(tid, at):
         unit, path = TEACHERS[tid]
-        do(tid, "RecordSubmitted", at, teacher_actor(tid), submission_id=f"{tid}-s-{at}",
-           unit_code=unit, unit_path=path, name=tid, changes=[])
+        do(
+            tid,
+            "RecordSubmitted",
+            at,
+            teacher_actor(tid),
+            submission_id=f"{tid}-s-{at}",
+            unit_code=unit,
+            unit_path=path,
+            name=tid,
+            changes=[],
+        )
 
     def review(tid, at, reason=None):
         event = "SubmissionRejected" if reason else "SubmissionApproved"
         extra = {"reason": reason} if reason else {}
-        do(tid, event, at, SCHOOL_MANAGER, submission_id="s", task_id=f"task-{at}",
-           entry_ids=[], **extra)
+        do(
+            tid,
+            event,
+            at,
+            SCHOOL_MANAGER,
+            submission_id="s",
+            task_id=f"task-{at}",
+            entry_ids=[],
+            **extra,
+        )
 
     open_("T1", "2026-01-05T09:00:00+00:00")
     fill("T1", "2026-01-06T09:00:00+00:00")
@@ -150,8 +247,19 @@ def report(engine, month, org="S1", caller=SCHOOL_READER):
 
 
 def counters(row):
-    return tuple(row[k] for k in ("teachers", "entered", "submitted", "pending", "approved",
-                                  "rejected", "entry_complete", "review_complete"))
+    return tuple(
+        row[k]
+        for k in (
+            "teachers",
+            "entered",
+            "submitted",
+            "pending",
+            "approved",
+            "rejected",
+            "entry_complete",
+            "review_complete",
+        )
+    )
 
 
 def test_january_report_counts_each_unit_as_of_month_end(engine):
@@ -222,8 +330,15 @@ def test_teacher_cannot_read_reports_or_trails(engine):
 def test_trail_lists_every_change_in_order_with_its_actor_and_reason(engine):
     with engine.connect() as conn:
         items = trail.trail(conn, SCHOOL_READER, "T3")["items"]
-    assert [i["event"] for i in items] == ["opened", "filled", "submitted", "rejected",
-                                           "filled", "submitted", "approved"]
+    assert [i["event"] for i in items] == [
+        "opened",
+        "filled",
+        "submitted",
+        "rejected",
+        "filled",
+        "submitted",
+        "approved",
+    ]
     assert items[0]["set"] == "basic_info" and items[0]["entry_id"] == "T3-basic"
     assert (items[1]["set"], items[1]["entry_id"]) == ("education", "T3-e1")
     assert items[1]["actor"] == {"username": "no-T3", "role": "teacher", "org_code": "S1"}
@@ -242,8 +357,9 @@ def test_trail_of_teacher_outside_scope_or_unknown_is_not_found(engine, teacher_
 
 def test_teacher_opened_from_either_log_keeps_the_earliest_time_and_all_columns(engine):
     with engine.connect() as conn:
-        row = conn.execute(sa.select(tables.teachers)
-                           .where(tables.teachers.c.teacher_id == "T1")).one()
+        row = conn.execute(
+            sa.select(tables.teachers).where(tables.teachers.c.teacher_id == "T1")
+        ).one()
     assert (row.account_id, row.teacher_no, row.unit_code) == ("a-T1", "no-T1", "U1")
     assert row.opened_at == "2026-01-05T08:59:59.000000+00:00"
     assert row.state == "approved"
@@ -251,9 +367,10 @@ def test_teacher_opened_from_either_log_keeps_the_earliest_time_and_all_columns(
 
 def answers(engine) -> list:
     with engine.connect() as conn:
-        return ([monthly.monthly_report(conn, PROVINCE_QUERY, "province", m)
-                 for m in ("2026-01", "2026-02", "2026-03")]
-                + [trail.trail(conn, PROVINCE_QUERY, t) for t in TEACHERS])
+        return [
+            monthly.monthly_report(conn, PROVINCE_QUERY, "province", m)
+            for m in ("2026-01", "2026-02", "2026-03")
+        ] + [trail.trail(conn, PROVINCE_QUERY, t) for t in TEACHERS]
 
 
 def test_replaying_the_logs_into_a_fresh_database_gives_identical_answers(engine):

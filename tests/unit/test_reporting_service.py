@@ -1,5 +1,6 @@
 """The reporting service's entrypoints are thin: inputs checked by the schemas,
 answers from the queries (nameko's worker_factory, no broker)."""
+
 import pytest
 import sqlalchemy as sa
 from nameko.testing.services import worker_factory
@@ -20,10 +21,19 @@ class FakeStorage:
         self.engine = sa.create_engine("sqlite://", poolclass=StaticPool)
         tables.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
-            wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"](FakeUow(conn), {
-                "data": {"code": "province", "name": "省教育厅", "level": "province",
-                         "parent_code": None, "path": ["province"]},
-                "occurred_at": "2026-01-01T00:00:00+00:00"})
+            wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"](
+                FakeUow(conn),
+                {
+                    "data": {
+                        "code": "province",
+                        "name": "省教育厅",
+                        "level": "province",
+                        "parent_code": None,
+                        "path": ["province"],
+                    },
+                    "occurred_at": "2026-01-01T00:00:00+00:00",
+                },
+            )
 
     def connect(self):
         return self.engine.connect()

@@ -1,13 +1,14 @@
 """The workgroup roster (附表三): phone and QQ rules, who files and reads, masking,
 the input schema naming each bad field, and the 附表三 sheet."""
+
 import io
 
 import openpyxl
 import pytest
 
+from contracts.accounts.rosters import RosterSchema
 from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster
-from contracts.accounts.rosters import RosterSchema
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
 from shared.rpc import load
@@ -15,8 +16,7 @@ from shared.rpc import load
 pytestmark = pytest.mark.unit
 
 UNIT_PATH = ["province", "S1", "U1"]
-LEADER = {"name": "王院长", "post": "副院长", "phone": "13812345678", "qq": "12345678",
-          "note": ""}
+LEADER = {"name": "王院长", "post": "副院长", "phone": "13812345678", "qq": "12345678", "note": ""}
 STAFF = {"name": "李老师", "post": "人事秘书", "phone": "0898-66279000", "qq": "", "note": "兼"}
 
 
@@ -24,29 +24,58 @@ def caller(role, org="U1", path=("province", "S1", "U1")):
     return Caller("a1", "u1", role, org, path)
 
 
-@pytest.mark.parametrize("phone", ["13812345678", "19900000000", "0898-66279000",
-                                   "089866279000", "010-12345678", "0898 6627 9000",
-                                   "(0898)66279000", "0898-66279000-123"])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "13812345678",
+        "19900000000",
+        "0898-66279000",
+        "089866279000",
+        "010-12345678",
+        "0898 6627 9000",
+        "(0898)66279000",
+        "0898-66279000-123",
+    ],
+)
 def test_mobiles_and_landlines_with_area_code_pass(phone):
     assert roster.phone_problem(phone) is None
 
 
-@pytest.mark.parametrize("phone", ["", "12812345678", "1381234567", "138123456789",
-                                   "66279000", "0898-0627900", "phone", "+86 13812345678"])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "",
+        "12812345678",
+        "1381234567",
+        "138123456789",
+        "66279000",
+        "0898-0627900",
+        "phone",
+        "+86 13812345678",
+    ],
+)
 def test_other_phone_numbers_are_refused(phone):
     assert roster.phone_problem(phone)
 
 
-@pytest.mark.parametrize("qq,ok", [("12345", True), ("12345678901", True), ("1234", False),
-                                   ("123456789012", False), ("012345", False), ("12a45", False)])
+@pytest.mark.parametrize(
+    "qq,ok",
+    [
+        ("12345", True),
+        ("12345678901", True),
+        ("1234", False),
+        ("123456789012", False),
+        ("012345", False),
+        ("12a45", False),
+    ],
+)
 def test_a_qq_number_has_5_to_11_digits(qq, ok):
     assert (roster.qq_problem(qq) is None) == ok
 
 
 def test_the_schema_names_the_bad_field_of_each_person():
     with pytest.raises(ValidationError) as caught:
-        load(RosterSchema(), {"leader": LEADER | {"phone": "123"},
-                              "staff": STAFF | {"qq": "12"}})
+        load(RosterSchema(), {"leader": LEADER | {"phone": "123"}, "staff": STAFF | {"qq": "12"}})
     assert set(caught.value.fields) == {"leader", "staff"}
     assert set(caught.value.fields["leader"]) == {"phone"}
     assert set(caught.value.fields["staff"]) == {"qq"}
@@ -70,8 +99,14 @@ def test_managers_whose_scope_covers_the_unit_may_file(role):
     roster.check_filer(caller(role, "S1", ("province", "S1")), "unit", UNIT_PATH)
 
 
-@pytest.mark.parametrize("who", [caller("info_query"), caller("teacher"),
-                                 caller("info_manager", "U2", ("province", "S1", "U2"))])
+@pytest.mark.parametrize(
+    "who",
+    [
+        caller("info_query"),
+        caller("teacher"),
+        caller("info_manager", "U2", ("province", "S1", "U2")),
+    ],
+)
 def test_others_may_not_file(who):
     with pytest.raises(Forbidden):
         roster.check_filer(who, "unit", UNIT_PATH)
@@ -79,8 +114,9 @@ def test_others_may_not_file(who):
 
 def test_a_roster_is_filed_for_a_unit_not_a_school():
     with pytest.raises(ValidationError) as caught:
-        roster.check_filer(caller("info_manager", "S1", ("province", "S1")), "school",
-                           ["province", "S1"])
+        roster.check_filer(
+            caller("info_manager", "S1", ("province", "S1")), "school", ["province", "S1"]
+        )
     assert "code" in caught.value.fields
 
 
@@ -99,12 +135,33 @@ def test_info_query_sees_phone_and_qq_masked_and_managers_see_them_whole():
 
 
 def test_the_export_is_laid_out_like_the_form():
-    overview = {"org_code": "S1", "org_name": "海南大学", "total": 2, "filed": 1,
-                "not_filed": ["U2"], "items": [
-                    {"unit_code": "U1", "unit_name": "计算机学院", "school_code": "S1",
-                     "school_name": "海南大学", "filed": True, "leader": LEADER, "staff": STAFF},
-                    {"unit_code": "U2", "unit_name": "外国语学院", "school_code": "S1",
-                     "school_name": "海南大学", "filed": False, "leader": None, "staff": None}]}
+    overview = {
+        "org_code": "S1",
+        "org_name": "海南大学",
+        "total": 2,
+        "filed": 1,
+        "not_filed": ["U2"],
+        "items": [
+            {
+                "unit_code": "U1",
+                "unit_name": "计算机学院",
+                "school_code": "S1",
+                "school_name": "海南大学",
+                "filed": True,
+                "leader": LEADER,
+                "staff": STAFF,
+            },
+            {
+                "unit_code": "U2",
+                "unit_name": "外国语学院",
+                "school_code": "S1",
+                "school_name": "海南大学",
+                "filed": False,
+                "leader": None,
+                "staff": None,
+            },
+        ],
+    }
     content = sheets.workbook_bytes(roster_sheet.workbook(overview))
     book = openpyxl.load_workbook(io.BytesIO(content))
     rows = [list(r) for r in book.active.iter_rows(values_only=True)]

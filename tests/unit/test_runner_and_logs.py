@@ -1,4 +1,5 @@
 """The local runner's restart plan, and refusals logged on one line."""
+
 import io
 import logging
 import logging.config
@@ -19,7 +20,7 @@ def test_a_dying_service_is_restarted_with_a_doubling_backoff_until_the_limit():
     for _ in range(5):
         waits.append(child.plan_restart(now, limit=5, window=600) - now)
     assert waits == [1.0, 2.0, 4.0, 8.0, 16.0]
-    assert child.plan_restart(now, limit=5, window=600) is None   # the sixth death stops it all
+    assert child.plan_restart(now, limit=5, window=600) is None  # the sixth death stops it all
 
 
 def test_the_backoff_stops_growing_and_old_deaths_are_forgotten():

@@ -1,4 +1,5 @@
 """Every information set has a marshmallow schema generated from its definition."""
+
 import pytest
 
 from contracts.records.sets import load_set_input, schema_for

@@ -2,6 +2,7 @@
 import (a far-away row number, a million empty rows, too many cells, XML that unpacks to
 more than any import) is refused naming `file` as soon as it is seen, on the fast
 reader's path, openpyxl's and CSV's; reading gives way to the other green threads."""
+
 import io
 import zipfile
 from xml.sax.saxutils import escape
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.unit
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTACT = layouts(describe_sets())["contact"]
 ID = "46010019850314101X"
-RECORDS_ROWS = 100_000          # as the information sheet import passes them
+RECORDS_ROWS = 100_000  # as the information sheet import passes them
 HEADER = ["身份证件号码", "姓名", "手机号码"]
 
 
@@ -36,8 +37,11 @@ def letter(index: int) -> str:
 
 
 def row(number: int, values) -> str:
-    cells = "".join(f'<c r="{letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
-                    for i, v in enumerate(values) if v is not None)
+    cells = "".join(
+        f'<c r="{letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+        for i, v in enumerate(values)
+        if v is not None
+    )
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -48,16 +52,22 @@ def xlsx(sheet_data: str, title: str = "联系方式", last: str = "C2", before:
     book.active.title = title
     book.active["A1"] = "x"
     base = sheets.workbook_bytes(book)
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-             f'<dimension ref="A1:{last}"/>{before}<sheetData>{sheet_data}</sheetData>'
-             f'</worksheet>')
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
+        f'<dimension ref="A1:{last}"/>{before}<sheetData>{sheet_data}</sheetData>'
+        f"</worksheet>"
+    )
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             content = source.read(item.filename)
-            target.writestr(item.filename, sheet.encode() if item.filename.endswith(
-                "worksheets/sheet1.xml") else content)
+            target.writestr(
+                item.filename,
+                sheet.encode() if item.filename.endswith("worksheets/sheet1.xml") else content,
+            )
     return out.getvalue()
 
 
@@ -77,6 +87,7 @@ def refused(call) -> str:
 def broken_fast_reader(monkeypatch):
     def broken(raw, budget):
         raise KeyError("xl/workbook.xml")
+
     monkeypatch.setattr(xlsx_reader, "Workbook", broken)
 
 
@@ -88,7 +99,9 @@ def test_a_far_away_row_is_read_as_itself_without_the_rows_before_it():
     book = xlsx_reader.Workbook(FAR, Budget(10**7, 10**7, 10**7))
     before = book.budget.cells
     assert list(book.rows(sheet_path(FAR), 60)) == [
-        (1, HEADER), (5_000_000, [ID, "张三", "13800138000"])]
+        (1, HEADER),
+        (5_000_000, [ID, "张三", "13800138000"]),
+    ]
     assert book.budget.cells - before < 20  # what the file holds: 2 rows, 6 cells
 
 
@@ -97,12 +110,14 @@ def test_a_row_beyond_the_row_limit_is_refused_naming_it_and_file():
     book = xlsx_reader.Workbook(FAR, budget)
     seen = []
     with pytest.raises(LimitExceeded):
-        for number, values in book.rows(sheet_path(FAR), 60):
+        for number, _values in book.rows(sheet_path(FAR), 60):
             seen.append(number)
     assert seen in ([], [1])  # refused at the row itself, nothing made up before it
     message = refused(lambda: sheets.read_sheets(FAR, 60, RECORDS_ROWS))
-    assert message.startswith(f"第 5000000 行超出上限 {budget.max_row} 行") and \
-        "(row 5000000 is beyond the limit" in message
+    assert (
+        message.startswith(f"第 5000000 行超出上限 {budget.max_row} 行")
+        and "(row 5000000 is beyond the limit" in message
+    )
     assert RECORDS_ROWS < budget.max_row <= RECORDS_ROWS * 1.1
 
 
@@ -111,16 +126,22 @@ def test_openpyxl_reads_rows_as_sparse_and_within_the_same_limits(monkeypatch):
     near = xlsx(row(1, HEADER) + row(50, [ID, "张三", "13800138000"]), last="C5000000")
     # openpyxl's own iteration would make up every row up to the stated dimension
     assert sheets.read_sheets(near, 60, 10) == [
-        ("联系方式", [(1, HEADER), (50, [ID, "张三", "13800138000"])])]
+        ("联系方式", [(1, HEADER), (50, [ID, "张三", "13800138000"])])
+    ]
     assert refused(lambda: sheets.read_sheets(FAR, 60, RECORDS_ROWS)).startswith(
-        "第 5000000 行超出上限")
+        "第 5000000 行超出上限"
+    )
 
 
 def test_the_teacher_import_refuses_a_far_away_row_naming_file():
-    raw = xlsx(row(1, COLUMNS.values()) + row(200_000, ["张三", "1", "1985-03", "1", ID, "U1"]),
-               title="教师账号", last="F200000")
+    raw = xlsx(
+        row(1, COLUMNS.values()) + row(200_000, ["张三", "1", "1985-03", "1", ID, "U1"]),
+        title="教师账号",
+        last="F200000",
+    )
     assert refused(lambda: teacher_sheets.read_table(raw)).startswith(
-        f"第 200000 行超出上限 {Budget.for_import(2005, 30).max_row} 行")
+        f"第 200000 行超出上限 {Budget.for_import(2005, 30).max_row} 行"
+    )
 
 
 # a million empty rows ------------------------------------------------------------------
@@ -129,15 +150,17 @@ def blank_rows(n: int, numbered: bool = True) -> str:
 
 
 def test_a_million_blank_rows_are_refused_at_the_row_limit():
-    raw = xlsx(row(1, HEADER) + blank_rows(1_000_000) + row(1_000_002, [ID, "张三", "1"]),
-               last="C1000002")
+    raw = xlsx(
+        row(1, HEADER) + blank_rows(1_000_000) + row(1_000_002, [ID, "张三", "1"]), last="C1000002"
+    )
     budget = Budget.for_import(RECORDS_ROWS, 60)
     book = xlsx_reader.Workbook(raw, budget)
     with pytest.raises(LimitExceeded):
         list(book.rows(sheet_path(raw), 60))
     assert budget.cells < budget.max_row + 100  # it stopped there, at about a tenth
     assert refused(lambda: sheets.read_sheets(raw, 60, RECORDS_ROWS)).startswith(
-        f"第 {budget.max_row + 1} 行超出上限")
+        f"第 {budget.max_row + 1} 行超出上限"
+    )
 
 
 def test_blank_rows_without_numbers_or_with_one_number_again_and_again_are_refused_too():
@@ -145,15 +168,18 @@ def test_blank_rows_without_numbers_or_with_one_number_again_and_again_are_refus
     assert refused(lambda: sheets.read_sheets(unnumbered, 60, 10)).startswith("第 111 行超出上限")
     again = xlsx(row(1, HEADER) + '<row r="2"/>' * 200)
     assert "(more than 110 rows, blank ones included)" in refused(
-        lambda: sheets.read_sheets(again, 60, 10))
+        lambda: sheets.read_sheets(again, 60, 10)
+    )
 
 
 def test_too_many_cells_or_other_elements_in_all_are_refused(monkeypatch):
     wide = xlsx("".join(row(n, ["x"] * 1000) for n in range(1, 11)), last="ALL10")
     budget = Budget.for_import(10, 60)
     message = refused(lambda: sheets.read_sheets(wide, 60, 10))
-    assert message.startswith(f"表中的单元格(含空行)超过 {budget.max_cells} 个") and \
-        f"(more than {budget.max_cells} cells and rows)" in message
+    assert (
+        message.startswith(f"表中的单元格(含空行)超过 {budget.max_cells} 个")
+        and f"(more than {budget.max_cells} cells and rows)" in message
+    )
     junk = xlsx(row(1, HEADER), before="<cols>" + "<col/>" * 10_000 + "</cols>")
     assert "cells and rows" in refused(lambda: sheets.read_sheets(junk, 60, 10))
     broken_fast_reader(monkeypatch)
@@ -186,27 +212,36 @@ def test_the_reader_counts_what_it_unpacks_and_refuses_one_text_too_long():
         list(book.rows(sheet_path(raw), 60))
     long_text = xlsx(row(1, ["x" * (sheet_limits.ITEM_BYTES + 2 * sheet_limits.YIELD_BYTES)]))
     assert refused(lambda: sheets.read_sheets(long_text, 60, RECORDS_ROWS)).startswith(
-        "一行或一段文本过大")
+        "一行或一段文本过大"
+    )
 
 
 # CSV -------------------------------------------------------------------------------------
 def test_a_csv_of_a_million_blank_lines_is_refused_and_its_rows_are_sparse():
     assert refused(lambda: sheets.read_sheets(b"\r\n" * 1_000_000, 60, RECORDS_ROWS)).startswith(
-        f"第 {Budget.for_import(RECORDS_ROWS, 60).max_row + 1} 行超出上限")
+        f"第 {Budget.for_import(RECORDS_ROWS, 60).max_row + 1} 行超出上限"
+    )
     text = "身份证件号码,姓名\r\n\r\n\r\n" + ID + ",张三\r\n"
     assert sheets.read_sheets(text.encode(), 60, 10) == [
-        (None, [(1, ["身份证件号码", "姓名"]), (4, [ID, "张三"])])]
+        (None, [(1, ["身份证件号码", "姓名"]), (4, [ID, "张三"])])
+    ]
     assert "cells and rows" in refused(
-        lambda: sheets.read_sheets(("," * 1000 + "\r\n").encode() * 10, 60, 10))
+        lambda: sheets.read_sheets(("," * 1000 + "\r\n").encode() * 10, 60, 10)
+    )
 
 
 # errors name the row the sheet shows -------------------------------------------------------
 def test_a_sheet_with_a_few_blank_rows_names_the_right_rows_in_its_errors():
-    raw = xlsx(row(1, CONTACT.headers()) + row(2, CONTACT.field_names())
-               + row(3, [ID, "张三", "13800138000"]) + '<row r="4"/><row r="5"/>'
-               + row(6, [None, None]) + row(9, [None, "李四", "13900139000"]),
-               last="C9")
-    [(title, table)] = sheets.read_sheets(raw, 60, RECORDS_ROWS)
+    raw = xlsx(
+        row(1, CONTACT.headers())
+        + row(2, CONTACT.field_names())
+        + row(3, [ID, "张三", "13800138000"])
+        + '<row r="4"/><row r="5"/>'
+        + row(6, [None, None])
+        + row(9, [None, "李四", "13900139000"]),
+        last="C9",
+    )
+    [(_title, table)] = sheets.read_sheets(raw, 60, RECORDS_ROWS)
     assert [number for number, _ in table] == [1, 2, 3, 9]
     rows, errors = read_sheet(CONTACT, table)
     assert [r.number for r in rows] == [3, 9]
@@ -214,9 +249,14 @@ def test_a_sheet_with_a_few_blank_rows_names_the_right_rows_in_its_errors():
 
 
 def test_the_teacher_sheet_with_blank_rows_names_the_right_rows():
-    raw = xlsx(row(1, COLUMNS.values()) + row(2, ["张三", "1", "1985-03", "1", ID, "U1"])
-               + '<row r="3"/>' + row(7, ["李四", "2", "1990-12", "1", ID, "U1"]),
-               title="教师账号", last="F7")
+    raw = xlsx(
+        row(1, COLUMNS.values())
+        + row(2, ["张三", "1", "1985-03", "1", ID, "U1"])
+        + '<row r="3"/>'
+        + row(7, ["李四", "2", "1990-12", "1", ID, "U1"]),
+        title="教师账号",
+        last="F7",
+    )
     table = teacher_sheets.read_table(raw)
     assert [number for number, _ in table] == [1, 2, 7]
     assert [number for number, _ in teacher_sheets.records(table, COLUMNS)] == [2, 7]
@@ -228,8 +268,11 @@ def test_reading_gives_way_to_the_other_green_threads_as_it_goes(monkeypatch):
     monkeypatch.setattr(xlsx_reader, "give_way", lambda: calls.append("xlsx"))
     monkeypatch.setattr(sheets, "give_way", lambda: calls.append("csv"))
     raw = xlsx("".join(row(n, [ID, "张三", "13800138000"]) for n in range(1, 5001)), last="C5000")
-    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()
-                   if i.filename.endswith("sheet1.xml"))
+    unpacked = sum(
+        i.file_size
+        for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()
+        if i.filename.endswith("sheet1.xml")
+    )
     assert len(sheets.read_sheets(raw, 60, RECORDS_ROWS)[0][1]) == 5000
     assert calls.count("xlsx") >= unpacked // sheet_limits.YIELD_BYTES >= 5
     text = "".join(f"{ID},张三\r\n" for _ in range(5000)).encode()

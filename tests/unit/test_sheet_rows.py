@@ -1,14 +1,15 @@
 """Reading an information sheet and turning its rows into entry fills, without a broker
 or a database."""
+
 import itertools
 from datetime import date, datetime
 
 import pytest
 
+from services.records.adapters.info_template import csv_template, template_workbook
 from services.records.domain import record as domain
 from services.records.domain.sheet_entries import TeacherRef, identify, plan_teacher
 from services.records.domain.sheet_rows import Row, cell_value, detect, layouts, read_sheet
-from services.records.adapters.info_template import csv_template, template_workbook
 from shared.caller import Caller
 from shared.idnumbers import make_resident_id
 from shared.indicators import describe_sets
@@ -19,8 +20,13 @@ SETS = layouts(describe_sets())
 UNIT = ("province", "S1", "S1-U1")
 ID = make_resident_id("460100", date(1985, 3, 14), 101)
 MANAGER = Caller("acc-m", "m1", "info_manager", "S1-U1", UNIT)
-EDUCATION = {"education_level": "21", "start_month": "2002-09", "end_month": "2006-07",
-             "degree_level": "3", "study_mode": "1"}
+EDUCATION = {
+    "education_level": "21",
+    "start_month": "2002-09",
+    "end_month": "2006-07",
+    "degree_level": "3",
+    "study_mode": "1",
+}
 
 
 def column(set_name, field):
@@ -28,19 +34,38 @@ def column(set_name, field):
 
 
 def new_record():
-    opened = domain.open_record({
-        "teacher_id": "t1", "account_id": "acc-t", "teacher_no": "T000000001", "name": "张三",
-        "gender": "1", "id_type": "1", "id_number": ID, "unit_code": "S1-U1",
-        "unit_path": list(UNIT)}, "basic-1", "1985-03-14")
-    return domain.fold("t1", [{"type": "RecordOpened", "data": opened.to_data(),
-                               "metadata": {"actor": MANAGER.actor()}, "version": 1,
-                               "occurred_at": "2026-01-01T00:00:00+00:00"}])
+    opened = domain.open_record(
+        {
+            "teacher_id": "t1",
+            "account_id": "acc-t",
+            "teacher_no": "T000000001",
+            "name": "张三",
+            "gender": "1",
+            "id_type": "1",
+            "id_number": ID,
+            "unit_code": "S1-U1",
+            "unit_path": list(UNIT),
+        },
+        "basic-1",
+        "1985-03-14",
+    )
+    return domain.fold(
+        "t1",
+        [
+            {
+                "type": "RecordOpened",
+                "data": opened.to_data(),
+                "metadata": {"actor": MANAGER.actor()},
+                "version": 1,
+                "occurred_at": "2026-01-01T00:00:00+00:00",
+            }
+        ],
+    )
 
 
 def plan(record, *rows):
     ids = (f"e{i}" for i in itertools.count())
-    return plan_teacher(record, MANAGER, list(rows), unit_path=list(UNIT),
-                        new_id=lambda: next(ids))
+    return plan_teacher(record, MANAGER, list(rows), unit_path=list(UNIT), new_id=lambda: next(ids))
 
 
 def row(set_name, number, **fields):
@@ -64,8 +89,9 @@ def test_the_template_workbook_has_a_sheet_per_set_and_drop_downs_for_code_field
     assert book.sheetnames == ["填写说明"] + [s.label for s in SETS.values()] + ["代码表"]
     sheet = book["学习经历"]
     assert sheet.row_dimensions[2].hidden
-    targets = {str(v.sqref).split(":")[0]: v.formula1
-               for v in sheet.data_validations.dataValidation}
+    targets = {
+        str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation
+    }
     assert "C3" in targets and targets["C3"].startswith("'代码表'!")
 
 
@@ -110,28 +136,35 @@ def numbered(*rows) -> list:
 
 def test_a_sheet_reads_under_its_header_skipping_the_field_name_row_and_blank_rows():
     layout = SETS["education"]
-    table = numbered(layout.headers(), layout.field_names(),
-                     [ID.lower(), "张三", "21 大学本科", None, "海南大学"], [None, None],
-                     [ID, "", "14"])
+    table = numbered(
+        layout.headers(),
+        layout.field_names(),
+        [ID.lower(), "张三", "21 大学本科", None, "海南大学"],
+        [None, None],
+        [ID, "", "14"],
+    )
     rows, errors = read_sheet(layout, table)
     assert errors == []
     assert [(r.number, r.id_number, r.fields) for r in rows] == [
         (3, ID, {"education_level": "21", "institution": "海南大学"}),
-        (5, ID, {"education_level": "14"})]
+        (5, ID, {"education_level": "14"}),
+    ]
 
 
 def test_an_unknown_column_or_a_missing_id_column_is_an_error_of_the_header():
     layout = SETS["education"]
-    _, errors = read_sheet(layout, numbered(["身份证件号码", "获得学历", "最高学历"],
-                                            [ID, "21", "21"]))
+    _, errors = read_sheet(
+        layout, numbered(["身份证件号码", "获得学历", "最高学历"], [ID, "21", "21"])
+    )
     assert [(e.row, e.field) for e in errors] == [(1, "最高学历")]
     _, errors = read_sheet(layout, numbered(["姓名", "获得学历"], ["张三", "21"]))
     assert [e.field for e in errors] == ["id_number"]
 
 
 def test_a_row_without_an_id_number_is_an_error_naming_it():
-    rows, errors = read_sheet(SETS["contact"], numbered(["身份证件号码", "手机号码"],
-                                                        ["", "13800138000"]))
+    rows, errors = read_sheet(
+        SETS["contact"], numbered(["身份证件号码", "手机号码"], ["", "13800138000"])
+    )
     assert len(rows) == 1 and [(e.row, e.field) for e in errors] == [(2, "id_number")]
 
 
@@ -144,8 +177,12 @@ def test_a_csv_without_a_title_is_recognised_by_its_header():
 def test_an_unknown_or_other_units_teacher_is_refused_naming_the_id_number():
     mine = TeacherRef("t1", "张三", UNIT)
     other = TeacherRef("t2", "李四", ("province", "S1", "S1-U2"))
-    rows = [Row("contact", 2, ID, "张三"), Row("contact", 3, "X1", ""),
-            Row("contact", 4, "OTHER", "李四"), Row("contact", 5, ID, "王五")]
+    rows = [
+        Row("contact", 2, ID, "张三"),
+        Row("contact", 3, "X1", ""),
+        Row("contact", 4, "OTHER", "李四"),
+        Row("contact", 5, ID, "王五"),
+    ]
     by_teacher, errors = identify(rows, {ID: [mine], "OTHER": [other]}, MANAGER)
     assert by_teacher == {mine: [rows[0]]}
     assert [(e.row, e.field) for e in errors] == [(3, "id_number"), (4, "id_number"), (5, "name")]
@@ -169,21 +206,37 @@ def test_a_row_equal_to_the_record_appends_nothing():
 
 
 def test_the_same_entry_twice_in_a_sheet_is_a_duplicate_row():
-    result = plan(new_record(), row("education", 2, **EDUCATION), row("education", 3, **EDUCATION),
-                  row("contact", 4, mobile="13800138000"), row("contact", 5, mobile="13900139000"))
+    result = plan(
+        new_record(),
+        row("education", 2, **EDUCATION),
+        row("education", 3, **EDUCATION),
+        row("contact", 4, mobile="13800138000"),
+        row("contact", 5, mobile="13900139000"),
+    )
     assert len(result.events) == 2
     assert [(e.row, e.field) for e in result.errors] == [(3, "education_level"), (5, "id_number")]
 
 
 def test_a_bad_code_date_or_cascade_is_an_error_of_its_row_and_field_only():
-    result = plan(new_record(),
-                  row("education", 2, **{**EDUCATION, "end_month": "2006-13"}),
-                  row("post_appointment", 3, post_category="1", post_level="201",
-                      start_month="2015-01", school_posts=["00"]),
-                  row("basic_info", 4, staff_category="77"),
-                  row("contact", 5, mobile="13800138000"))
+    result = plan(
+        new_record(),
+        row("education", 2, **{**EDUCATION, "end_month": "2006-13"}),
+        row(
+            "post_appointment",
+            3,
+            post_category="1",
+            post_level="201",
+            start_month="2015-01",
+            school_posts=["00"],
+        ),
+        row("basic_info", 4, staff_category="77"),
+        row("contact", 5, mobile="13800138000"),
+    )
     assert {(e.row, e.field) for e in result.errors} == {
-        (2, "end_month"), (3, "post_level"), (4, "staff_category")}
+        (2, "end_month"),
+        (3, "post_level"),
+        (4, "staff_category"),
+    }
     assert [r.number for r in result.rows] == [5]
 
 
@@ -202,9 +255,22 @@ def test_an_effective_entry_is_not_changed_by_a_sheet():
 
 def test_a_set_the_caller_may_not_fill_is_refused_on_its_rows():
     teacher = Caller("acc-t", "T000000001", "teacher", "S1-U1", UNIT, teacher_id="t1")
-    result = plan_teacher(new_record(), teacher, [
-        row("post_appointment", 2, post_category="1", post_level="107", start_month="2015-01",
-            school_posts=["00"]), row("contact", 3, mobile="13800138000")],
-        unit_path=list(UNIT), new_id=lambda: "e1")
+    result = plan_teacher(
+        new_record(),
+        teacher,
+        [
+            row(
+                "post_appointment",
+                2,
+                post_category="1",
+                post_level="107",
+                start_month="2015-01",
+                school_posts=["00"],
+            ),
+            row("contact", 3, mobile="13800138000"),
+        ],
+        unit_path=list(UNIT),
+        new_id=lambda: "e1",
+    )
     assert [(e.row, e.field) for e in result.errors] == [(2, "set")]
     assert [r.number for r in result.rows] == [3]

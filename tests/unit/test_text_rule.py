@@ -1,5 +1,6 @@
 """The one rule for text that comes in (shared/text.py), and the places that use it: an
 entry's fields (basic_info) and the services' schema fields."""
+
 import pytest
 
 from shared import text
@@ -9,14 +10,38 @@ from shared.indicators.validation import validate_entry
 pytestmark = pytest.mark.unit
 
 REFUSED_EVERYWHERE = {
-    "\ud800": "U+D800", "ab\udfff": "U+DFFF", "a\x00b": "U+0000", "\x1b[31m": "U+001B",
-    "a\x7fb": "U+007F", "a\x85b": "U+0085", "a\x9fb": "U+009F", "a\u202ab": "U+202A",
-    "a\u202eb": "U+202E", "a\u2066b": "U+2066", "a\u2069b": "U+2069",
+    "\ud800": "U+D800",
+    "ab\udfff": "U+DFFF",
+    "a\x00b": "U+0000",
+    "\x1b[31m": "U+001B",
+    "a\x7fb": "U+007F",
+    "a\x85b": "U+0085",
+    "a\x9fb": "U+009F",
+    "a\u202ab": "U+202A",
+    "a\u202eb": "U+202E",
+    "a\u2066b": "U+2066",
+    "a\u2069b": "U+2069",
 }
-LINE_BREAKS = {"a\tb": "U+0009", "a\nb": "U+000A", "a\r\nb": "U+000D", "a\u2028b": "U+2028",
-               "a\u2029b": "U+2029"}
-FINE = ["", "海南大学", "计算机　学院", "a\u00a0b", "O'Brien-Smith (二)", "emoji 👩‍🏫",
-        "עברית", "العربية", "\u200e", "\ufeff", "x" * 10_000]
+LINE_BREAKS = {
+    "a\tb": "U+0009",
+    "a\nb": "U+000A",
+    "a\r\nb": "U+000D",
+    "a\u2028b": "U+2028",
+    "a\u2029b": "U+2029",
+}
+FINE = [
+    "",
+    "海南大学",
+    "计算机　学院",
+    "a\u00a0b",
+    "O'Brien-Smith (二)",
+    "emoji 👩‍🏫",
+    "עברית",
+    "العربية",
+    "\u200e",
+    "\ufeff",
+    "x" * 10_000,
+]
 
 
 @pytest.mark.parametrize("value,code_point", REFUSED_EVERYWHERE.items())
@@ -51,15 +76,24 @@ def test_the_first_reason_is_the_gravest():
 
 
 def test_problems_name_each_refused_string_by_its_path():
-    body = {"name": "a\x00", "rows": [{"name": "ok"}, {"name": "b\u202e"}],
-            "leader": {"phone": "1\ud800", "note": "two\nlines"}, "count": 3, "none": None}
+    body = {
+        "name": "a\x00",
+        "rows": [{"name": "ok"}, {"name": "b\u202e"}],
+        "leader": {"phone": "1\ud800", "note": "two\nlines"},
+        "count": 3,
+        "none": None,
+    }
 
     found = text.problems(body)
 
     assert set(found) == {"name", "rows.1.name", "leader.phone"}
     assert all(len(messages) == 1 for messages in found.values())
-    assert set(text.problems(body, multiline=False)) == {"name", "rows.1.name", "leader.phone",
-                                                        "leader.note"}
+    assert set(text.problems(body, multiline=False)) == {
+        "name",
+        "rows.1.name",
+        "leader.phone",
+        "leader.note",
+    }
 
 
 def test_a_refused_field_name_is_reported_where_it_stands():
@@ -79,8 +113,10 @@ def test_problems_and_depth_walk_deeper_than_python_recurses():
     assert text.depth({"a": nested(100_000, 1)}) == 100_001
 
 
-@pytest.mark.parametrize("value,expected", [(1, 0), ("x", 0), ({}, 1), ([], 1),
-                                            ({"a": [1]}, 2), ({"a": 1, "b": {"c": {}}}, 3)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [(1, 0), ("x", 0), ({}, 1), ([], 1), ({"a": [1]}, 2), ({"a": 1, "b": {"c": {}}}, 3)],
+)
 def test_depth_counts_levels_of_objects_and_arrays(value, expected):
     assert text.depth(value) == expected
 
@@ -99,8 +135,15 @@ def test_basic_info_takes_what_the_rule_takes():
 
 def test_a_teacher_row_refuses_what_the_rule_refuses_in_the_name():
     from services.accounts.domain.teacher_rows import check_fields
-    row = {"name": "张\u202e三", "gender": "1", "birth_month": "1985-03", "id_type": "1",
-           "id_number": "x", "unit_code": "U1"}
+
+    row = {
+        "name": "张\u202e三",
+        "gender": "1",
+        "birth_month": "1985-03",
+        "id_type": "1",
+        "id_number": "x",
+        "unit_code": "U1",
+    }
     _, problems = check_fields(row)
     assert ("name", text.problem("张\u202e三")) in problems
 
@@ -114,20 +157,34 @@ def test_the_services_schemas_hold_their_text_fields_to_the_rule():
     from shared.rpc import load
 
     cases = [
-        (accounts.CreateOrgSchema, {"code": "U1", "name": "a\u202eb", "level": "unit",
-                                    "parent_code": "S1"}, "name"),
-        (accounts.CreateOrgSchema, {"code": "U1", "name": "a\nb", "level": "unit",
-                                    "parent_code": "S1"}, "name"),
+        (
+            accounts.CreateOrgSchema,
+            {"code": "U1", "name": "a\u202eb", "level": "unit", "parent_code": "S1"},
+            "name",
+        ),
+        (
+            accounts.CreateOrgSchema,
+            {"code": "U1", "name": "a\nb", "level": "unit", "parent_code": "S1"},
+            "name",
+        ),
         (accounts.RenameOrgSchema, {"name": "\x00"}, "name"),
-        (accounts.CreateAccountSchema, {"username": "abc", "name": "\ud800", "role": "info_query",
-                                        "org_code": "U1"}, "name"),
+        (
+            accounts.CreateAccountSchema,
+            {"username": "abc", "name": "\ud800", "role": "info_query", "org_code": "U1"},
+            "name",
+        ),
         (accounts.LoginSchema, {"username": "admin\ud800", "password": "x"}, "username"),
         (accounts.LoginSchema, {"username": "admin", "password": "\x00"}, "password"),
-        (accounts.RosterSchema, {"leader": {"name": "王\u2066", "post": "p", "phone": "13812345678"},
-                                 "staff": {"name": "赵", "post": "p", "phone": "13812345678"}},
-         "leader"),
+        (
+            accounts.RosterSchema,
+            {
+                "leader": {"name": "王\u2066", "post": "p", "phone": "13812345678"},
+                "staff": {"name": "赵", "post": "p", "phone": "13812345678"},
+            },
+            "leader",
+        ),
         (records.ReturnSchema, {"reason": "\x1b"}, "reason"),
-        (records.AsOfSchema, {"as_of": str(2 ** 63)}, "as_of"),
+        (records.AsOfSchema, {"as_of": str(2**63)}, "as_of"),
         (audit.DecisionSchema, {"decision": "reject", "reason": "\u202d"}, "reason"),
     ]
     for schema, data, field in cases:
@@ -136,6 +193,11 @@ def test_the_services_schemas_hold_their_text_fields_to_the_rule():
         assert field in caught.value.fields, (schema, data)
 
     assert load(records.ReturnSchema(), {"reason": "第一行\n第二行"})["reason"] == "第一行\n第二行"
-    assert load(records.AsOfSchema(), {"as_of": str(2 ** 63 - 1)})["as_of"] == str(2 ** 63 - 1)
-    assert load(accounts.RosterPersonSchema(), {"name": " 王五 ", "post": "组长",
-                                                "phone": "13812345678"})["name"] == "王五"
+    assert load(records.AsOfSchema(), {"as_of": str(2**63 - 1)})["as_of"] == str(2**63 - 1)
+    assert (
+        load(
+            accounts.RosterPersonSchema(),
+            {"name": " 王五 ", "post": "组长", "phone": "13812345678"},
+        )["name"]
+        == "王五"
+    )

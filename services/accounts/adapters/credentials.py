@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and signed, expiring tokens."""
+
 import base64
 import hashlib
 import hmac
@@ -13,7 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher(
     time_cost=int(os.environ.get("PASSWORD_HASH_TIME_COST", "3")),
     memory_cost=int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536")),
-    parallelism=1)
+    parallelism=1,
+)
 
 
 # Generated initial passwords are random (about 60 bits) and must be changed at the

@@ -1,15 +1,22 @@
 """The .xlsx template of the teacher import: the header row, drop-downs from the
 code tables (性别, 身份证件类型) and the units in scope, and an instructions sheet."""
+
 import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from services.accounts.domain.teacher_rows import COLUMNS
 from services.accounts.adapters.sheets import MAX_ROWS
+from services.accounts.domain.teacher_rows import COLUMNS
 from shared.indicators.codetables import GENDER, ID_TYPE
 
-WIDTHS = {"name": 14, "gender": 10, "birth_month": 12, "id_type": 26, "id_number": 24,
-          "unit_code": 16}
+WIDTHS = {
+    "name": 14,
+    "gender": 10,
+    "birth_month": 12,
+    "id_type": 26,
+    "id_number": 24,
+    "unit_code": 16,
+}
 INSTRUCTIONS = [
     "教师账号批量导入说明",
     "1. 在“教师账号”表中每行填写一位教师;第一行是表头,请勿修改或删除。",
@@ -45,21 +52,33 @@ def teacher_template(units) -> openpyxl.Workbook:
     genders = [f"{c} {label}" for c, label in GENDER.codes]
     id_types = [f"{c} {label}" for c, label in ID_TYPE.codes]
     for i in range(max(len(genders), len(id_types), len(units))):
-        codes.append([genders[i] if i < len(genders) else None,
-                      id_types[i] if i < len(id_types) else None,
-                      units[i].code if i < len(units) else None,
-                      units[i].name if i < len(units) else None])
+        codes.append(
+            [
+                genders[i] if i < len(genders) else None,
+                id_types[i] if i < len(id_types) else None,
+                units[i].code if i < len(units) else None,
+                units[i].name if i < len(units) else None,
+            ]
+        )
     codes.column_dimensions["B"].width = 26
     codes.column_dimensions["D"].width = 24
     last = MAX_ROWS + 1
-    lists = [("B", "A", len(genders), "性别"), ("D", "B", len(id_types), "身份证件类型"),
-             ("F", "C", len(units), "单位代码")]
+    lists = [
+        ("B", "A", len(genders), "性别"),
+        ("D", "B", len(id_types), "身份证件类型"),
+        ("F", "C", len(units), "单位代码"),
+    ]
     for column, source, length, title in lists:
         if not length:
             continue
-        rule = DataValidation(type="list", formula1=f"'代码表'!${source}$2:${source}${length + 1}",
-                              allow_blank=True, showErrorMessage=column != "F",
-                              errorTitle=title, error=f"请从下拉列表中选择{title}")
+        rule = DataValidation(
+            type="list",
+            formula1=f"'代码表'!${source}$2:${source}${length + 1}",
+            allow_blank=True,
+            showErrorMessage=column != "F",
+            errorTitle=title,
+            error=f"请从下拉列表中选择{title}",
+        )
         rule.add(f"{column}2:{column}{last}")
         sheet.add_data_validation(rule)
     notes = book.create_sheet("填写说明")

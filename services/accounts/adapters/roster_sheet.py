@@ -2,6 +2,7 @@
 单位 | 工作组 | 姓名 | 职务 | 电话 | QQ 号 | 备注, two rows per unit (负责人, 专职人员)
 with the unit's cell spanning both, and a closing line naming the units that
 have not filed."""
+
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -36,20 +37,33 @@ def workbook(overview: dict) -> openpyxl.Workbook:
         for role, label in PEOPLE.items():
             person = item.get(role) or {}
             note = person.get("note") or ("" if item["filed"] else NOT_FILED)
-            sheet.append([unit_label(overview, item) if role == "leader" else None, label,
-                          person.get("name"), person.get("post"), person.get("phone"),
-                          person.get("qq"), note])
+            sheet.append(
+                [
+                    unit_label(overview, item) if role == "leader" else None,
+                    label,
+                    person.get("name"),
+                    person.get("post"),
+                    person.get("phone"),
+                    person.get("qq"),
+                    note,
+                ]
+            )
         sheet.merge_cells(start_row=first, start_column=1, end_row=first + 1, end_column=1)
         sheet.cell(first, 1).alignment = Alignment(vertical="center", wrap_text=True)
     for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=len(HEADER)):
         for cell in row:
             cell.border = BOX
             cell.number_format = "@"  # phone and QQ numbers stay text
-    missing = [f"{unit_label(overview, i)}({i['unit_code']})"
-               for i in overview["items"] if not i["filed"]]
+    missing = [
+        f"{unit_label(overview, i)}({i['unit_code']})" for i in overview["items"] if not i["filed"]
+    ]
     sheet.append([])
-    sheet.append([f"共 {overview['total']} 个单位,已报送 {overview['filed']} 个,"
-                  f"未报送 {len(missing)} 个" + (f":{'、'.join(missing)}" if missing else "")])
+    sheet.append(
+        [
+            f"共 {overview['total']} 个单位,已报送 {overview['filed']} 个,"
+            f"未报送 {len(missing)} 个" + (f":{'、'.join(missing)}" if missing else "")
+        ]
+    )
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     return book

@@ -1,5 +1,6 @@
 """Facts of the accounts service. Secrets (password hashes, signing keys) never
 enter the log: the events say that a password was set, not what it is."""
+
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,6 +28,7 @@ class OrgRenamed(DomainEvent):
 @dataclass(frozen=True)
 class OrgMoved(DomainEvent):
     """A unit and its whole subtree now hang below another parent of the same school."""
+
     code: str
     old_parent_code: str
     parent_code: str
@@ -37,6 +39,7 @@ class OrgMoved(DomainEvent):
 @dataclass(frozen=True)
 class OrgClosed(DomainEvent):
     """Closed, never deleted: its accounts and teachers keep their history."""
+
     code: str
     reason: str
 
@@ -72,6 +75,7 @@ class TeacherAccountGenerated(DomainEvent):
 class TeacherAccountMoved(DomainEvent):
     """The teacher was transferred to another unit (records' TeacherTransferred): the
     account's org follows, so the new unit's system admins manage it."""
+
     account_id: str
     teacher_id: str
     unit_code: str
@@ -99,6 +103,7 @@ class LoginFailed(DomainEvent):
     that does not exist. Version 2: under `login-unknown` nothing of what was typed is
     kept, since a password typed into the username field would stay in the log for good
     (shared.events upcasts version 1 the same way)."""
+
     version: ClassVar[int] = 2
     account_id: str | None
     username: str  # the account's username; "" under login-unknown
@@ -119,6 +124,7 @@ class AccountLocked(DomainEvent):
 @dataclass(frozen=True)
 class RoleGranted(DomainEvent):
     """Also ends every token of the account (the credential version moves on)."""
+
     account_id: str
     role: str
     previous_role: str
@@ -128,6 +134,7 @@ class RoleGranted(DomainEvent):
 @dataclass(frozen=True)
 class AccountDisabled(DomainEvent):
     """No login, and every token of the account stops working for good."""
+
     account_id: str
     reason: str = ""
     client: str | None = None
@@ -144,6 +151,7 @@ class AccountEnabled(DomainEvent):
 class RosterFiled(DomainEvent):
     """A unit's workgroup roster (附表三), filed again whole whenever it changes;
     stream `roster-<unit_code>`. `leader` and `staff`: {name, post, phone, qq, note}."""
+
     unit_code: str
     leader: dict
     staff: dict

@@ -4,6 +4,7 @@ it, what a phone number and a QQ number look like, and masking for info_query.
 A roster names two people: the responsible leader (负责人) and the dedicated
 staff member (专职人员), each with name, post (职务), phone, QQ and a note.
 """
+
 import re
 
 from shared.caller import Caller
@@ -25,8 +26,10 @@ def phone_problem(value: str) -> str | None:
     compact = re.sub(r"[\s()（）]", "", value or "")
     if MOBILE.match(compact) or LANDLINE.match(compact):
         return None
-    return ("应为 11 位手机号码(1 开头)或带区号的固定电话,如 0898-66279000 "
-            "(a mainland mobile number or a landline with its area code)")
+    return (
+        "应为 11 位手机号码(1 开头)或带区号的固定电话,如 0898-66279000 "
+        "(a mainland mobile number or a landline with its area code)"
+    )
 
 
 def qq_problem(value: str) -> str | None:
@@ -37,11 +40,15 @@ def qq_problem(value: str) -> str | None:
 
 def check_filer(caller: Caller, unit_level: str, unit_path: list):
     if caller.role not in FILERS or not caller.covers(unit_path):
-        raise Forbidden("only a system admin or info manager whose scope covers the unit "
-                        "may file its workgroup roster")
+        raise Forbidden(
+            "only a system admin or info manager whose scope covers the unit "
+            "may file its workgroup roster"
+        )
     if unit_level != ROSTER_LEVEL:
-        raise ValidationError("rosters are filed per unit",
-                              {"code": ["工作组名单按单位(部门)报送 (rosters are filed per unit)"]})
+        raise ValidationError(
+            "rosters are filed per unit",
+            {"code": ["工作组名单按单位(部门)报送 (rosters are filed per unit)"]},
+        )
 
 
 def check_reader(caller: Caller):
@@ -54,8 +61,10 @@ def masked_person(person: dict | None) -> dict | None:
     (shared.indicators.masking, the rule of every personal field)."""
     if person is None:
         return None
-    return person | {"phone": mask_phone(person.get("phone") or ""),
-                     "qq": mask_phone(person.get("qq") or "")}
+    return person | {
+        "phone": mask_phone(person.get("phone") or ""),
+        "qq": mask_phone(person.get("qq") or ""),
+    }
 
 
 def view_for(caller: Caller, person: dict | None) -> dict | None:

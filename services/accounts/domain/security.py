@@ -14,6 +14,7 @@
   typed, in the log or the security log: people type passwords into the username
   field, and the log is never rewritten.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,9 +23,17 @@ from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
 # the security log's kinds, by the event (and, for PasswordChanged, its reason)
-KINDS = ("login_succeeded", "login_failed", "account_locked", "account_created",
-         "role_granted", "password_changed", "password_reset", "account_disabled",
-         "account_enabled")
+KINDS = (
+    "login_succeeded",
+    "login_failed",
+    "account_locked",
+    "account_created",
+    "role_granted",
+    "password_changed",
+    "password_reset",
+    "account_disabled",
+    "account_enabled",
+)
 
 # why a login failed (LoginFailed.reason)
 WRONG_PASSWORD = "wrong_password"
@@ -41,6 +50,7 @@ ANONYMOUS = {"account_id": "anonymous", "username": "", "role": "anonymous", "or
 @dataclass(frozen=True)
 class LoginState:
     """Consecutive failures since the last success or lock, and the lock's end."""
+
     failures: int = 0
     locked_until: datetime | None = None
 
@@ -50,12 +60,13 @@ class LoginState:
 
 @dataclass(frozen=True)
 class FailureOutcome:
-    failures: int                       # consecutive failures, this one included
+    failures: int  # consecutive failures, this one included
     locked_until: datetime | None = None  # set when this failure locks the account
 
 
-def after_failure(state: LoginState, now: datetime, max_failures: int,
-                  lockout_seconds: float) -> FailureOutcome:
+def after_failure(
+    state: LoginState, now: datetime, max_failures: int, lockout_seconds: float
+) -> FailureOutcome:
     """What one more wrong password does to an account that is not locked."""
     failures = state.failures + 1
     if failures >= max(1, max_failures):
@@ -75,24 +86,30 @@ def check_manage(caller: Caller, account_id: str, account_org_path: list):
     if not caller.covers(account_org_path):
         raise NotFound("no such account", {"account_id": ["没有这个账号 (no such account)"]})
     if account_id == caller.account_id:
-        raise Forbidden("an admin does not manage its own account this way; use "
-                        "/api/v1/auth/password (不能管理自己的账号)")
+        raise Forbidden(
+            "an admin does not manage its own account this way; use "
+            "/api/v1/auth/password (不能管理自己的账号)"
+        )
 
 
 def check_list(caller: Caller):
     if caller.role != "system_admin":
-        raise Forbidden("only a system admin lists accounts and the security log "
-                        "(仅系统管理员可查看)")
+        raise Forbidden(
+            "only a system admin lists accounts and the security log (仅系统管理员可查看)"
+        )
 
 
 def check_role_grant(current_role: str, new_role: str):
     if new_role not in STAFF_ROLES:
-        raise ValidationError("only staff roles can be granted",
-                              {"role": [f"must be one of {', '.join(STAFF_ROLES)}"]})
+        raise ValidationError(
+            "only staff roles can be granted",
+            {"role": [f"must be one of {', '.join(STAFF_ROLES)}"]},
+        )
     if current_role not in STAFF_ROLES:
-        raise ValidationError("a teacher account cannot take a staff role",
-                              {"role": ["教师账号不能授予管理角色 "
-                                        "(a teacher account cannot take a staff role)"]})
+        raise ValidationError(
+            "a teacher account cannot take a staff role",
+            {"role": ["教师账号不能授予管理角色 (a teacher account cannot take a staff role)"]},
+        )
 
 
 def kind_of(event_type: str, data: dict) -> str | None:
@@ -101,18 +118,27 @@ def kind_of(event_type: str, data: dict) -> str | None:
         return "password_reset" if data.get("reason") == "reset" else "password_changed"
     if event_type in ("AccountCreated", "TeacherAccountGenerated"):
         return "account_created"
-    return {"LoginSucceeded": "login_succeeded", "LoginFailed": "login_failed",
-            "AccountLocked": "account_locked", "RoleGranted": "role_granted",
-            "AccountDisabled": "account_disabled",
-            "AccountEnabled": "account_enabled"}.get(event_type)
+    return {
+        "LoginSucceeded": "login_succeeded",
+        "LoginFailed": "login_failed",
+        "AccountLocked": "account_locked",
+        "RoleGranted": "role_granted",
+        "AccountDisabled": "account_disabled",
+        "AccountEnabled": "account_enabled",
+    }.get(event_type)
 
 
 def detail_of(event_type: str, data: dict) -> dict:
     """What the security log shows of an event besides who, when and where (no secrets,
     no ID numbers)."""
-    keys = {"LoginFailed": ("reason", "failures"), "AccountLocked": ("until", "failures"),
-            "RoleGranted": ("previous_role", "role"), "AccountDisabled": ("reason",),
-            "AccountEnabled": ("reason",), "AccountCreated": ("role",)}.get(event_type, ())
+    keys = {
+        "LoginFailed": ("reason", "failures"),
+        "AccountLocked": ("until", "failures"),
+        "RoleGranted": ("previous_role", "role"),
+        "AccountDisabled": ("reason",),
+        "AccountEnabled": ("reason",),
+        "AccountCreated": ("role",),
+    }.get(event_type, ())
     detail = {key: data[key] for key in keys if data.get(key) not in (None, "")}
     if event_type == "TeacherAccountGenerated":
         detail["role"] = "teacher"

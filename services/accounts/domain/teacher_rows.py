@@ -6,6 +6,7 @@ teacher. `check_sheet` adds what needs the whole sheet or the system: the unit
 (exists, lies in the caller's scope, takes teachers), the same number twice in
 the sheet, and numbers already registered (一人一号, one person, one number).
 """
+
 import re
 from dataclasses import dataclass
 
@@ -17,11 +18,23 @@ from shared.indicators.codetables import GENDER, ID_TYPE
 from shared.text import problem as text_problem
 
 # field name → the sheet's column header (the template's wording)
-COLUMNS = {"name": "姓名", "gender": "性别", "birth_month": "出生年月",
-           "id_type": "身份证件类型", "id_number": "身份证件号码", "unit_code": "单位代码"}
+COLUMNS = {
+    "name": "姓名",
+    "gender": "性别",
+    "birth_month": "出生年月",
+    "id_type": "身份证件类型",
+    "id_number": "身份证件号码",
+    "unit_code": "单位代码",
+}
 # other headers the national system's and schools' own sheets use for the same columns
-ALIASES = {"身份证件号": "id_number", "身份证号码": "id_number", "身份证号": "id_number",
-           "证件号码": "id_number", "证件类型": "id_type", "单位": "unit_code"}
+ALIASES = {
+    "身份证件号": "id_number",
+    "身份证号码": "id_number",
+    "身份证号": "id_number",
+    "证件号码": "id_number",
+    "证件类型": "id_type",
+    "单位": "unit_code",
+}
 BIRTH_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NAME_MAX = 100
 DEFAULT_ID_TYPE = idnumbers.RESIDENT_ID
@@ -47,16 +60,21 @@ class RowError:
     code: str = INVALID  # CONFLICT: the number is in the sheet twice or registered already
 
     def view(self) -> dict:
-        return {"row": self.row, "field": self.field, "column": COLUMNS[self.field],
-                "message": self.message, "code": self.code}
+        return {
+            "row": self.row,
+            "field": self.field,
+            "column": COLUMNS[self.field],
+            "message": self.message,
+            "code": self.code,
+        }
 
 
 @dataclass(frozen=True)
 class SheetCheck:
     rows: int
-    good: list    # [(row number, clean row)], in sheet order
+    good: list  # [(row number, clean row)], in sheet order
     errors: list  # [RowError]
-    units: dict   # unit code → Unit, for the codes the sheet names
+    units: dict  # unit code → Unit, for the codes the sheet names
 
     def report(self) -> dict:
         valid = self.rows - len({e.row for e in self.errors})
@@ -72,8 +90,9 @@ def code_of(table, text: str) -> str | None:
     return None
 
 
-def check_fields(raw: dict, *, default_unit: str | None = None,
-                 today=None) -> tuple[dict, list[tuple[str, str]]]:
+def check_fields(
+    raw: dict, *, default_unit: str | None = None, today=None
+) -> tuple[dict, list[tuple[str, str]]]:
     """One row on its own: (the fields that passed, [(field, message)])."""
     text = {name: str(raw.get(name) or "").strip() for name in COLUMNS}
     clean, problems = {}, []
@@ -110,8 +129,12 @@ def check_fields(raw: dict, *, default_unit: str | None = None,
     elif "id_type" in clean:
         try:
             clean["id_number"] = idnumbers.validate_id_document(
-                clean["id_type"], text["id_number"], birth_month=clean.get("birth_month"),
-                gender=clean.get("gender"), today=today)
+                clean["id_type"],
+                text["id_number"],
+                birth_month=clean.get("birth_month"),
+                gender=clean.get("gender"),
+                today=today,
+            )
         except idnumbers.IdNumberError as exc:
             problem("id_number", str(exc))
     unit_code = text["unit_code"] or default_unit
@@ -133,16 +156,25 @@ def unit_problem(caller: Caller, unit: Unit | None) -> str | None:
     return None
 
 
-def check_sheet(rows: list, caller: Caller, *, find_units, find_registered,
-                default_unit: str | None = None, today=None) -> SheetCheck:
+def check_sheet(
+    rows: list,
+    caller: Caller,
+    *,
+    find_units,
+    find_registered,
+    default_unit: str | None = None,
+    today=None,
+) -> SheetCheck:
     """Every row of a sheet: `rows` is [(row number, raw row)];
     `find_units(codes)` → {code: Unit}; `find_registered({(id_type, id_number)})`
     → the pairs that already belong to an account."""
-    checked = [(number, *check_fields(raw, default_unit=default_unit, today=today))
-               for number, raw in rows]
+    checked = [
+        (number, *check_fields(raw, default_unit=default_unit, today=today)) for number, raw in rows
+    ]
     units = find_units({clean["unit_code"] for _, clean, _ in checked if "unit_code" in clean})
-    registered = find_registered({(clean["id_type"], clean["id_number"])
-                                  for _, clean, _ in checked if "id_number" in clean})
+    registered = find_registered(
+        {(clean["id_type"], clean["id_number"]) for _, clean, _ in checked if "id_number" in clean}
+    )
     good, errors, first_seen = [], [], {}
     for number, clean, problems in checked:
         found = [RowError(number, field, message) for field, message in problems]
@@ -153,8 +185,15 @@ def check_sheet(rows: list, caller: Caller, *, find_units, find_registered,
         if "id_number" in clean:
             key = (clean["id_type"], clean["id_number"])
             if key in first_seen:
-                found.append(RowError(number, "id_number", f"与第 {first_seen[key]} 行的证件号码"
-                                      f"重复 (duplicate of row {first_seen[key]})", CONFLICT))
+                found.append(
+                    RowError(
+                        number,
+                        "id_number",
+                        f"与第 {first_seen[key]} 行的证件号码"
+                        f"重复 (duplicate of row {first_seen[key]})",
+                        CONFLICT,
+                    )
+                )
             else:
                 first_seen[key] = number
             if key in registered:

@@ -6,6 +6,7 @@ runs from the root down to the org itself, so its depth gives its level.
 Rename, move and close are for a system admin whose scope covers the org's
 parent (for a move: the old and the new parent).
 """
+
 import re
 
 from shared.caller import Caller
@@ -23,8 +24,10 @@ def level_of(path) -> str:
 def check_open(closed: bool, field: str, code: str):
     """A closed org takes no new accounts, teachers or child units."""
     if closed:
-        raise Conflict(f"org {code} is closed and takes nothing new",
-                       {field: ["已撤销，不再接收新账号、教师或下级单位 (closed)"]})
+        raise Conflict(
+            f"org {code} is closed and takes nothing new",
+            {field: ["已撤销，不再接收新账号、教师或下级单位 (closed)"]},
+        )
 
 
 def check_can_change(caller: Caller, org_path: list):
@@ -37,36 +40,53 @@ def check_can_change(caller: Caller, org_path: list):
 def check_rename(caller: Caller, level: str, org_path: list, institution_code: str | None):
     check_can_change(caller, org_path)
     if institution_code is not None and level != "school":
-        raise ValidationError("only a school carries an institution code",
-                              {"institution_code": ["只有学校有机构代码 (schools only)"]})
+        raise ValidationError(
+            "only a school carries an institution code",
+            {"institution_code": ["只有学校有机构代码 (schools only)"]},
+        )
 
 
-def check_move(caller: Caller, level: str, org_path: list, closed: bool,
-               parent_level: str, parent_path: list, parent_closed: bool) -> list:
+def check_move(
+    caller: Caller,
+    level: str,
+    org_path: list,
+    closed: bool,
+    parent_level: str,
+    parent_path: list,
+    parent_closed: bool,
+) -> list:
     """The moved unit's new path, or the reason it cannot move there."""
     check_can_change(caller, org_path)
     if not caller.covers(parent_path):
-        raise Forbidden("only a system admin whose scope covers the new parent may move an org "
-                        "there")
+        raise Forbidden(
+            "only a system admin whose scope covers the new parent may move an org there"
+        )
     if level != "unit":
         raise ValidationError("only a unit moves", {"code": ["只有单位可以调整隶属 (units only)"]})
     code, parent_code = org_path[-1], parent_path[-1]
     if parent_level not in ("school", "unit"):
-        raise ValidationError("a unit moves below a school or a unit",
-                              {"parent_code": ["必须是学校或单位 (a school or a unit)"]})
+        raise ValidationError(
+            "a unit moves below a school or a unit",
+            {"parent_code": ["必须是学校或单位 (a school or a unit)"]},
+        )
     if tuple(parent_path[:2]) != tuple(org_path[:2]):
-        raise ValidationError("a unit moves within its own school",
-                              {"parent_code": ["必须在同一学校内 (within the same school)"]})
+        raise ValidationError(
+            "a unit moves within its own school",
+            {"parent_code": ["必须在同一学校内 (within the same school)"]},
+        )
     if code in parent_path:
-        raise ValidationError("a unit cannot move into its own subtree",
-                              {"parent_code": ["不能移到自身或其下级单位 (inside its own subtree)"]})
+        raise ValidationError(
+            "a unit cannot move into its own subtree",
+            {"parent_code": ["不能移到自身或其下级单位 (inside its own subtree)"]},
+        )
     if parent_code == org_path[-2]:
-        raise ValidationError("the unit is already there",
-                              {"parent_code": ["已是其上级 (already the parent)"]})
+        raise ValidationError(
+            "the unit is already there", {"parent_code": ["已是其上级 (already the parent)"]}
+        )
     if closed:
         raise Conflict(f"org {code} is closed", {"code": ["已撤销 (closed)"]})
     check_open(parent_closed, "parent_code", parent_code)
-    return list(parent_path) + [code]
+    return [*list(parent_path), code]
 
 
 def check_close(caller: Caller, level: str, org_path: list, closed: bool, open_children: list):
@@ -76,6 +96,11 @@ def check_close(caller: Caller, level: str, org_path: list, closed: bool, open_c
     if closed:
         raise Conflict(f"org {org_path[-1]} is already closed", {"code": ["已撤销 (closed)"]})
     if open_children:
-        raise Conflict("close its child units first",
-                       {"code": [f"仍有未撤销的下级单位 (open child units: "
-                                 f"{', '.join(sorted(open_children))})"]})
+        raise Conflict(
+            "close its child units first",
+            {
+                "code": [
+                    f"仍有未撤销的下级单位 (open child units: {', '.join(sorted(open_children))})"
+                ]
+            },
+        )

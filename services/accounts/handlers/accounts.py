@@ -9,15 +9,21 @@ the account has already are idempotent: a repeat changes nothing and answers
 the account. A reset, a disable and a role grant end every token of the account
 at once (read_model/security_log.py: the credential version moves on).
 """
+
 import uuid
 
 import sqlalchemy as sa
 
 from services.accounts.adapters import credentials as creds
 from services.accounts.domain import rules, security, teacher_rows
-from services.accounts.domain.events import (AccountCreated, AccountDisabled, AccountEnabled,
-                                             PasswordChanged, RoleGranted,
-                                             TeacherAccountGenerated)
+from services.accounts.domain.events import (
+    AccountCreated,
+    AccountDisabled,
+    AccountEnabled,
+    PasswordChanged,
+    RoleGranted,
+    TeacherAccountGenerated,
+)
 from services.accounts.handlers.auth import load_account
 from services.accounts.handlers.logins import stream_version
 from services.accounts.read_model.accounts import account_view, get_account
@@ -37,16 +43,33 @@ def create_account(storage, caller: Caller, data: dict) -> dict:
         org_path = path_list(org.path)
         rules.check_new_staff_account(caller, org_path, data["role"], org.closed)
         _check_username_free(uow.conn, data["username"])
-        uow.append(f"account-{account_id}", 0, [AccountCreated(
-            account_id=account_id, username=data["username"], name=data["name"],
-            role=data["role"], org_code=org.code, org_path=org_path)])
-        uow.conn.execute(credentials.insert().values(account_id=account_id,
-                                                     password_hash=password_hash))
-    return {"account": account_view(load_account(storage, account_id)), "initial_password": password}
+        uow.append(
+            f"account-{account_id}",
+            0,
+            [
+                AccountCreated(
+                    account_id=account_id,
+                    username=data["username"],
+                    name=data["name"],
+                    role=data["role"],
+                    org_code=org.code,
+                    org_path=org_path,
+                )
+            ],
+        )
+        uow.conn.execute(
+            credentials.insert().values(account_id=account_id, password_hash=password_hash)
+        )
+    return {
+        "account": account_view(load_account(storage, account_id)),
+        "initial_password": password,
+    }
 
 
 def _check_username_free(conn, username: str):
-    if conn.execute(sa.select(accounts.c.account_id).where(accounts.c.username == username)).first():
+    if conn.execute(
+        sa.select(accounts.c.account_id).where(accounts.c.username == username)
+    ).first():
         raise Conflict(f"username {username} is taken", {"username": ["已被使用 (already taken)"]})
 
 
@@ -65,10 +88,11 @@ def generate_teacher(storage, caller: Caller, data: dict) -> dict:
         unit_path = path_list(unit.path)
         rules.check_new_teacher(caller, unit.level, unit_path, unit.closed)
         if registered(uow.conn, {(row["id_type"], row["id_number"])}):
-            raise Conflict("this ID number already has a teacher (one person, one number)",
-                           {"id_number": [teacher_rows.REGISTERED]})
-        issued = append_teacher(uow, row, unit_path, password_hash,
-                                next_teacher_sequence(uow.conn))
+            raise Conflict(
+                "this ID number already has a teacher (one person, one number)",
+                {"id_number": [teacher_rows.REGISTERED]},
+            )
+        issued = append_teacher(uow, row, unit_path, password_hash, next_teacher_sequence(uow.conn))
     return issued | {"initial_password": password}
 
 
@@ -76,16 +100,25 @@ def registered(conn, pairs: set) -> set:
     """The (id_type, id_number) pairs that already belong to an account (一人一号)."""
     pairs, found = sorted(pairs), set()
     for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        rows = conn.execute(sa.select(id_documents.c.id_type, id_documents.c.id_number)
-                            .where(id_documents.c.id_number.in_([n for _, n in chunk])))
+        chunk = pairs[start : start + 500]
+        rows = conn.execute(
+            sa.select(id_documents.c.id_type, id_documents.c.id_number).where(
+                id_documents.c.id_number.in_([n for _, n in chunk])
+            )
+        )
         found |= {(r.id_type, r.id_number) for r in rows} & set(chunk)
     return found
 
 
 def next_teacher_sequence(conn) -> int:
-    return conn.execute(sa.select(sa.func.count()).select_from(accounts)
-                        .where(accounts.c.teacher_no.is_not(None))).scalar_one() + 1
+    return (
+        conn.execute(
+            sa.select(sa.func.count())
+            .select_from(accounts)
+            .where(accounts.c.teacher_no.is_not(None))
+        ).scalar_one()
+        + 1
+    )
 
 
 def append_teacher(uow, row: dict, unit_path: list, password_hash: str, sequence: int) -> dict:
@@ -94,15 +127,34 @@ def append_teacher(uow, row: dict, unit_path: list, password_hash: str, sequence
     account_id, teacher_id = str(uuid.uuid4()), str(uuid.uuid4())
     teacher_no = rules.teacher_number(sequence)
     _check_username_free(uow.conn, teacher_no)
-    uow.append(f"account-{account_id}", 0, [TeacherAccountGenerated(
-        account_id=account_id, teacher_id=teacher_id, teacher_no=teacher_no,
-        username=teacher_no, name=row["name"], gender=row["gender"],
-        birth_month=row["birth_month"], id_type=row["id_type"], id_number=row["id_number"],
-        unit_code=unit_path[-1], unit_path=unit_path)])
-    uow.conn.execute(credentials.insert().values(account_id=account_id,
-                                                 password_hash=password_hash))
-    return {"teacher_id": teacher_id, "teacher_no": teacher_no, "username": teacher_no,
-            "account_id": account_id}
+    uow.append(
+        f"account-{account_id}",
+        0,
+        [
+            TeacherAccountGenerated(
+                account_id=account_id,
+                teacher_id=teacher_id,
+                teacher_no=teacher_no,
+                username=teacher_no,
+                name=row["name"],
+                gender=row["gender"],
+                birth_month=row["birth_month"],
+                id_type=row["id_type"],
+                id_number=row["id_number"],
+                unit_code=unit_path[-1],
+                unit_path=unit_path,
+            )
+        ],
+    )
+    uow.conn.execute(
+        credentials.insert().values(account_id=account_id, password_hash=password_hash)
+    )
+    return {
+        "teacher_id": teacher_id,
+        "teacher_no": teacher_no,
+        "username": teacher_no,
+        "account_id": account_id,
+    }
 
 
 # lifecycle (system admins in scope) ------------------------------------------------
@@ -111,33 +163,61 @@ def reset_password(storage, caller: Caller, account_id: str, client: str | None)
     password = rules.initial_password()
     password_hash = creds.hash_initial_password(password)
     with storage.transaction() as uow:
-        _change(uow, caller, account_id, lambda row: [PasswordChanged(
-            account_id=account_id, reason="reset", client=client)])
-        uow.conn.execute(credentials.update().where(credentials.c.account_id == account_id)
-                         .values(password_hash=password_hash))
+        _change(
+            uow,
+            caller,
+            account_id,
+            lambda row: [PasswordChanged(account_id=account_id, reason="reset", client=client)],
+        )
+        uow.conn.execute(
+            credentials.update()
+            .where(credentials.c.account_id == account_id)
+            .values(password_hash=password_hash)
+        )
     return {"account": get_account(storage, caller, account_id), "initial_password": password}
 
 
 def disable(storage, caller: Caller, account_id: str, reason: str, client: str | None) -> dict:
     with storage.transaction() as uow:
-        _change(uow, caller, account_id, lambda row: [] if row.disabled else [
-            AccountDisabled(account_id=account_id, reason=reason, client=client)])
+        _change(
+            uow,
+            caller,
+            account_id,
+            lambda row: (
+                []
+                if row.disabled
+                else [AccountDisabled(account_id=account_id, reason=reason, client=client)]
+            ),
+        )
     return get_account(storage, caller, account_id)
 
 
 def enable(storage, caller: Caller, account_id: str, reason: str, client: str | None) -> dict:
     with storage.transaction() as uow:
-        _change(uow, caller, account_id, lambda row: [
-            AccountEnabled(account_id=account_id, reason=reason, client=client)
-        ] if row.disabled else [])
+        _change(
+            uow,
+            caller,
+            account_id,
+            lambda row: (
+                [AccountEnabled(account_id=account_id, reason=reason, client=client)]
+                if row.disabled
+                else []
+            ),
+        )
     return get_account(storage, caller, account_id)
 
 
 def grant_role(storage, caller: Caller, account_id: str, role: str, client: str | None) -> dict:
     def granted(row):
         security.check_role_grant(row.role, role)
-        return [] if row.role == role else [RoleGranted(
-            account_id=account_id, role=role, previous_role=row.role, client=client)]
+        return (
+            []
+            if row.role == role
+            else [
+                RoleGranted(account_id=account_id, role=role, previous_role=row.role, client=client)
+            ]
+        )
+
     with storage.transaction() as uow:
         _change(uow, caller, account_id, granted)
     return get_account(storage, caller, account_id)

@@ -1,4 +1,5 @@
 """Bootstrap, login, tokens and passwords."""
+
 import os
 import secrets as pysecrets
 import uuid
@@ -6,10 +7,10 @@ import uuid
 import sqlalchemy as sa
 
 from services.accounts.adapters import credentials as creds
-from services.accounts.read_model import security_log
-from services.accounts.read_model.accounts import account_view
 from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
+from services.accounts.read_model import security_log
+from services.accounts.read_model.accounts import account_view
 from services.accounts.tables import accounts, credentials, path_list, secrets
 from shared.caller import SYSTEM, Caller
 from shared.config import env_int
@@ -31,30 +32,60 @@ def bootstrap(storage) -> str | None:
     none was given."""
     security_log.forget_typed_usernames(storage)
     with storage.engine.begin() as conn:
-        if conn.execute(sa.select(secrets.c.name).where(secrets.c.name == "token_key")).first() is None:
+        if (
+            conn.execute(sa.select(secrets.c.name).where(secrets.c.name == "token_key")).first()
+            is None
+        ):
             conn.execute(secrets.insert().values(name="token_key", value=pysecrets.token_hex(32)))
     with storage.engine.connect() as conn:
-        if conn.execute(sa.select(accounts.c.account_id).where(accounts.c.username == "admin")).first():
+        if conn.execute(
+            sa.select(accounts.c.account_id).where(accounts.c.username == "admin")
+        ).first():
             return None
     password = os.environ.get("ADMIN_PASSWORD") or rules.initial_password()
     generated = not os.environ.get("ADMIN_PASSWORD")
     password_hash = creds.hash_password(password)
     account_id = str(uuid.uuid4())
     with storage.transaction(actor=SYSTEM.actor()) as uow:
-        uow.append(f"org-{ROOT_ORG}", 0, [OrgCreated(
-            code=ROOT_ORG, name=os.environ.get("ROOT_ORG_NAME", "省教育厅"),
-            level="province", parent_code=None, path=[ROOT_ORG])])
-        uow.append(f"account-{account_id}", 0, [AccountCreated(
-            account_id=account_id, username="admin", name="系统管理员", role="system_admin",
-            org_code=ROOT_ORG, org_path=[ROOT_ORG], must_change_password=generated)])
-        uow.conn.execute(credentials.insert().values(account_id=account_id,
-                                                     password_hash=password_hash))
+        uow.append(
+            f"org-{ROOT_ORG}",
+            0,
+            [
+                OrgCreated(
+                    code=ROOT_ORG,
+                    name=os.environ.get("ROOT_ORG_NAME", "省教育厅"),
+                    level="province",
+                    parent_code=None,
+                    path=[ROOT_ORG],
+                )
+            ],
+        )
+        uow.append(
+            f"account-{account_id}",
+            0,
+            [
+                AccountCreated(
+                    account_id=account_id,
+                    username="admin",
+                    name="系统管理员",
+                    role="system_admin",
+                    org_code=ROOT_ORG,
+                    org_path=[ROOT_ORG],
+                    must_change_password=generated,
+                )
+            ],
+        )
+        uow.conn.execute(
+            credentials.insert().values(account_id=account_id, password_hash=password_hash)
+        )
     return password if generated else None
 
 
 # authentication ----------------------------------------------------------
 def _token_key(conn) -> str:
-    return conn.execute(sa.select(secrets.c.value).where(secrets.c.name == "token_key")).scalar_one()
+    return conn.execute(
+        sa.select(secrets.c.value).where(secrets.c.name == "token_key")
+    ).scalar_one()
 
 
 def issue_token(conn, row) -> str:
@@ -69,43 +100,63 @@ def authenticate(storage, token: str) -> dict:
         claims = creds.read_token(_token_key(conn), token or "")
         if claims is None:
             raise Unauthorized("the token is invalid or has expired")
-        row = conn.execute(sa.select(accounts).where(accounts.c.account_id == claims["sub"])).first()
+        row = conn.execute(
+            sa.select(accounts).where(accounts.c.account_id == claims["sub"])
+        ).first()
     if row is None or row.disabled or row.password_version != claims.get("pwv"):
         raise Unauthorized("the token is no longer valid")
-    return {"caller": caller_of(row).__dict__ | {"org_path": path_list(row.org_path)},
-            "must_change_password": row.must_change_password}
+    return {
+        "caller": caller_of(row).__dict__ | {"org_path": path_list(row.org_path)},
+        "must_change_password": row.must_change_password,
+    }
 
 
 def caller_of(row) -> Caller:
-    return Caller(account_id=row.account_id, username=row.username, role=row.role,
-                  org_code=row.org_code, org_path=tuple(path_list(row.org_path)),
-                  teacher_id=row.teacher_id)
+    return Caller(
+        account_id=row.account_id,
+        username=row.username,
+        role=row.role,
+        org_code=row.org_code,
+        org_path=tuple(path_list(row.org_path)),
+        teacher_id=row.teacher_id,
+    )
 
 
 def me(storage, caller: Caller) -> dict:
     return account_view(load_account(storage, caller.account_id))
 
 
-def change_password(storage, caller: Caller, old_password: str, new_password: str,
-                    client: str | None = None):
+def change_password(
+    storage, caller: Caller, old_password: str, new_password: str, client: str | None = None
+):
     with storage.connect() as conn:
-        stored = conn.execute(sa.select(credentials.c.password_hash)
-                              .where(credentials.c.account_id == caller.account_id)).scalar_one()
+        stored = conn.execute(
+            sa.select(credentials.c.password_hash).where(
+                credentials.c.account_id == caller.account_id
+            )
+        ).scalar_one()
     if not creds.verify_password(stored, old_password):
         raise ValidationError("the old password is wrong", {"old_password": ["旧密码错误 (wrong)"]})
     rules.check_password(new_password, caller.username)
     if old_password == new_password:
-        raise ValidationError("the new password must differ",
-                              {"new_password": ["不能与旧密码相同 (must differ from the old one)"]})
+        raise ValidationError(
+            "the new password must differ",
+            {"new_password": ["不能与旧密码相同 (must differ from the old one)"]},
+        )
     new_hash = creds.hash_password(new_password)
     with storage.transaction() as uow:
         uow.serialize()  # logins append to the same stream
         version = len(uow.read_stream(f"account-{caller.account_id}"))
-        uow.append(f"account-{caller.account_id}", version,
-                   [PasswordChanged(account_id=caller.account_id, reason="changed",
-                                    client=client)])
-        uow.conn.execute(credentials.update().where(credentials.c.account_id == caller.account_id)
-                         .values(password_hash=new_hash))
+        uow.append(
+            f"account-{caller.account_id}",
+            version,
+            [PasswordChanged(account_id=caller.account_id, reason="changed", client=client)],
+        )
+        uow.conn.execute(
+            credentials.update()
+            .where(credentials.c.account_id == caller.account_id)
+            .values(password_hash=new_hash)
+        )
 
 
 def load_account(storage, account_id: str):

@@ -12,16 +12,17 @@ Settings, read at each call (tests shorten them): LOGIN_MAX_FAILURES (5),
 LOCKOUT_SECONDS (600), LOGIN_RATE_LIMIT (20), LOGIN_RATE_WINDOW_SECONDS (60),
 TOKEN_TTL_SECONDS (auth.token_ttl).
 """
+
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from services.accounts.adapters import credentials as creds
-from services.accounts.handlers.auth import caller_of, issue_token
-from services.accounts.read_model.accounts import account_view
 from services.accounts.domain import security
 from services.accounts.domain.events import AccountLocked, LoginFailed, LoginSucceeded
+from services.accounts.handlers.auth import caller_of, issue_token
+from services.accounts.read_model.accounts import account_view
 from services.accounts.tables import accounts, credentials, login_attempts, login_state
 from shared.config import env_float, env_int
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
@@ -32,11 +33,11 @@ _dummy_hash = []
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def login(storage, username: str, password: str, client: str | None) -> dict:
@@ -44,8 +45,16 @@ def login(storage, username: str, password: str, client: str | None) -> dict:
     row = _find(storage, username)
     if row is None:
         creds.verify_password(_dummy(), password)  # the same work as for a real account
-        _append(storage, UNKNOWN_STREAM, dict(security.ANONYMOUS), [LoginFailed(
-            account_id=None, username="", reason=security.UNKNOWN_USERNAME, client=client)])
+        _append(
+            storage,
+            UNKNOWN_STREAM,
+            dict(security.ANONYMOUS),
+            [
+                LoginFailed(
+                    account_id=None, username="", reason=security.UNKNOWN_USERNAME, client=client
+                )
+            ],
+        )
         raise Unauthorized(WRONG)
     if _state(row).locked_at(now_utc()):
         _refuse(storage, row, client, security.LOCKED)
@@ -66,24 +75,40 @@ def throttle(storage, client: str | None):
     with storage.engine.begin() as conn:
         storage.store.lock(conn)  # one counter update at a time, across instances
         conn.execute(login_attempts.delete().where(login_attempts.c.at < now - window))
-        recent = conn.execute(sa.select(sa.func.count(), sa.func.min(login_attempts.c.at))
-                              .where(login_attempts.c.client == client)).one()
+        recent = conn.execute(
+            sa.select(sa.func.count(), sa.func.min(login_attempts.c.at)).where(
+                login_attempts.c.client == client
+            )
+        ).one()
         refused = security.over_rate_limit(recent[0] + 1, limit)
         if not refused:
             conn.execute(login_attempts.insert().values(client=client, at=now))
     if refused:
         wait = max(1, int((recent[1] or now) + window - now + 0.999))
-        raise TooManyAttempts(f"登录尝试过于频繁，请 {wait} 秒后再试 (too many login attempts "
-                              f"from this client; try again in {wait} s)")
+        raise TooManyAttempts(
+            f"登录尝试过于频繁，请 {wait} 秒后再试 (too many login attempts "
+            f"from this client; try again in {wait} s)"
+        )
 
 
 # outcomes ---------------------------------------------------------------------
 def _refuse(storage, row, client, reason: str):
     """A locked or disabled account: the attempt is logged, the count stays."""
     state = _state(row)
-    _append(storage, _stream(row), caller_of(row).actor(), [LoginFailed(
-        account_id=row.account_id, username=row.username, reason=reason,
-        failures=state.failures, client=client)])
+    _append(
+        storage,
+        _stream(row),
+        caller_of(row).actor(),
+        [
+            LoginFailed(
+                account_id=row.account_id,
+                username=row.username,
+                reason=reason,
+                failures=state.failures,
+                client=client,
+            )
+        ],
+    )
     if reason == security.DISABLED:
         raise AccountDisabled("账号已停用 (the account is disabled)")
     raise _locked(state.locked_until)
@@ -96,19 +121,44 @@ def _wrong_password(storage, row, client):
         uow.serialize()
         state, now = _load_state(uow.conn, row.account_id), now_utc()
         if state.locked_at(now):
-            locked_until, events = state.locked_until, [LoginFailed(
-                account_id=row.account_id, username=row.username, reason=security.LOCKED,
-                failures=state.failures, client=client)]
+            locked_until, events = (
+                state.locked_until,
+                [
+                    LoginFailed(
+                        account_id=row.account_id,
+                        username=row.username,
+                        reason=security.LOCKED,
+                        failures=state.failures,
+                        client=client,
+                    )
+                ],
+            )
         else:
-            outcome = security.after_failure(state, now, env_int("LOGIN_MAX_FAILURES", 5),
-                                             env_float("LOCKOUT_SECONDS", 600))
-            locked_until, events = outcome.locked_until, [LoginFailed(
-                account_id=row.account_id, username=row.username,
-                reason=security.WRONG_PASSWORD, failures=outcome.failures, client=client)]
+            outcome = security.after_failure(
+                state, now, env_int("LOGIN_MAX_FAILURES", 5), env_float("LOCKOUT_SECONDS", 600)
+            )
+            locked_until, events = (
+                outcome.locked_until,
+                [
+                    LoginFailed(
+                        account_id=row.account_id,
+                        username=row.username,
+                        reason=security.WRONG_PASSWORD,
+                        failures=outcome.failures,
+                        client=client,
+                    )
+                ],
+            )
             if locked_until is not None:
-                events.append(AccountLocked(account_id=row.account_id, username=row.username,
-                                            until=iso(locked_until), failures=outcome.failures,
-                                            client=client))
+                events.append(
+                    AccountLocked(
+                        account_id=row.account_id,
+                        username=row.username,
+                        until=iso(locked_until),
+                        failures=outcome.failures,
+                        client=client,
+                    )
+                )
         uow.append(_stream(row), stream_version(uow, _stream(row)), events)
     raise _locked(locked_until) if locked_until is not None else Unauthorized(WRONG)
 
@@ -116,35 +166,48 @@ def _wrong_password(storage, row, client):
 def _succeed(storage, row, client) -> dict:
     with storage.transaction(caller_of(row).actor()) as uow:
         uow.serialize()
-        fresh = uow.conn.execute(sa.select(accounts).where(
-            accounts.c.account_id == row.account_id)).first()
+        fresh = uow.conn.execute(
+            sa.select(accounts).where(accounts.c.account_id == row.account_id)
+        ).first()
         if fresh.password_version != row.password_version or fresh.disabled:
             raise Unauthorized(WRONG)  # changed while the password was being checked
         state = _load_state(uow.conn, row.account_id)
         if state.locked_at(now_utc()):  # locked by others' failures meanwhile
             raise _locked(state.locked_until)
-        uow.append(_stream(row), stream_version(uow, _stream(row)), [LoginSucceeded(
-            account_id=row.account_id, username=row.username, client=client)])
+        uow.append(
+            _stream(row),
+            stream_version(uow, _stream(row)),
+            [LoginSucceeded(account_id=row.account_id, username=row.username, client=client)],
+        )
         token = issue_token(uow.conn, fresh)
-    return {"token": token, "account": account_view(fresh),
-            "must_change_password": fresh.must_change_password}
+    return {
+        "token": token,
+        "account": account_view(fresh),
+        "must_change_password": fresh.must_change_password,
+    }
 
 
 def _locked(until: datetime) -> Locked:
     at = iso(until)
-    return Locked(f"账号已锁定，{at} 后可再登录 (the account is locked until {at})",
-                  {"locked_until": [at]})
+    return Locked(
+        f"账号已锁定，{at} 后可再登录 (the account is locked until {at})", {"locked_until": [at]}
+    )
 
 
 # reading ----------------------------------------------------------------------
 def _find(storage, username: str):
     with storage.connect() as conn:
         return conn.execute(
-            sa.select(accounts, credentials.c.password_hash, login_state.c.failures,
-                      login_state.c.locked_until)
+            sa.select(
+                accounts,
+                credentials.c.password_hash,
+                login_state.c.failures,
+                login_state.c.locked_until,
+            )
             .join(credentials, credentials.c.account_id == accounts.c.account_id)
             .outerjoin(login_state, login_state.c.account_id == accounts.c.account_id)
-            .where(accounts.c.username == username)).first()
+            .where(accounts.c.username == username)
+        ).first()
 
 
 def _state(row) -> security.LoginState:
@@ -153,15 +216,21 @@ def _state(row) -> security.LoginState:
 
 
 def _load_state(conn, account_id: str) -> security.LoginState:
-    row = conn.execute(sa.select(login_state.c.failures, login_state.c.locked_until)
-                       .where(login_state.c.account_id == account_id)).first()
+    row = conn.execute(
+        sa.select(login_state.c.failures, login_state.c.locked_until).where(
+            login_state.c.account_id == account_id
+        )
+    ).first()
     return _state(row) if row is not None else security.LoginState()
 
 
 def stream_version(uow, stream_id: str) -> int:
     events = uow.store.events
-    return uow.conn.execute(sa.select(sa.func.coalesce(sa.func.max(events.c.version), 0))
-                            .where(events.c.stream_id == stream_id)).scalar_one()
+    return uow.conn.execute(
+        sa.select(sa.func.coalesce(sa.func.max(events.c.version), 0)).where(
+            events.c.stream_id == stream_id
+        )
+    ).scalar_one()
 
 
 def _append(storage, stream_id: str, actor: dict, events: list):

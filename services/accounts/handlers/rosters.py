@@ -2,6 +2,7 @@
 its dedicated staff member; the school sees every unit's roster and which units
 have not filed one, and exports them to Excel laid out like 附表三 (the reading and
 the export: read_model/rosters.py)."""
+
 import sqlalchemy as sa
 
 from services.accounts.domain import roster as rules
@@ -17,9 +18,22 @@ def file_roster(storage, caller: Caller, code: str, data: dict) -> dict:
         unit = unit_in_scope(uow.conn, caller, code)
         rules.check_filer(caller, unit.level, path_list(unit.path))
         check_open(unit.closed, "code", code)
-        version = uow.conn.execute(sa.select(rosters.c.version)
-                                   .where(rosters.c.unit_code == code)).scalar() or 0
-        uow.append(f"roster-{code}", version, [RosterFiled(
-            unit_code=code, leader=data["leader"], staff=data["staff"],
-            filed_by=caller.actor())])
+        version = (
+            uow.conn.execute(
+                sa.select(rosters.c.version).where(rosters.c.unit_code == code)
+            ).scalar()
+            or 0
+        )
+        uow.append(
+            f"roster-{code}",
+            version,
+            [
+                RosterFiled(
+                    unit_code=code,
+                    leader=data["leader"],
+                    staff=data["staff"],
+                    filed_by=caller.actor(),
+                )
+            ],
+        )
     return get_roster(storage, caller, code)

@@ -8,6 +8,7 @@
 Each runs in the subscription's transaction (applied once; a repeat is a no-op),
 under the append lock like the lifecycle commands, as the records event's actor.
 """
+
 import sqlalchemy as sa
 
 from services.accounts.domain.events import AccountDisabled, TeacherAccountMoved
@@ -15,8 +16,11 @@ from services.accounts.handlers.logins import stream_version
 from services.accounts.tables import accounts
 from shared import org_tree
 
-REASONS = {"TeacherLeft": "离职 (left)", "TeacherRetired": "退休 (retired)",
-           "TeacherDied": "死亡 (deceased)"}
+REASONS = {
+    "TeacherLeft": "离职 (left)",
+    "TeacherRetired": "退休 (retired)",
+    "TeacherDied": "死亡 (deceased)",
+}
 
 
 def _account_of(uow, teacher_id: str):
@@ -44,6 +48,13 @@ def on_teacher_transferred(uow, envelope):
     if row is None or row.org_code == data["to_unit_code"]:
         return
     path = org_tree.current_path(uow.conn, data["to_unit_code"], data["to_unit_path"])
-    _append(uow, row.account_id, TeacherAccountMoved(
-        account_id=row.account_id, teacher_id=data["teacher_id"],
-        unit_code=data["to_unit_code"], unit_path=path))
+    _append(
+        uow,
+        row.account_id,
+        TeacherAccountMoved(
+            account_id=row.account_id,
+            teacher_id=data["teacher_id"],
+            unit_code=data["to_unit_code"],
+            unit_path=path,
+        ),
+    )

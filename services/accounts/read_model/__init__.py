@@ -4,6 +4,7 @@ org tree (`orgs`), rosters (`rosters`), login state and the security log (`secur
 each of those modules also holds its feature's queries and answers.
 Events are read in their current version (`shared.envelope.current`), as consumers read
 them: an event appended in an older shape is projected through its upcasters."""
+
 import sqlalchemy as sa
 
 from services.accounts import tables
@@ -30,8 +31,13 @@ HANDLERS = {
 
 
 def tables_to_reset():
-    return [tables.accounts, tables.id_documents, tables.orgs, tables.rosters,
-            *security_log.tables_to_reset()]
+    return [
+        tables.accounts,
+        tables.id_documents,
+        tables.orgs,
+        tables.rosters,
+        *security_log.tables_to_reset(),
+    ]
 
 
 def count(conn, table) -> int:

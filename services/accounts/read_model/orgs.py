@@ -2,6 +2,7 @@
 tables (the org tree itself, the same table and handlers as every other service's copy,
 shared.org_tree, and, when a unit moves, the paths of the accounts in its subtree), and
 the org lookups and answers read from it."""
+
 import sqlalchemy as sa
 
 from services.accounts.tables import accounts, orgs, path_list
@@ -16,9 +17,13 @@ def _org_moved(conn, data, at):
     if old is None:
         return
     old_text, new_text = org_tree.path_text(old), org_tree.path_text(data["path"])
-    conn.execute(accounts.update().where(
-        accounts.c.org_path.startswith(old_text, autoescape=True)).values(
-        org_path=sa.literal(new_text) + sa.func.substr(accounts.c.org_path, len(old_text) + 1)))
+    conn.execute(
+        accounts.update()
+        .where(accounts.c.org_path.startswith(old_text, autoescape=True))
+        .values(
+            org_path=sa.literal(new_text) + sa.func.substr(accounts.c.org_path, len(old_text) + 1)
+        )
+    )
 
 
 HANDLERS = {**org_tree.APPLY, "OrgMoved": _org_moved}
@@ -46,22 +51,31 @@ def get_org(storage, caller: Caller, code: str) -> dict:
         row = find_org(conn, code)
         if not caller.covers(path_list(row.path)):
             raise NotFound(f"no org {code}", {"code": ["没有这个机构 (no such org)"]})
-        children = conn.execute(sa.select(orgs).where(orgs.c.parent_code == code)
-                                .order_by(orgs.c.code)).all()
+        children = conn.execute(
+            sa.select(orgs).where(orgs.c.parent_code == code).order_by(orgs.c.code)
+        ).all()
     return org_view(row) | {"children": [org_view(c) for c in children]}
 
 
 def org_view(row) -> dict:
-    return {"code": row.code, "name": row.name, "level": row.level,
-            "parent_code": row.parent_code, "path": path_list(row.path),
-            "institution_code": row.institution_code, "closed": bool(row.closed),
-            "closed_at": row.closed_at}
+    return {
+        "code": row.code,
+        "name": row.name,
+        "level": row.level,
+        "parent_code": row.parent_code,
+        "path": path_list(row.path),
+        "institution_code": row.institution_code,
+        "closed": bool(row.closed),
+        "closed_at": row.closed_at,
+    }
 
 
 def list_orgs(storage, caller: Caller) -> list[dict]:
     """Every org in the caller's subtree (used by reporting and the frontend)."""
     with storage.connect() as conn:
-        rows = conn.execute(sa.select(orgs).where(
-            orgs.c.path.contains(f"/{caller.org_code}/", autoescape=True))
-            .order_by(orgs.c.path)).all()
+        rows = conn.execute(
+            sa.select(orgs)
+            .where(orgs.c.path.contains(f"/{caller.org_code}/", autoescape=True))
+            .order_by(orgs.c.path)
+        ).all()
     return [org_view(r) for r in rows]

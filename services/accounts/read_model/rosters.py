@@ -1,5 +1,6 @@
 """Workgroup rosters (工作组名单, 附表三) on the accounts read side: the `rosters` table kept
 in step with `RosterFiled` (same transaction), and the rosters and the export read from it."""
+
 import sqlalchemy as sa
 
 from services.accounts.adapters import roster_sheet, sheets
@@ -11,10 +12,17 @@ from shared.errors import NotFound
 
 
 def roster_filed(conn, data, at):
-    values = {"leader": data["leader"], "staff": data["staff"], "filed_by": data["filed_by"],
-              "filed_at": at}
-    done = conn.execute(rosters.update().where(rosters.c.unit_code == data["unit_code"])
-                        .values(**values, version=rosters.c.version + 1))
+    values = {
+        "leader": data["leader"],
+        "staff": data["staff"],
+        "filed_by": data["filed_by"],
+        "filed_at": at,
+    }
+    done = conn.execute(
+        rosters.update()
+        .where(rosters.c.unit_code == data["unit_code"])
+        .values(**values, version=rosters.c.version + 1)
+    )
     if not done.rowcount:
         conn.execute(rosters.insert().values(unit_code=data["unit_code"], version=1, **values))
 
@@ -37,13 +45,17 @@ def get_roster(storage, caller: Caller, code: str) -> dict:
 
 def _item(caller: Caller, unit, row) -> dict:
     filed = row is not None and row.filed_at is not None
-    return {"unit_code": unit.code, "unit_name": unit.name, "parent_code": unit.parent_code,
-            "filed": filed,
-            "leader": rules.view_for(caller, row.leader) if filed else None,
-            "staff": rules.view_for(caller, row.staff) if filed else None,
-            "filed_at": row.filed_at if filed else None,
-            "filed_by": row.filed_by if filed else None,
-            "version": row.version if filed else 0}
+    return {
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "parent_code": unit.parent_code,
+        "filed": filed,
+        "leader": rules.view_for(caller, row.leader) if filed else None,
+        "staff": rules.view_for(caller, row.staff) if filed else None,
+        "filed_at": row.filed_at if filed else None,
+        "filed_by": row.filed_by if filed else None,
+        "version": row.version if filed else 0,
+    }
 
 
 def list_rosters(storage, caller: Caller, query: dict) -> dict:
@@ -53,22 +65,40 @@ def list_rosters(storage, caller: Caller, query: dict) -> dict:
     with storage.connect() as conn:
         org = unit_in_scope(conn, caller, code, "org_code")
         units = conn.execute(
-            sa.select(orgs, rosters.c.leader, rosters.c.staff, rosters.c.filed_by,
-                      rosters.c.filed_at, rosters.c.version)
+            sa.select(
+                orgs,
+                rosters.c.leader,
+                rosters.c.staff,
+                rosters.c.filed_by,
+                rosters.c.filed_at,
+                rosters.c.version,
+            )
             .select_from(orgs.outerjoin(rosters, rosters.c.unit_code == orgs.c.code))
-            .where(orgs.c.path.contains(f"/{code}/", autoescape=True),
-                   orgs.c.level == rules.ROSTER_LEVEL, orgs.c.closed.is_(False))
-            .order_by(orgs.c.path)).all()
-        schools = dict(conn.execute(sa.select(orgs.c.code, orgs.c.name)
-                                    .where(orgs.c.level == "school")).all())
+            .where(
+                orgs.c.path.contains(f"/{code}/", autoescape=True),
+                orgs.c.level == rules.ROSTER_LEVEL,
+                orgs.c.closed.is_(False),
+            )
+            .order_by(orgs.c.path)
+        ).all()
+        schools = dict(
+            conn.execute(sa.select(orgs.c.code, orgs.c.name).where(orgs.c.level == "school")).all()
+        )
     items = []
     for unit in units:
         school = next((c for c in path_list(unit.path) if c in schools), None)
-        items.append(_item(caller, unit, unit) | {"school_code": school,
-                                                 "school_name": schools.get(school)})
+        items.append(
+            _item(caller, unit, unit) | {"school_code": school, "school_name": schools.get(school)}
+        )
     missing = [item["unit_code"] for item in items if not item["filed"]]
-    return {"org_code": org.code, "org_name": org.name, "total": len(items),
-            "filed": len(items) - len(missing), "not_filed": missing, "items": items}
+    return {
+        "org_code": org.code,
+        "org_name": org.name,
+        "total": len(items),
+        "filed": len(items) - len(missing),
+        "not_filed": missing,
+        "items": items,
+    }
 
 
 def export_rosters(storage, caller: Caller, query: dict) -> dict:

@@ -12,6 +12,7 @@ event in the same transaction (`apply`, called by read_model.apply):
   and nothing of the text typed (LoginFailed 2; `forget_typed_usernames` rewrites
   the rows projected from version 1 events, which the log keeps as they were).
 """
+
 import json
 
 import sqlalchemy as sa
@@ -42,17 +43,26 @@ def _row(conn, envelope: dict, kind: str) -> dict:
     data, actor = envelope["data"], envelope["metadata"]["actor"]
     username = data.get("username") or ""
     if not username and data.get("account_id"):
-        username = conn.execute(sa.select(accounts.c.username).where(
-            accounts.c.account_id == data["account_id"])).scalar() or ""
+        username = (
+            conn.execute(
+                sa.select(accounts.c.username).where(accounts.c.account_id == data["account_id"])
+            ).scalar()
+            or ""
+        )
     # the anonymous actor names nobody (before LoginFailed 2 it carried the text typed;
     # metadata has no versions to upcast)
     anonymous = actor.get("role") == security.ANONYMOUS["role"]
-    return {"position": envelope["position"], "at": envelope["occurred_at"], "kind": kind,
-            "account_id": data.get("account_id"), "username": username,
-            "actor_username": "" if anonymous else actor.get("username") or "",
-            "actor_role": actor.get("role") or "", "client": data.get("client"),
-            "detail": json.dumps(security.detail_of(envelope["type"], data),
-                                 ensure_ascii=False)}
+    return {
+        "position": envelope["position"],
+        "at": envelope["occurred_at"],
+        "kind": kind,
+        "account_id": data.get("account_id"),
+        "username": username,
+        "actor_username": "" if anonymous else actor.get("username") or "",
+        "actor_role": actor.get("role") or "",
+        "client": data.get("client"),
+        "detail": json.dumps(security.detail_of(envelope["type"], data), ensure_ascii=False),
+    }
 
 
 def forget_typed_usernames(storage) -> int:
@@ -60,26 +70,34 @@ def forget_typed_usernames(storage) -> int:
     from LoginFailed 1) are written again from the events' current version. Run at every
     start; once done it finds nothing. Returns how many rows it rewrote."""
     stale_rows = sa.select(security_log.c.position).where(
-        security_log.c.account_id.is_(None), security_log.c.kind == "login_failed",
-        sa.or_(security_log.c.username != "", security_log.c.actor_username != ""))
+        security_log.c.account_id.is_(None),
+        security_log.c.kind == "login_failed",
+        sa.or_(security_log.c.username != "", security_log.c.actor_username != ""),
+    )
     with storage.engine.begin() as conn:
         stale = set(conn.execute(stale_rows).scalars())
         if not stale:
             return 0
         for envelope in storage.store.read_stream(conn, security.UNKNOWN_LOGIN_STREAM):
             if envelope["position"] in stale:
-                conn.execute(security_log.update()
-                             .where(security_log.c.position == envelope["position"])
-                             .values(**_row(conn, current(envelope), "login_failed")))
+                conn.execute(
+                    security_log.update()
+                    .where(security_log.c.position == envelope["position"])
+                    .values(**_row(conn, current(envelope), "login_failed"))
+                )
     return len(stale)
 
 
 def _set_state(conn, account_id: str, **values):
-    updated = conn.execute(login_state.update()
-                           .where(login_state.c.account_id == account_id).values(**values))
+    updated = conn.execute(
+        login_state.update().where(login_state.c.account_id == account_id).values(**values)
+    )
     if updated.rowcount == 0:
-        conn.execute(login_state.insert().values(
-            **{"account_id": account_id, "failures": 0, "locked_until": None} | values))
+        conn.execute(
+            login_state.insert().values(
+                **{"account_id": account_id, "failures": 0, "locked_until": None} | values
+            )
+        )
 
 
 def _account(conn, account_id: str, **values):
@@ -106,13 +124,18 @@ def _password_changed(conn, data, at):
 
 
 def _role_granted(conn, data, at):
-    _account(conn, data["account_id"], role=data["role"],
-             password_version=accounts.c.password_version + 1)
+    _account(
+        conn,
+        data["account_id"],
+        role=data["role"],
+        password_version=accounts.c.password_version + 1,
+    )
 
 
 def _account_disabled(conn, data, at):
-    _account(conn, data["account_id"], disabled=True,
-             password_version=accounts.c.password_version + 1)
+    _account(
+        conn, data["account_id"], disabled=True, password_version=accounts.c.password_version + 1
+    )
 
 
 def _account_enabled(conn, data, at):
@@ -146,8 +169,9 @@ def resolve_scope(conn, caller: Caller, org_code: str | None) -> str:
         return caller.org_code
     path = conn.execute(sa.select(orgs.c.path).where(orgs.c.code == org_code)).scalar()
     if path is None or not caller.covers(path_list(path)):
-        raise NotFound(f"no org {org_code} in scope",
-                       {"org_code": ["没有这个机构 (no such org in scope)"]})
+        raise NotFound(
+            f"no org {org_code} in scope", {"org_code": ["没有这个机构 (no such org in scope)"]}
+        )
     return org_code
 
 
@@ -164,22 +188,32 @@ def _page(conn, caller: Caller, query: dict) -> dict:
     condition = in_scope(scope)
     if scope == caller.org_code and len(caller.org_path) <= 1:  # the root: unknown usernames too
         condition = sa.or_(condition, security_log.c.account_id.is_(None))
-    base = (sa.select(security_log, accounts.c.org_code)
-            .select_from(security_log.outerjoin(
-                accounts, accounts.c.account_id == security_log.c.account_id))
-            .where(condition))
+    base = (
+        sa.select(security_log, accounts.c.org_code)
+        .select_from(
+            security_log.outerjoin(accounts, accounts.c.account_id == security_log.c.account_id)
+        )
+        .where(condition)
+    )
     if query.get("kind"):
         base = base.where(security_log.c.kind == query["kind"])
     if query.get("since"):
         base = base.where(security_log.c.at >= query["since"])
     total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-    rows = conn.execute(base.order_by(security_log.c.position.desc())
-                        .limit(query["limit"]).offset(query["offset"])).all()
+    rows = conn.execute(
+        base.order_by(security_log.c.position.desc()).limit(query["limit"]).offset(query["offset"])
+    ).all()
     return {"items": [entry_view(r) for r in rows], "total": total}
 
 
 def entry_view(row) -> dict:
-    return {"at": row.at, "kind": row.kind, "account_id": row.account_id,
-            "username": row.username, "org_code": row.org_code,
-            "actor": {"username": row.actor_username, "role": row.actor_role},
-            "client": row.client, "detail": json.loads(row.detail)}
+    return {
+        "at": row.at,
+        "kind": row.kind,
+        "account_id": row.account_id,
+        "username": row.username,
+        "org_code": row.org_code,
+        "actor": {"username": row.actor_username, "role": row.actor_role},
+        "client": row.client,
+        "detail": json.loads(row.detail),
+    }

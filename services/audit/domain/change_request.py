@@ -8,14 +8,18 @@ at the teacher's school (org level school), step 2 one at the province; a reject
 carries its reason; nobody decides a request they filed or decides twice; a decided
 step is not decided again.
 """
+
 from dataclasses import dataclass, field
 
+from services.audit.domain.events import (
+    ChangeRequestClosed,
+    ChangeRequestFiled,
+    ChangeRequestProvinceApproved,
+    ChangeRequestRejected,
+    ChangeRequestSchoolApproved,
+)
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
-
-from services.audit.domain.events import (ChangeRequestClosed, ChangeRequestFiled,
-                                         ChangeRequestProvinceApproved, ChangeRequestRejected,
-                                         ChangeRequestSchoolApproved)
 
 DECIDER_ROLES = ("info_manager",)
 READER_ROLES = ("info_manager", "system_admin", "info_query")
@@ -31,10 +35,10 @@ class ChangeRequest:
     set: str
     entry_id: str
     unit_code: str
-    unit_path: list          # as copied when filed; scope follows the unit's current path
+    unit_path: list  # as copied when filed; scope follows the unit's current path
     filed_by: dict
     state: str = "filed"
-    decisions: list = field(default_factory=list)   # [{level, decision, reason, ..actor, at}]
+    decisions: list = field(default_factory=list)  # [{level, decision, reason, ..actor, at}]
     outcome: str | None = None
     version: int = 0
 
@@ -51,11 +55,21 @@ def open_for(envelope: dict) -> ChangeRequestFiled:
     """From records' `ChangeRequested` envelope."""
     data = envelope["data"]
     return ChangeRequestFiled(
-        change_id=data["change_id"], teacher_id=data["teacher_id"], teacher_name=data["name"],
-        set=data["set"], entry_id=data["entry_id"], unit_code=data["unit_code"],
-        unit_path=list(data["unit_path"]), fields=data["fields"], previous=data["previous"],
-        changed=data["changed"], reason=data["reason"], evidence=data["evidence"],
-        filed_by=envelope["metadata"]["actor"], filed_at=envelope["occurred_at"])
+        change_id=data["change_id"],
+        teacher_id=data["teacher_id"],
+        teacher_name=data["name"],
+        set=data["set"],
+        entry_id=data["entry_id"],
+        unit_code=data["unit_code"],
+        unit_path=list(data["unit_path"]),
+        fields=data["fields"],
+        previous=data["previous"],
+        changed=data["changed"],
+        reason=data["reason"],
+        evidence=data["evidence"],
+        filed_by=envelope["metadata"]["actor"],
+        filed_at=envelope["occurred_at"],
+    )
 
 
 def fold(envelopes: list[dict]) -> ChangeRequest | None:
@@ -64,9 +78,15 @@ def fold(envelopes: list[dict]) -> ChangeRequest | None:
         kind, data = envelope["type"], envelope["data"]
         who = {**envelope["metadata"]["actor"], "at": envelope["occurred_at"]}
         if kind == "ChangeRequestFiled":
-            request = ChangeRequest(data["change_id"], data["teacher_id"], data["set"],
-                                    data["entry_id"], data["unit_code"], list(data["unit_path"]),
-                                    {**data["filed_by"], "at": data["filed_at"]})
+            request = ChangeRequest(
+                data["change_id"],
+                data["teacher_id"],
+                data["set"],
+                data["entry_id"],
+                data["unit_code"],
+                list(data["unit_path"]),
+                {**data["filed_by"], "at": data["filed_at"]},
+            )
         elif request is None:
             continue
         elif kind == "ChangeRequestSchoolApproved":
@@ -94,8 +114,9 @@ def check_can_see(caller: Caller, request: ChangeRequest, unit_path: list | None
     """`unit_path`: where the request's unit is in the org tree now (units move)."""
     path = request.unit_path if unit_path is None else unit_path
     if caller.role not in READER_ROLES:  # a teacher: as the list of change requests answers
-        raise Forbidden("change requests are for managers",
-                        {"role": ["变更申请由管理人员查看 (for managers)"]})
+        raise Forbidden(
+            "change requests are for managers", {"role": ["变更申请由管理人员查看 (for managers)"]}
+        )
     if not caller.covers(path):
         raise NotFound("no such change request")
 
@@ -104,46 +125,71 @@ def step_of(caller: Caller, unit_path: list) -> str:
     """The step this caller may decide: "school" (an info manager at the teacher's own
     school) or "province" (an info manager at the province)."""
     if caller.role not in DECIDER_ROLES:
-        raise Forbidden("only info managers decide change requests",
-                        {"role": ["由信息管理员审批 (decided by info managers)"]})
+        raise Forbidden(
+            "only info managers decide change requests",
+            {"role": ["由信息管理员审批 (decided by info managers)"]},
+        )
     school = unit_path[1] if len(unit_path) > 1 else None
     if caller.org_level == "school" and caller.org_code == school:
         return "school"
     if caller.org_level == "province" and caller.covers(unit_path):
         return "province"
-    raise Forbidden("a change request is approved by the teacher's school, then the province; "
-                    "a unit does not decide it",
-                    {"decision": ["由学校、再由省级审批，单位不能审批 "
-                                  "(the school, then the province decides)"]})
+    raise Forbidden(
+        "a change request is approved by the teacher's school, then the province; "
+        "a unit does not decide it",
+        {
+            "decision": [
+                "由学校、再由省级审批，单位不能审批 (the school, then the province decides)"
+            ]
+        },
+    )
 
 
-def decide(request: ChangeRequest, caller: Caller, decision: str, reason: str | None,
-           unit_path: list | None = None):
+def decide(
+    request: ChangeRequest,
+    caller: Caller,
+    decision: str,
+    reason: str | None,
+    unit_path: list | None = None,
+):
     unit_path = list(request.unit_path if unit_path is None else unit_path)
     check_can_see(caller, request, unit_path)
     step = step_of(caller, unit_path)
     if request.state != STEP_STATE[step]:
         raise Conflict(_not_now(step, request.state), {"state": [request.state]})
     if caller.account_id == request.filed_by.get("account_id"):
-        raise Forbidden("nobody decides a change request they filed",
-                        {"decision": ["不能审批自己提交的变更申请 (you filed it)"]})
+        raise Forbidden(
+            "nobody decides a change request they filed",
+            {"decision": ["不能审批自己提交的变更申请 (you filed it)"]},
+        )
     if any(d.get("account_id") == caller.account_id for d in request.decisions):
-        raise Forbidden("nobody decides the same change request twice",
-                        {"decision": ["已审批过此申请 (you decided it already)"]})
+        raise Forbidden(
+            "nobody decides the same change request twice",
+            {"decision": ["已审批过此申请 (you decided it already)"]},
+        )
     reason = (reason or "").strip() or None
-    ids = dict(change_id=request.change_id, teacher_id=request.teacher_id, set=request.set,
-               entry_id=request.entry_id)
+    ids = {
+        "change_id": request.change_id,
+        "teacher_id": request.teacher_id,
+        "set": request.set,
+        "entry_id": request.entry_id,
+    }
     if decision == "reject":
         if not reason:
-            raise ValidationError("a rejection needs a reason",
-                                  {"reason": ["驳回需填写原因 (required when rejecting)"]})
+            raise ValidationError(
+                "a rejection needs a reason",
+                {"reason": ["驳回需填写原因 (required when rejecting)"]},
+            )
         return ChangeRequestRejected(**ids, level=step, reason=reason)
     if step == "school":
         return ChangeRequestSchoolApproved(**ids, reason=reason)
     return ChangeRequestProvinceApproved(
-        **ids, reason=reason, filed_by=request.filed_by,
+        **ids,
+        reason=reason,
+        filed_by=request.filed_by,
         school_approved_by=_actor_of(request.decision_at("school")),
-        province_approved_by=caller.actor())  # its time is the event's
+        province_approved_by=caller.actor(),
+    )  # its time is the event's
 
 
 def _actor_of(decision: dict | None) -> dict:
@@ -165,6 +211,10 @@ def close(request: ChangeRequest | None, envelope: dict) -> ChangeRequestClosed 
         return None
     applied = envelope["type"] == "EntryChanged"
     return ChangeRequestClosed(
-        change_id=request.change_id, teacher_id=request.teacher_id, set=request.set,
-        entry_id=request.entry_id, outcome="applied" if applied else "not_applied",
-        reason=None if applied else envelope["data"].get("reason"))
+        change_id=request.change_id,
+        teacher_id=request.teacher_id,
+        set=request.set,
+        entry_id=request.entry_id,
+        outcome="applied" if applied else "not_applied",
+        reason=None if applied else envelope["data"].get("reason"),
+    )

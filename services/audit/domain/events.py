@@ -5,6 +5,7 @@
   (`change-<change_id>`): filed → school_approved → province_approved, or rejected at
   either level; then closed with records' outcome (applied, or not applied when stale).
 """
+
 from dataclasses import dataclass
 
 from shared.events import DomainEvent
@@ -14,13 +15,13 @@ from shared.events import DomainEvent
 @dataclass(frozen=True)
 class ReviewTaskOpened(DomainEvent):
     task_id: str
-    kind: str              # "record_submission"
+    kind: str  # "record_submission"
     teacher_id: str
     teacher_name: str
     submission_id: str
     unit_code: str
     unit_path: list
-    submitted_by: dict     # actor: account_id, username, role, org_code
+    submitted_by: dict  # actor: account_id, username, role, org_code
     submitted_at: str
     changes: list
     # whose review makes these changes effective (added later; older tasks are "unit"):
@@ -34,7 +35,7 @@ class ReviewDecided(DomainEvent):
     kind: str
     teacher_id: str
     submission_id: str
-    decision: str          # "approve" | "reject"
+    decision: str  # "approve" | "reject"
     reason: str | None
     entry_ids: list
 
@@ -43,6 +44,7 @@ class ReviewDecided(DomainEvent):
 class ReviewTaskReturned(DomainEvent):
     """A pending task closed because a manager returned (退回) the record (records'
     RecordReturned); it is not decided any more."""
+
     task_id: str
     kind: str
     teacher_id: str
@@ -54,6 +56,7 @@ class ReviewTaskReturned(DomainEvent):
 @dataclass(frozen=True)
 class ChangeRequestFiled(DomainEvent):
     """Opened from records' `ChangeRequested`."""
+
     change_id: str
     teacher_id: str
     teacher_name: str
@@ -61,12 +64,12 @@ class ChangeRequestFiled(DomainEvent):
     entry_id: str
     unit_code: str
     unit_path: list
-    fields: dict           # the entry's whole content once the change applies
-    previous: dict         # the entry's content when filed
+    fields: dict  # the entry's whole content once the change applies
+    previous: dict  # the entry's content when filed
     changed: list
     reason: str
     evidence: list
-    filed_by: dict         # actor
+    filed_by: dict  # actor
     filed_at: str
 
 
@@ -76,18 +79,19 @@ class ChangeRequestSchoolApproved(DomainEvent):
     teacher_id: str
     set: str
     entry_id: str
-    reason: str | None     # an optional remark
+    reason: str | None  # an optional remark
 
 
 @dataclass(frozen=True)
 class ChangeRequestProvinceApproved(DomainEvent):
     """Records applies the change on this one."""
+
     change_id: str
     teacher_id: str
     set: str
     entry_id: str
     reason: str | None
-    filed_by: dict              # actor and `at`
+    filed_by: dict  # actor and `at`
     school_approved_by: dict
     province_approved_by: dict  # actor; its time is the event's
 
@@ -98,20 +102,26 @@ class ChangeRequestRejected(DomainEvent):
     teacher_id: str
     set: str
     entry_id: str
-    level: str             # "school" | "province"
+    level: str  # "school" | "province"
     reason: str
 
 
 @dataclass(frozen=True)
 class ChangeRequestClosed(DomainEvent):
     """Records' outcome after the province's approval."""
+
     change_id: str
     teacher_id: str
     set: str
     entry_id: str
-    outcome: str           # "applied" | "not_applied"
-    reason: str | None     # why it was not applied
+    outcome: str  # "applied" | "not_applied"
+    reason: str | None  # why it was not applied
 
 
-CHAIN_EVENTS = ("ChangeRequestFiled", "ChangeRequestSchoolApproved",
-                "ChangeRequestProvinceApproved", "ChangeRequestRejected", "ChangeRequestClosed")
+CHAIN_EVENTS = (
+    "ChangeRequestFiled",
+    "ChangeRequestSchoolApproved",
+    "ChangeRequestProvinceApproved",
+    "ChangeRequestRejected",
+    "ChangeRequestClosed",
+)

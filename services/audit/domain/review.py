@@ -4,13 +4,13 @@
 谁审核谁负责: the reviewer is recorded with the decision; nobody reviews what
 they filled themselves (separation of duties); a rejection carries its reason.
 """
+
 import uuid
 from dataclasses import dataclass
 
+from services.audit.domain.events import ReviewDecided, ReviewTaskOpened
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
-
-from services.audit.domain.events import ReviewDecided, ReviewTaskOpened
 
 REVIEWER_ROLES = ("info_manager",)
 TASK_NAMESPACE = uuid.UUID("5a1f3c1e-6f1d-4c3b-9a53-2d0f6e7b8c90")
@@ -27,12 +27,12 @@ class Task:
     kind: str
     teacher_id: str
     submission_id: str
-    unit_path: list        # as copied from the submission; see `check_can_see`
+    unit_path: list  # as copied from the submission; see `check_can_see`
     changes: list
     state: str = "pending"
     version: int = 0
     unit_code: str = ""
-    review_level: str = "unit"   # "school": decided at the school or above
+    review_level: str = "unit"  # "school": decided at the school or above
 
 
 def stream_of(task_id: str) -> str:
@@ -49,11 +49,17 @@ def task_id_for(submission_id: str) -> str:
 def open_for_submission(envelope: dict) -> ReviewTaskOpened:
     data = envelope["data"]
     return ReviewTaskOpened(
-        task_id=task_id_for(data["submission_id"]), kind="record_submission",
-        teacher_id=data["teacher_id"], teacher_name=data["name"],
-        submission_id=data["submission_id"], unit_code=data["unit_code"],
-        unit_path=list(data["unit_path"]), submitted_by=envelope["metadata"]["actor"],
-        submitted_at=envelope["occurred_at"], changes=data["changes"])
+        task_id=task_id_for(data["submission_id"]),
+        kind="record_submission",
+        teacher_id=data["teacher_id"],
+        teacher_name=data["name"],
+        submission_id=data["submission_id"],
+        unit_code=data["unit_code"],
+        unit_path=list(data["unit_path"]),
+        submitted_by=envelope["metadata"]["actor"],
+        submitted_at=envelope["occurred_at"],
+        changes=data["changes"],
+    )
 
 
 def fold(envelopes: list[dict]) -> Task | None:
@@ -61,9 +67,16 @@ def fold(envelopes: list[dict]) -> Task | None:
     for envelope in envelopes:
         data = envelope["data"]
         if envelope["type"] == "ReviewTaskOpened":
-            task = Task(data["task_id"], data["kind"], data["teacher_id"], data["submission_id"],
-                        list(data["unit_path"]), data["changes"], unit_code=data["unit_code"],
-                        review_level=data.get("review_level") or "unit")
+            task = Task(
+                data["task_id"],
+                data["kind"],
+                data["teacher_id"],
+                data["submission_id"],
+                list(data["unit_path"]),
+                data["changes"],
+                unit_code=data["unit_code"],
+                review_level=data.get("review_level") or "unit",
+            )
         elif envelope["type"] == "ReviewDecided" and task is not None:
             task.state = "approved" if data["decision"] == "approve" else "rejected"
         elif envelope["type"] == "ReviewTaskReturned" and task is not None:
@@ -79,22 +92,27 @@ def check_level(task: Task, caller: Caller):
     if LEVEL_RANK.get(caller.org_level, 0) < LEVEL_RANK[level]:
         raise Forbidden(
             f"this task is reviewed at {level} level: an info manager of the {level} decides",
-            {"review_level": [f"须由{LEVEL_LABELS[level]}信息管理员审核 "
-                              f"(reviewed at {level} level)"]})
+            {
+                "review_level": [
+                    f"须由{LEVEL_LABELS[level]}信息管理员审核 (reviewed at {level} level)"
+                ]
+            },
+        )
 
 
 def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
     """`unit_path`: where the task's unit is in the org tree now (units move)."""
     path = task.unit_path if unit_path is None else unit_path
-    if caller.role not in REVIEWER_ROLES + ("system_admin", "info_query"):
+    if caller.role not in (*REVIEWER_ROLES, "system_admin", "info_query"):
         # a role that never sees review tasks (a teacher): as the task list answers
         raise Forbidden("review tasks are for managers")
     if not caller.covers(path):
         raise NotFound("no such review task")
 
 
-def decide(task: Task, caller: Caller, decision: str, reason: str | None,
-           unit_path: list | None = None) -> ReviewDecided:
+def decide(
+    task: Task, caller: Caller, decision: str, reason: str | None, unit_path: list | None = None
+) -> ReviewDecided:
     check_can_see(caller, task, unit_path)
     if caller.role not in REVIEWER_ROLES:
         raise Forbidden("only an info manager of the unit or above reviews")
@@ -106,8 +124,15 @@ def decide(task: Task, caller: Caller, decision: str, reason: str | None,
         raise Forbidden("nobody reviews what they filled (谁填报谁负责，谁审核谁负责)")
     reason = (reason or "").strip() or None
     if decision == "reject" and not reason:
-        raise ValidationError("a rejection needs a reason",
-                              {"reason": ["退回需填写原因 (required when rejecting)"]})
-    return ReviewDecided(task_id=task.task_id, kind=task.kind, teacher_id=task.teacher_id,
-                         submission_id=task.submission_id, decision=decision, reason=reason,
-                         entry_ids=[c["entry_id"] for c in task.changes])
+        raise ValidationError(
+            "a rejection needs a reason", {"reason": ["退回需填写原因 (required when rejecting)"]}
+        )
+    return ReviewDecided(
+        task_id=task.task_id,
+        kind=task.kind,
+        teacher_id=task.teacher_id,
+        submission_id=task.submission_id,
+        decision=decision,
+        reason=reason,
+        entry_ids=[c["entry_id"] for c in task.changes],
+    )

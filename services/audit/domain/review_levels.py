@@ -11,6 +11,7 @@ a submission's one task always had (`review.task_id_for`), so an older submissio
 seen again opens the same task, and the school task gets its own
 (`task_id_for_level`). Seeing a submission twice cannot open two tasks of a level.
 """
+
 import uuid
 
 from services.audit.domain import review
@@ -37,9 +38,16 @@ def open_by_level(envelope: dict) -> list[ReviewTaskOpened]:
     for level in LEVELS:
         changes = [c for c in opened.changes if level_of(c) == level]
         if changes:
-            tasks.append(ReviewTaskOpened(**{
-                **opened.to_data(), "task_id": task_id_for_level(opened.submission_id, level),
-                "changes": changes, "review_level": level}))
+            tasks.append(
+                ReviewTaskOpened(
+                    **{
+                        **opened.to_data(),
+                        "task_id": task_id_for_level(opened.submission_id, level),
+                        "changes": changes,
+                        "review_level": level,
+                    }
+                )
+            )
     return tasks
 
 
@@ -51,5 +59,10 @@ def close_returned(task, returned: dict) -> ReviewTaskReturned | None:
     """The task's side of a record's return; None when it is decided or closed already."""
     if task is None or task.state != "pending":
         return None
-    return ReviewTaskReturned(task_id=task.task_id, kind=task.kind, teacher_id=task.teacher_id,
-                              submission_id=task.submission_id, reason=returned["reason"])
+    return ReviewTaskReturned(
+        task_id=task.task_id,
+        kind=task.kind,
+        teacher_id=task.teacher_id,
+        submission_id=task.submission_id,
+        reason=returned["reason"],
+    )

@@ -1,5 +1,6 @@
 """Change-request (变更申请) commands and reactions in audit: the school's and the
 province's decisions, and the reactions to records (a request filed; its outcome)."""
+
 from services.audit.domain import change_request as domain
 from services.audit.read_model.change_requests import load, row_of, unit_path_of, view
 from shared.caller import Caller
@@ -8,8 +9,9 @@ from shared.caller import Caller
 def decide(storage, caller: Caller, change_id: str, data: dict) -> dict:
     with storage.transaction() as uow:
         request = load(uow.conn, uow.store, caller, change_id)
-        event = domain.decide(request, caller, data["decision"], data["reason"],
-                              unit_path_of(uow.conn, request))
+        event = domain.decide(
+            request, caller, data["decision"], data["reason"], unit_path_of(uow.conn, request)
+        )
         uow.append(domain.stream_of(change_id), request.version, [event])
         return view(row_of(uow.conn, change_id), False)
 

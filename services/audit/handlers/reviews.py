@@ -1,5 +1,6 @@
 """Review (审核) commands and reactions: a reviewer's decision on a task, the tasks a
 records submission opens (one per review level) and those a return (退回) closes."""
+
 from services.audit.domain import review as domain
 from services.audit.domain import review_levels
 from services.audit.read_model.reviews import task_row, task_view, unit_path_of
@@ -12,8 +13,9 @@ def decide(storage, caller: Caller, task_id: str, data: dict) -> dict:
         task = domain.fold(uow.read_stream(domain.stream_of(task_id)))
         if task is None:
             raise NotFound("no such review task")
-        event = domain.decide(task, caller, data["decision"], data["reason"],
-                              unit_path_of(uow.conn, task))
+        event = domain.decide(
+            task, caller, data["decision"], data["reason"], unit_path_of(uow.conn, task)
+        )
         uow.append(domain.stream_of(task_id), task.version, [event])
         return task_view(task_row(uow.conn, task_id))
 

@@ -6,6 +6,7 @@ marked `*`; a hidden second row names the fields), every column formatted as tex
 code fields as drop-downs from the 代码表 sheet ("code label"). CSV: one set per
 file, the two header rows.
 """
+
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -43,8 +44,7 @@ def template_workbook(sets: dict[str, Layout] | None = None) -> openpyxl.Workboo
     codes = book.create_sheet(CODES_SHEET)
     sources = _code_columns(codes, sets)
     for layout in sets.values():
-        _set_sheet(book.create_sheet(layout.label, index=len(book.sheetnames) - 1), layout,
-                   sources)
+        _set_sheet(book.create_sheet(layout.label, index=len(book.sheetnames) - 1), layout, sources)
     for line in INSTRUCTIONS:
         notes.append([line])
     notes.append([])
@@ -70,8 +70,7 @@ def _code_columns(sheet, sets) -> dict[str, str]:
             for row, (code, label) in enumerate(column.codes, start=2):
                 sheet.cell(row, index, f"{code} {label}")
             sheet.column_dimensions[letter].width = 24
-            sources[column.table] = (f"'{CODES_SHEET}'!${letter}$2:${letter}$"
-                                     f"{len(column.codes) + 1}")
+            sources[column.table] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(column.codes) + 1}"
     return sources
 
 
@@ -93,10 +92,15 @@ def _set_sheet(sheet, layout: Layout, sources: dict[str, str]):
         if column.table is None or not column.codes:
             continue
         letter = get_column_letter(index)
-        rule = DataValidation(type="list", formula1=sources[column.table], allow_blank=True,
-                              # several codes are typed, separated by ";"
-                              showErrorMessage=column.type == "code",
-                              errorTitle=column.label, error=f"请从下拉列表中选择{column.label}")
+        rule = DataValidation(
+            type="list",
+            formula1=sources[column.table],
+            allow_blank=True,
+            # several codes are typed, separated by ";"
+            showErrorMessage=column.type == "code",
+            errorTitle=column.label,
+            error=f"请从下拉列表中选择{column.label}",
+        )
         rule.add(f"{letter}3:{letter}{DROP_DOWN_ROWS + 2}")
         sheet.add_data_validation(rule)
 

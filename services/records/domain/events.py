@@ -15,6 +15,7 @@
 - A school's yearly training requirement (培训学分), in its own stream
   (`training-requirement-<school_code>`).
 """
+
 from dataclasses import dataclass
 
 from shared.events import DomainEvent
@@ -25,6 +26,7 @@ from shared.events import DomainEvent
 class RecordOpened(DomainEvent):
     """The record appears when the teacher account is generated; basic_info is
     prefilled with the four fields the account was generated from."""
+
     teacher_id: str
     account_id: str
     teacher_no: str
@@ -40,8 +42,8 @@ class EntryFilled(DomainEvent):
     teacher_id: str
     set: str
     entry_id: str
-    fields: dict       # the entry's whole content after this change
-    changed: list      # names of the fields this change touched
+    fields: dict  # the entry's whole content after this change
+    changed: list  # names of the fields this change touched
     new_entry: bool
 
 
@@ -62,7 +64,7 @@ class SubmissionApproved(DomainEvent):
     teacher_id: str
     submission_id: str
     task_id: str
-    entry_ids: list    # the decided task's entries (one review level's part)
+    entry_ids: list  # the decided task's entries (one review level's part)
     # the record's state after this decision: `submitted` while another level's task
     # is pending (added later; None in older events, which decided the whole submission)
     record_state: str | None = None
@@ -75,13 +77,14 @@ class SubmissionRejected(DomainEvent):
     task_id: str
     entry_ids: list
     reason: str
-    record_state: str | None = None    # as in SubmissionApproved
+    record_state: str | None = None  # as in SubmissionApproved
 
 
 @dataclass(frozen=True)
 class RecordReturned(DomainEvent):
     """退回: a manager returned a submitted record; its still-submitted entries are
     editable again and the submission's pending review tasks close."""
+
     teacher_id: str
     submission_id: str
     entry_ids: list
@@ -97,17 +100,18 @@ class ChangeRequested(DomainEvent):
     entry_id: str
     unit_code: str
     unit_path: list
-    name: str          # the teacher's name
-    fields: dict       # the entry's whole content once the change applies
-    previous: dict     # the entry's whole content when the request was filed
-    changed: list      # names of the fields whose value changes
+    name: str  # the teacher's name
+    fields: dict  # the entry's whole content once the change applies
+    previous: dict  # the entry's whole content when the request was filed
+    changed: list  # names of the fields whose value changes
     reason: str
-    evidence: list     # [{name, note}]: references to the evidence, not files
+    evidence: list  # [{name, note}]: references to the evidence, not files
 
 
 @dataclass(frozen=True)
 class EntryChanged(DomainEvent):
     """The province approved: the entry holds the new values and stays effective."""
+
     teacher_id: str
     change_id: str
     set: str
@@ -116,7 +120,7 @@ class EntryChanged(DomainEvent):
     previous: dict
     changed: list
     reason: str
-    filed_by: dict             # actor and `at`
+    filed_by: dict  # actor and `at`
     school_approved_by: dict
     province_approved_by: dict
 
@@ -125,6 +129,7 @@ class EntryChanged(DomainEvent):
 class ChangeNotApplied(DomainEvent):
     """Approved, but the entry changed meanwhile (or the values no longer pass the set's
     rules): records refuses to apply a stale request."""
+
     teacher_id: str
     change_id: str
     set: str
@@ -135,11 +140,12 @@ class ChangeNotApplied(DomainEvent):
 @dataclass(frozen=True)
 class ChangeRejected(DomainEvent):
     """The school or the province rejected the request: the entry is free again."""
+
     teacher_id: str
     change_id: str
     set: str
     entry_id: str
-    level: str         # "school" | "province"
+    level: str  # "school" | "province"
     reason: str
 
 
@@ -147,6 +153,7 @@ class ChangeRejected(DomainEvent):
 @dataclass(frozen=True)
 class TeacherJoined(DomainEvent):
     """入职/调入: the teacher joins the school (again, after leaving)."""
+
     teacher_id: str
     staff_change_id: str
     date: str
@@ -160,6 +167,7 @@ class TeacherJoined(DomainEvent):
 @dataclass(frozen=True)
 class TeacherTransferred(DomainEvent):
     """校内调动: the record moves to another unit of the same school."""
+
     teacher_id: str
     staff_change_id: str
     date: str
@@ -174,6 +182,7 @@ class TeacherTransferred(DomainEvent):
 @dataclass(frozen=True)
 class TeacherLeft(DomainEvent):
     """离职/调离: status `left` from `date`."""
+
     teacher_id: str
     staff_change_id: str
     date: str
@@ -186,6 +195,7 @@ class TeacherLeft(DomainEvent):
 @dataclass(frozen=True)
 class TeacherRetired(DomainEvent):
     """退休: status `retired` from `date`; retirees are out of the collection scope."""
+
     teacher_id: str
     staff_change_id: str
     date: str
@@ -198,6 +208,7 @@ class TeacherRetired(DomainEvent):
 @dataclass(frozen=True)
 class TeacherDied(DomainEvent):
     """死亡: status `deceased` from `date`."""
+
     teacher_id: str
     staff_change_id: str
     date: str
@@ -211,6 +222,7 @@ class TeacherDied(DomainEvent):
 @dataclass(frozen=True)
 class TrainingRequirementSet(DomainEvent):
     """A school's yearly training requirement (学时, optionally 学分); the latest wins."""
+
     school_code: str
     year: int
     hours: int

@@ -9,15 +9,14 @@ Record state: `draft` while anything is unsubmitted, `submitted` while any part 
 submission waits for review, then `approved`, `rejected` (any entry rejected) or
 `returned`. How a submission splits by review level: `review_split.py`.
 """
+
 from dataclasses import dataclass, field
 
+from services.records.domain import review_split, staff_changes
+from services.records.domain.events import EntryFilled, RecordOpened, RecordSubmitted
 from shared.caller import MANAGER_ROLES, Caller
 from shared.errors import ConcurrencyConflict, Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import SETS, SetDef, key_conflicts, validate_entry
-
-from services.records.domain import review_split
-from services.records.domain import staff_changes
-from services.records.domain.events import EntryFilled, RecordOpened, RecordSubmitted
 
 READ_ROLES = ("system_admin", "info_manager", "info_query")
 LEVEL_LABELS = {"teacher": "教师本人", "unit": "单位", "school": "学校"}
@@ -34,10 +33,10 @@ class Entry:
     set: str
     fields: dict
     state: str = "draft"
-    filled_by: list = field(default_factory=list)     # [{account_id, username, role, org_code, at}]
-    reviewed_by: dict | None = None                    # {..actor, at, decision, reason}
-    change_request: dict | None = None                 # the open change request (fold_change)
-    changed_by: list = field(default_factory=list)     # applied change requests, oldest first
+    filled_by: list = field(default_factory=list)  # [{account_id, username, role, org_code, at}]
+    reviewed_by: dict | None = None  # {..actor, at, decision, reason}
+    change_request: dict | None = None  # the open change request (fold_change)
+    changed_by: list = field(default_factory=list)  # applied change requests, oldest first
 
     @property
     def version(self) -> int:
@@ -56,9 +55,9 @@ class Record:
     unit_code: str = ""
     unit_path: list = field(default_factory=list)
     version: int = 0
-    position: int = 0                                  # of the last event folded (global)
+    position: int = 0  # of the last event folded (global)
     state: str = "draft"
-    entries: dict = field(default_factory=dict)        # entry_id -> Entry, in order of creation
+    entries: dict = field(default_factory=dict)  # entry_id -> Entry, in order of creation
     pending_submission: str | None = None
     pending_entries: list = field(default_factory=list)
     # 教师变动 (staff_changes.py): active | left | retired | deceased, since `status_date`
@@ -76,8 +75,13 @@ def fold(teacher_id: str, envelopes: list[dict]) -> Record | None:
         return None
     record = Record(teacher_id=teacher_id)
     for envelope in envelopes:
-        apply(record, envelope["type"], envelope["data"],
-              envelope["metadata"]["actor"], envelope["occurred_at"])
+        apply(
+            record,
+            envelope["type"],
+            envelope["data"],
+            envelope["metadata"]["actor"],
+            envelope["occurred_at"],
+        )
         record.version = envelope["version"]
         record.position = envelope.get("position", record.position)
     return record
@@ -90,8 +94,11 @@ def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
         record.name, record.unit_code = data["name"], data["unit_code"]
         record.unit_path = list(data["unit_path"])
         record.entries[data["basic_entry_id"]] = Entry(
-            data["basic_entry_id"], "basic_info", dict(data["basic_fields"]),
-            filled_by=[{**who, "source": ACCOUNT_GENERATION}])
+            data["basic_entry_id"],
+            "basic_info",
+            dict(data["basic_fields"]),
+            filled_by=[{**who, "source": ACCOUNT_GENERATION}],
+        )
     elif event_type == "EntryFilled":
         entry = record.entries.get(data["entry_id"])
         if entry is None:
@@ -130,19 +137,30 @@ def fold_change(record, event_type: str, data: dict, who: dict):
         return
     if event_type == "ChangeRequested":
         entry.change_request = {
-            "change_id": data["change_id"], "fields": dict(data["fields"]),
-            "previous": dict(data["previous"]), "changed": list(data["changed"]),
-            "reason": data["reason"], "evidence": list(data["evidence"]), "filed_by": who}
+            "change_id": data["change_id"],
+            "fields": dict(data["fields"]),
+            "previous": dict(data["previous"]),
+            "changed": list(data["changed"]),
+            "reason": data["reason"],
+            "evidence": list(data["evidence"]),
+            "filed_by": who,
+        }
         return
     if (entry.change_request or {}).get("change_id") == data["change_id"]:
         entry.change_request = None
     if event_type == "EntryChanged":
         entry.fields = dict(data["fields"])
-        entry.changed_by.append({
-            "change_id": data["change_id"], "reason": data["reason"],
-            "changed": list(data["changed"]), "filed_by": data["filed_by"],
-            "school_approved_by": data["school_approved_by"],
-            "province_approved_by": data["province_approved_by"], "at": who["at"]})
+        entry.changed_by.append(
+            {
+                "change_id": data["change_id"],
+                "reason": data["reason"],
+                "changed": list(data["changed"]),
+                "filed_by": data["filed_by"],
+                "school_approved_by": data["school_approved_by"],
+                "province_approved_by": data["province_approved_by"],
+                "at": who["at"],
+            }
+        )
         if entry.set == "basic_info" and entry.fields.get("name"):
             record.name = entry.fields["name"]
 
@@ -167,28 +185,42 @@ def caller_level(caller: Caller) -> str:
     return caller.org_level
 
 
-def check_can_fill(caller: Caller, record: Record, set_def: SetDef,
-                   unit_path: list | None = None):
+def check_can_fill(caller: Caller, record: Record, set_def: SetDef, unit_path: list | None = None):
     check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role reads teacher information but does not fill it")
     if not set_def.can_fill(caller_level(caller)):
         fillers = "/".join(LEVEL_LABELS[level] for level in set_def.filled_by)
-        raise Forbidden(f"{set_def.label} is filled at {', '.join(set_def.filled_by)} level",
-                        {"set": [f"「{set_def.label}」由{fillers}填报 "
-                                 f"(filled by {', '.join(set_def.filled_by)})"]})
+        raise Forbidden(
+            f"{set_def.label} is filled at {', '.join(set_def.filled_by)} level",
+            {
+                "set": [
+                    f"「{set_def.label}」由{fillers}填报 (filled by {', '.join(set_def.filled_by)})"
+                ]
+            },
+        )
 
 
 # decisions ---------------------------------------------------------------------
 def open_record(account_event: dict, basic_entry_id: str, birth_date: str) -> RecordOpened:
     a = account_event
     return RecordOpened(
-        teacher_id=a["teacher_id"], account_id=a["account_id"], teacher_no=a["teacher_no"],
-        name=a["name"], unit_code=a["unit_code"], unit_path=list(a["unit_path"]),
+        teacher_id=a["teacher_id"],
+        account_id=a["account_id"],
+        teacher_no=a["teacher_no"],
+        name=a["name"],
+        unit_code=a["unit_code"],
+        unit_path=list(a["unit_path"]),
         basic_entry_id=basic_entry_id,
-        basic_fields={"name": a["name"], "gender": a["gender"], "id_type": a["id_type"],
-                      "id_number": a["id_number"], "birth_date": birth_date,
-                      "staff_no": None})
+        basic_fields={
+            "name": a["name"],
+            "gender": a["gender"],
+            "id_type": a["id_type"],
+            "id_number": a["id_number"],
+            "birth_date": birth_date,
+            "staff_no": None,
+        },
+    )
 
 
 def set_def_of(set_name: str) -> SetDef:
@@ -197,8 +229,11 @@ def set_def_of(set_name: str) -> SetDef:
     return SETS[set_name]
 
 
-STATUS_LABELS = {"left": "已离职 (has left)", "retired": "已退休 (has retired)",
-                 "deceased": "已去世 (is deceased)"}
+STATUS_LABELS = {
+    "left": "已离职 (has left)",
+    "retired": "已退休 (has retired)",
+    "deceased": "已去世 (is deceased)",
+}
 
 
 def check_in_collection_scope(record: Record):
@@ -206,13 +241,25 @@ def check_in_collection_scope(record: Record):
     stays readable, with its history, but takes no new information."""
     if record.status != "active":
         label = STATUS_LABELS.get(record.status, record.status)
-        raise Conflict(f"the teacher {label} since {record.status_date}; the record takes "
-                       "no new information", {"status": [f"{label}，不再采集信息"]})
+        raise Conflict(
+            f"the teacher {label} since {record.status_date}; the record takes no new information",
+            {"status": [f"{label}，不再采集信息"]},
+        )
 
 
-def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fields: dict,
-         *, new_entry_id: str, adding: bool = False, today=None,
-         unit_path: list | None = None, expected_version: int | None = None) -> EntryFilled:
+def fill(
+    record: Record,
+    caller: Caller,
+    set_name: str,
+    entry_id: str | None,
+    fields: dict,
+    *,
+    new_entry_id: str,
+    adding: bool = False,
+    today=None,
+    unit_path: list | None = None,
+    expected_version: int | None = None,
+) -> EntryFilled:
     """Fill a one-entry set (entry_id None), add an entry to a many set (`adding`),
     or change an entry; the given fields are merged into what the entry holds. With
     `expected_version`, an entry changed since that version is refused (stale)."""
@@ -221,43 +268,71 @@ def fill(record: Record, caller: Caller, set_name: str, entry_id: str | None, fi
     check_in_collection_scope(record)
     if entry_id is None and adding != set_def.many:
         where = "POST .../entries" if set_def.many else "PUT .../sets/" + set_name
-        raise ValidationError(f"{set_def.label} holds {'many entries' if set_def.many else 'one entry'}"
-                              f"; use {where}", {"set": [f"use {where}"]})
+        raise ValidationError(
+            f"{set_def.label} holds {'many entries' if set_def.many else 'one entry'}; use {where}",
+            {"set": [f"use {where}"]},
+        )
     if not isinstance(fields, dict):
         raise ValidationError("the body must be an object of fields", {"_schema": ["object"]})
     entry = _target_entry(record, set_def, entry_id)
     for name in ACCOUNT_FIELDS:
-        if set_name == "basic_info" and name in fields and entry is not None and \
-                entry.fields.get(name) not in (None, fields[name]):
-            raise ValidationError(f"{name} is set when the account is generated", {
-                name: ["由账号生成，不可在此修改 (set when the account is generated)"]})
-    if expected_version is not None and not adding and \
-            (entry.version if entry else 0) != expected_version:
+        if (
+            set_name == "basic_info"
+            and name in fields
+            and entry is not None
+            and entry.fields.get(name) not in (None, fields[name])
+        ):
+            raise ValidationError(
+                f"{name} is set when the account is generated",
+                {name: ["由账号生成，不可在此修改 (set when the account is generated)"]},
+            )
+    if (
+        expected_version is not None
+        and not adding
+        and (entry.version if entry else 0) != expected_version
+    ):
         raise ConcurrencyConflict(
             "the entry changed since you read it; read it again and repeat your change",
-            {"version": [f"已被他人修改,当前版本 {entry.version if entry else 0} "
-                         f"(stale: the entry is at version {entry.version if entry else 0}, "
-                         f"not {expected_version})"]})
+            {
+                "version": [
+                    f"已被他人修改,当前版本 {entry.version if entry else 0} "
+                    f"(stale: the entry is at version {entry.version if entry else 0}, "
+                    f"not {expected_version})"
+                ]
+            },
+        )
     if entry is not None and entry.state == "submitted":
-        raise Conflict("this entry waits for review; it can be changed after the decision",
-                       {"entry_id": ["待审核，不可修改 (submitted, under review)"]})
+        raise Conflict(
+            "this entry waits for review; it can be changed after the decision",
+            {"entry_id": ["待审核，不可修改 (submitted, under review)"]},
+        )
     if entry is not None and entry.state == "approved":
-        raise Conflict("this entry is effective; changing it needs a change request",
-                       {"entry_id": ["已生效，变更需提交变更申请 (effective: file a change request)"]})
+        raise Conflict(
+            "this entry is effective; changing it needs a change request",
+            {"entry_id": ["已生效，变更需提交变更申请 (effective: file a change request)"]},
+        )
     merged = {**(entry.fields if entry else {}), **fields}
     cleaned, errors = validate_entry(set_def, merged, partial=True, today=today)
     if errors:
-        raise ValidationError(f"{set_def.label}: invalid fields: {', '.join(sorted(errors))}",
-                              errors)
+        raise ValidationError(
+            f"{set_def.label}: invalid fields: {', '.join(sorted(errors))}", errors
+        )
     others = [e.fields for e in record.entries_of(set_name) if e is not entry]
     conflicts = key_conflicts(set_def, cleaned, others)
     if conflicts:  # one a year (基本待遇, 年度考核)
-        raise Conflict(f"{set_def.label}: an entry with the same "
-                       f"{', '.join(set_def.key_fields)} exists", conflicts)
+        raise Conflict(
+            f"{set_def.label}: an entry with the same {', '.join(set_def.key_fields)} exists",
+            conflicts,
+        )
     cleaned = {k: v for k, v in cleaned.items() if v is not None}
-    return EntryFilled(teacher_id=record.teacher_id, set=set_name,
-                       entry_id=entry.entry_id if entry else new_entry_id,
-                       fields=cleaned, changed=sorted(fields), new_entry=entry is None)
+    return EntryFilled(
+        teacher_id=record.teacher_id,
+        set=set_name,
+        entry_id=entry.entry_id if entry else new_entry_id,
+        fields=cleaned,
+        changed=sorted(fields),
+        new_entry=entry is None,
+    )
 
 
 def _target_entry(record: Record, set_def: SetDef, entry_id: str | None) -> Entry | None:
@@ -272,8 +347,9 @@ def _target_entry(record: Record, set_def: SetDef, entry_id: str | None) -> Entr
     return entry
 
 
-def submit(record: Record, caller: Caller, submission_id: str,
-           unit_path: list | None = None) -> RecordSubmitted:
+def submit(
+    record: Record, caller: Caller, submission_id: str, unit_path: list | None = None
+) -> RecordSubmitted:
     unit_path = list(record.unit_path if unit_path is None else unit_path)
     check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
@@ -286,14 +362,24 @@ def submit(record: Record, caller: Caller, submission_id: str,
     missing = review_split.completeness_errors(record)
     if missing:
         raise ValidationError(f"required fields are missing: {', '.join(sorted(missing))}", missing)
-    changes = [review_split.change_of(e, sorted({f["account_id"] for f in e.filled_by
-                                                 if f.get("source") != ACCOUNT_GENERATION}))
-               for e in record.entries.values() if e.state in review_split.SUBMITTABLE]
+    changes = [
+        review_split.change_of(
+            e,
+            sorted({f["account_id"] for f in e.filled_by if f.get("source") != ACCOUNT_GENERATION}),
+        )
+        for e in record.entries.values()
+        if e.state in review_split.SUBMITTABLE
+    ]
     if not changes:
         raise Conflict("nothing new to submit", {"state": [record.state]})
-    return RecordSubmitted(teacher_id=record.teacher_id, submission_id=submission_id,
-                           unit_code=record.unit_code, unit_path=unit_path,
-                           name=record.name, changes=changes)
+    return RecordSubmitted(
+        teacher_id=record.teacher_id,
+        submission_id=submission_id,
+        unit_code=record.unit_code,
+        unit_path=unit_path,
+        name=record.name,
+        changes=changes,
+    )
 
 
 def decide(record: Record, decision: dict):

@@ -9,12 +9,11 @@ the decided task's entries only; the record stays `submitted` while any entry of
 the submission waits, then turns `approved`, or `rejected` when any entry was
 rejected (each rejected entry keeps its reason).
 """
+
+from services.records.domain.events import RecordReturned, SubmissionApproved, SubmissionRejected
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 from shared.indicators import SETS, incomplete
-
-from services.records.domain.events import (RecordReturned, SubmissionApproved,
-                                            SubmissionRejected)
 
 # entry states a submission takes along (everything not waiting and not effective)
 SUBMITTABLE = ("draft", "rejected", "returned")
@@ -39,22 +38,33 @@ def completeness_errors(record) -> dict:
 
 
 def change_of(entry, filled_by: list) -> dict:
-    return {"entry_id": entry.entry_id, "set": entry.set, "fields": entry.fields,
-            "filled_by": filled_by, "effective_by": effective_by(entry.set)}
+    return {
+        "entry_id": entry.entry_id,
+        "set": entry.set,
+        "fields": entry.fields,
+        "filled_by": filled_by,
+        "effective_by": effective_by(entry.set),
+    }
 
 
 # decisions on the record's side ---------------------------------------------------------
 def _waiting(record) -> list:
-    return [i for i in record.pending_entries
-            if i in record.entries and record.entries[i].state == "submitted"]
+    return [
+        i
+        for i in record.pending_entries
+        if i in record.entries and record.entries[i].state == "submitted"
+    ]
 
 
 def state_after(record, decided: list, outcome: str) -> str:
     """The record's state once `decided` entries take `outcome` ("approved"/"rejected")."""
     if any(i not in decided for i in _waiting(record)):
         return "submitted"
-    states = [outcome if i in decided else record.entries[i].state
-              for i in record.pending_entries if i in record.entries]
+    states = [
+        outcome if i in decided else record.entries[i].state
+        for i in record.pending_entries
+        if i in record.entries
+    ]
     return "rejected" if "rejected" in states else "approved"
 
 
@@ -69,10 +79,13 @@ def decide(record, decision: dict):
     if not entry_ids:
         return None
     approved = decision["decision"] == "approve"
-    common = dict(teacher_id=record.teacher_id, submission_id=decision["submission_id"],
-                  task_id=decision["task_id"], entry_ids=entry_ids,
-                  record_state=state_after(record, entry_ids,
-                                           "approved" if approved else "rejected"))
+    common = {
+        "teacher_id": record.teacher_id,
+        "submission_id": decision["submission_id"],
+        "task_id": decision["task_id"],
+        "entry_ids": entry_ids,
+        "record_state": state_after(record, entry_ids, "approved" if approved else "rejected"),
+    }
     if approved:
         return SubmissionApproved(**common)
     return SubmissionRejected(**common, reason=decision.get("reason") or "")
@@ -84,8 +97,11 @@ def apply_decision(record, approved: bool, data: dict, who: dict):
     for entry_id in data["entry_ids"]:
         entry = record.entries[entry_id]
         entry.state = outcome
-        entry.reviewed_by = {**who, "decision": "approve" if approved else "reject",
-                             "reason": data.get("reason")}
+        entry.reviewed_by = {
+            **who,
+            "decision": "approve" if approved else "reject",
+            "reason": data.get("reason"),
+        }
     if _waiting(record):
         record.state = "submitted"
         return
@@ -99,18 +115,23 @@ def return_record(record, caller: Caller, reason) -> RecordReturned:
     """An info manager in scope returns a submitted record (scope checked by the caller
     of this function); the entries still waiting become editable again."""
     if caller.role not in RETURN_ROLES:
-        raise Forbidden("only an info manager returns a submitted record "
-                        "(只有信息管理员可以退回)")
+        raise Forbidden("only an info manager returns a submitted record (只有信息管理员可以退回)")
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
-        raise ValidationError("a return needs a reason",
-                              {"reason": ["退回需填写原因 (required when returning)"]})
+        raise ValidationError(
+            "a return needs a reason", {"reason": ["退回需填写原因 (required when returning)"]}
+        )
     if record.state != "submitted" or record.pending_submission is None:
-        raise Conflict("only a submitted record can be returned (只有待审核的信息可以退回)",
-                       {"state": [record.state]})
-    return RecordReturned(teacher_id=record.teacher_id,
-                          submission_id=record.pending_submission,
-                          entry_ids=_waiting(record), reason=reason)
+        raise Conflict(
+            "only a submitted record can be returned (只有待审核的信息可以退回)",
+            {"state": [record.state]},
+        )
+    return RecordReturned(
+        teacher_id=record.teacher_id,
+        submission_id=record.pending_submission,
+        entry_ids=_waiting(record),
+        reason=reason,
+    )
 
 
 def apply_returned(record, data: dict, who: dict):

@@ -6,8 +6,9 @@ month when it has started (开始年月 ≤ the month) and not ended (no 结束�
 结束年月 ≥ the month). While one is current, the view shows 人员状态 06 交流轮岗;
 the teacher's basic_info entry itself is never rewritten.
 """
+
 ON_ROTATION = "06"  # 人员状态: 交流轮岗 (暂未在本单位任职)
-NO_ROTATION = "0"   # 交流轮岗类型: 0 无
+NO_ROTATION = "0"  # 交流轮岗类型: 0 无
 
 
 def is_current(fields: dict, month: str) -> bool:

@@ -10,6 +10,7 @@ set updates its entry; a many-entry set updates the entry whose key fields
 nothing, so importing the same sheet again leaves the record as it was. A row is
 taken whole or not at all.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
@@ -19,8 +20,9 @@ from shared.caller import Caller
 from shared.errors import DomainError
 from shared.indicators import SETS, entry_key
 
-NO_TEACHER = ("没有该证件号码的教师,或不在您的管辖范围内 "
-              "(no teacher with this ID number in your scope)")
+NO_TEACHER = (
+    "没有该证件号码的教师,或不在您的管辖范围内 (no teacher with this ID number in your scope)"
+)
 AMBIGUOUS = "该证件号码对应多位教师,请联系管理员 (the number belongs to several teachers)"
 OTHER_NAME = "姓名与该证件号码的教师({name})不一致 (the name does not match the ID number)"
 NO_KEY = "请至少填写{labels}之一,以识别该条记录 (fill a key field: it identifies the entry)"
@@ -31,16 +33,16 @@ DUPLICATE = "与本表第 {row} 行是同一条记录,重复 (the same entry as 
 class TeacherRef:
     teacher_id: str
     name: str
-    unit_path: tuple            # the current path of the teacher's unit
+    unit_path: tuple  # the current path of the teacher's unit
 
 
 @dataclass
 class TeacherPlan:
     teacher_id: str
-    version: int                # the stream's version the plan was made on
+    version: int  # the stream's version the plan was made on
     events: list = field(default_factory=list)
-    rows: list = field(default_factory=list)        # the rows the events write, in order
-    unchanged: list = field(default_factory=list)   # rows equal to what the record holds
+    rows: list = field(default_factory=list)  # the rows the events write, in order
+    unchanged: list = field(default_factory=list)  # rows equal to what the record holds
     errors: list = field(default_factory=list)
 
 
@@ -51,11 +53,13 @@ def identify(rows: list[Row], found: dict[str, list[TeacherRef]], caller: Caller
     for row in rows:
         teachers = [t for t in found.get(row.id_number, ()) if caller.covers(t.unit_path)]
         if len(teachers) != 1:
-            errors.append(RowError(row.sheet, row.number, ID,
-                                   AMBIGUOUS if teachers else NO_TEACHER))
+            errors.append(
+                RowError(row.sheet, row.number, ID, AMBIGUOUS if teachers else NO_TEACHER)
+            )
         elif row.name and _plain(row.name) != _plain(teachers[0].name):
-            errors.append(RowError(row.sheet, row.number, NAME,
-                                   OTHER_NAME.format(name=teachers[0].name)))
+            errors.append(
+                RowError(row.sheet, row.number, NAME, OTHER_NAME.format(name=teachers[0].name))
+            )
         else:
             by_teacher.setdefault(teachers[0], []).append(row)
     return by_teacher, errors
@@ -65,8 +69,15 @@ def _plain(name: str) -> str:
     return "".join(name.split())
 
 
-def plan_teacher(record: domain.Record, caller: Caller, rows: list[Row], *,
-                 unit_path: list, new_id: Callable[[], str], today=None) -> TeacherPlan:
+def plan_teacher(
+    record: domain.Record,
+    caller: Caller,
+    rows: list[Row],
+    *,
+    unit_path: list,
+    new_id: Callable[[], str],
+    today=None,
+) -> TeacherPlan:
     """The EntryFilled events of one teacher's rows, in sheet order, and the rows'
     errors. `record` is changed in memory as the events are decided."""
     plan = TeacherPlan(record.teacher_id, record.version)
@@ -77,14 +88,24 @@ def plan_teacher(record: domain.Record, caller: Caller, rows: list[Row], *,
         key = entry_key(set_def, row.fields) if set_def.many else ()
         if key is None:
             labels = "、".join(f"“{set_def.field(k).label}”" for k in set_def.key_fields)
-            plan.errors.append(RowError(row.sheet, row.number,
-                                        (set_def.key_fields or ("_row",))[0],
-                                        NO_KEY.format(labels=labels)))
+            plan.errors.append(
+                RowError(
+                    row.sheet,
+                    row.number,
+                    (set_def.key_fields or ("_row",))[0],
+                    NO_KEY.format(labels=labels),
+                )
+            )
             continue
         if (row.sheet, key) in seen:
-            plan.errors.append(RowError(row.sheet, row.number,
-                                        set_def.key_fields[0] if set_def.many else ID,
-                                        DUPLICATE.format(row=seen[row.sheet, key])))
+            plan.errors.append(
+                RowError(
+                    row.sheet,
+                    row.number,
+                    set_def.key_fields[0] if set_def.many else ID,
+                    DUPLICATE.format(row=seen[row.sheet, key]),
+                )
+            )
             continue
         seen[row.sheet, key] = row.number
         target = _target(record, set_def, key)
@@ -92,11 +113,17 @@ def plan_teacher(record: domain.Record, caller: Caller, rows: list[Row], *,
             plan.unchanged.append(row)
             continue
         try:
-            event = domain.fill(record, caller, row.sheet,
-                                target.entry_id if set_def.many and target else None,
-                                dict(row.fields), new_entry_id=new_id(),
-                                adding=set_def.many and target is None, today=today,
-                                unit_path=unit_path)
+            event = domain.fill(
+                record,
+                caller,
+                row.sheet,
+                target.entry_id if set_def.many and target else None,
+                dict(row.fields),
+                new_entry_id=new_id(),
+                adding=set_def.many and target is None,
+                today=today,
+                unit_path=unit_path,
+            )
         except DomainError as error:
             plan.errors += errors_of(row, error)
             continue
@@ -127,6 +154,12 @@ def errors_of(row: Row, error: DomainError) -> list[RowError]:
     """A refused fill as the row's errors, one per field it names."""
     if not error.fields:
         return [RowError(row.sheet, row.number, "_row", error.message)]
-    return [RowError(row.sheet, row.number, name,
-                     "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages))
-            for name, messages in error.fields.items()]
+    return [
+        RowError(
+            row.sheet,
+            row.number,
+            name,
+            "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages),
+        )
+        for name, messages in error.fields.items()
+    ]

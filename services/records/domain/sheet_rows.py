@@ -9,6 +9,7 @@ may be written as the code, as "code label" or as the label; several codes are
 separated by `;`, `、` or `,`; months and dates typed as Excel dates are read too.
 Nothing here judges a value: `validate_entry` does, when the row is filled.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from services.records.domain.record import ACCOUNT_FIELDS
 ID, NAME = "id_number", "name"
 IDENTITY = {ID: "身份证件号码", NAME: "姓名"}
 ALIASES = {"身份证件号": ID, "身份证号码": ID, "身份证号": ID, "证件号码": ID}
-LEFT_OUT = {"basic_info": (NAME,) + tuple(ACCOUNT_FIELDS)}
+LEFT_OUT = {"basic_info": (NAME, *ACCOUNT_FIELDS)}
 HEADER_SEARCH_ROWS = 5
 SEPARATORS = re.compile(r"[;；,，、\n]+")
 MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
@@ -37,7 +38,7 @@ class Column:
     required: bool = False
     table: str | None = None
     table_label: str | None = None
-    codes: tuple = ()           # ((code, label), ...)
+    codes: tuple = ()  # ((code, label), ...)
     help: str | None = None
 
     @property
@@ -51,7 +52,7 @@ class Layout:
     label: str
     many: bool
     key_fields: tuple
-    columns: tuple              # the set's Columns, after the identity columns
+    columns: tuple  # the set's Columns, after the identity columns
 
     def headers(self) -> list[str]:
         return [IDENTITY[ID] + "*", IDENTITY[NAME]] + [c.header for c in self.columns]
@@ -72,12 +73,22 @@ def layouts(described: list[dict]) -> dict[str, Layout]:
     for s in described:
         left_out = LEFT_OUT.get(s["name"], ())
         columns = tuple(
-            Column(f["name"], f["label"], f["type"], bool(f["required"]), f["code_table"],
-                   f["code_table_label"], tuple((c["code"], c["label"]) for c in f["codes"]),
-                   f["help"])
-            for f in s["fields"] if f["entered"] and f["name"] not in left_out)
-        result[s["name"]] = Layout(s["name"], s["label"], s["many"], tuple(s["key_fields"]),
-                                   columns)
+            Column(
+                f["name"],
+                f["label"],
+                f["type"],
+                bool(f["required"]),
+                f["code_table"],
+                f["code_table_label"],
+                tuple((c["code"], c["label"]) for c in f["codes"]),
+                f["help"],
+            )
+            for f in s["fields"]
+            if f["entered"] and f["name"] not in left_out
+        )
+        result[s["name"]] = Layout(
+            s["name"], s["label"], s["many"], tuple(s["key_fields"]), columns
+        )
     return result
 
 
@@ -139,11 +150,11 @@ def cell_value(column: Column, value):
 # one sheet -----------------------------------------------------------------------
 @dataclass
 class Row:
-    sheet: str                  # the set's name
-    number: int                 # the row number the sheet shows
+    sheet: str  # the set's name
+    number: int  # the row number the sheet shows
     id_number: str
     name: str
-    fields: dict = field(default_factory=dict)   # the non-empty cells only
+    fields: dict = field(default_factory=dict)  # the non-empty cells only
 
 
 @dataclass(frozen=True)
@@ -180,17 +191,31 @@ def read_sheet(layout: Layout, table) -> tuple[list[Row], list[RowError]]:
     first `HEADER_SEARCH_ROWS` rows of the sheet."""
     names, rows, errors = _names(layout), [], []
     header, number, start = None, 0, 0
-    for start, (number, cells) in enumerate(_head(table), start=1):
+    for start, (number, cells) in enumerate(_head(table), start=1):  # noqa: B007 - used below
         found = {i: names[t] for i, t in enumerate(map(_header, cells)) if t in names}
         if len(found) >= 2:
             header = found
             unknown = [t for t in map(_header, cells) if t and t not in names]
-            errors += [RowError(layout.name, number, t, "未知的列,请使用导入模板 "
-                                "(unknown column: use the template)") for t in unknown]
+            errors += [
+                RowError(
+                    layout.name,
+                    number,
+                    t,
+                    "未知的列,请使用导入模板 (unknown column: use the template)",
+                )
+                for t in unknown
+            ]
             break
     if header is None or ID not in header.values():
-        return [], [RowError(layout.name, number or 1, ID, f"找不到表头行或“{IDENTITY[ID]}”列,"
-                             "请使用导入模板 (no header row with the ID number column)")]
+        return [], [
+            RowError(
+                layout.name,
+                number or 1,
+                ID,
+                f"找不到表头行或“{IDENTITY[ID]}”列,"
+                "请使用导入模板 (no header row with the ID number column)",
+            )
+        ]
     if errors:
         return [], errors
     columns = {c.field: c for c in layout.columns}
@@ -214,8 +239,9 @@ def detect(sets: dict[str, Layout], table: list) -> Layout | None:
     scores = {}
     for layout in sets.values():
         own = {k: v for k, v in _names(layout).items() if v not in IDENTITY}
-        scores[layout.name] = max((sum(_header(c) in own for c in cells)
-                                   for _, cells in _head(table)), default=0)
+        scores[layout.name] = max(
+            (sum(_header(c) in own for c in cells) for _, cells in _head(table)), default=0
+        )
     best = max(scores.values(), default=0)
     winners = [name for name, score in scores.items() if score == best]
     return sets[winners[0]] if best and len(winners) == 1 else None

@@ -9,17 +9,23 @@ teacher's stream. `all_or_nothing` appends every row in one transaction or nothi
 `good_rows` appends the good rows in transactions of whole teachers (`BATCH_TEACHERS`);
 a row is never written in part.
 """
+
 import logging
 import uuid
 
 import eventlet
 import sqlalchemy as sa
 
-from contracts.records.info_import import ALL_OR_NOTHING, GOOD_ROWS
+from contracts.records.info_import import ALL_OR_NOTHING
 from services.records.adapters import info_template as template
 from services.records.domain import record as domain
-from services.records.domain.sheet_entries import (TeacherPlan, TeacherRef, data_of, identify,
-                                                   plan_teacher)
+from services.records.domain.sheet_entries import (
+    TeacherPlan,
+    TeacherRef,
+    data_of,
+    identify,
+    plan_teacher,
+)
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
 from services.records.handlers.record import stream_of
 from services.records.tables import orgs, teachers
@@ -50,12 +56,20 @@ def info_template(storage, caller: Caller, query: dict) -> dict:
     if query["format"] == "csv":
         layout = sets.get(query.get("set") or "")
         if layout is None:
-            raise ValidationError("name the set of the CSV template", {"set": [
-                f"CSV 模板每个信息子集一个文件,请指定 set ({', '.join(sets)})"]})
-        return sheets.file_answer(f"teacher-info-{layout.name}.csv", sheets.CSV,
-                                  sheets.csv_bytes(template.csv_template(layout)))
-    return sheets.file_answer("teacher-info-template.xlsx", sheets.XLSX,
-                              sheets.workbook_bytes(template.template_workbook(sets)))
+            raise ValidationError(
+                "name the set of the CSV template",
+                {"set": [f"CSV 模板每个信息子集一个文件,请指定 set ({', '.join(sets)})"]},
+            )
+        return sheets.file_answer(
+            f"teacher-info-{layout.name}.csv",
+            sheets.CSV,
+            sheets.csv_bytes(template.csv_template(layout)),
+        )
+    return sheets.file_answer(
+        "teacher-info-template.xlsx",
+        sheets.XLSX,
+        sheets.workbook_bytes(template.template_workbook(sets)),
+    )
 
 
 def import_info(storage, caller: Caller, data: dict) -> dict:
@@ -63,9 +77,11 @@ def import_info(storage, caller: Caller, data: dict) -> dict:
     sets = layouts(describe_sets())
     rows, errors = _read(sets, sheets.decode(data["content"], MAX_BYTES), data.get("set"))
     bad = {(e.sheet, e.row) for e in errors}
-    by_teacher, found_errors = identify([r for r in rows if (r.sheet, r.number) not in bad],
-                                        _find_teachers(storage, {r.id_number for r in rows}),
-                                        caller)
+    by_teacher, found_errors = identify(
+        [r for r in rows if (r.sheet, r.number) not in bad],
+        _find_teachers(storage, {r.id_number for r in rows}),
+        caller,
+    )
     errors += found_errors
     plans = _plan(storage, caller, by_teacher)
     if not data["dry_run"]:
@@ -74,9 +90,11 @@ def import_info(storage, caller: Caller, data: dict) -> dict:
         if data["mode"] == ALL_OR_NOTHING and (errors or any(p.errors for p in plans)):
             report = _report(sets, rows, errors + [e for p in plans for e in p.errors])
             bad_rows = report["rows"] - report["valid"]
-            raise ValidationError(f"{bad_rows} 行有错误,未导入任何数据 "
-                                  f"({bad_rows} rows are wrong; nothing was imported)",
-                                  {"rows": report["errors"]})
+            raise ValidationError(
+                f"{bad_rows} 行有错误,未导入任何数据 "
+                f"({bad_rows} rows are wrong; nothing was imported)",
+                {"rows": report["errors"]},
+            )
         plans = _write(storage, caller, plans, data["mode"], by_teacher)
     report = _report(sets, rows, errors + [e for p in plans for e in p.errors])
     if not data["dry_run"]:
@@ -87,17 +105,19 @@ def import_info(storage, caller: Caller, data: dict) -> dict:
 
 def _read(sets, raw: bytes, set_name: str | None):
     if set_name and set_name not in sets:
-        raise ValidationError(f"no information set {set_name}", {"set": [
-            f"没有此信息子集 (unknown set; one of {', '.join(sets)})"]})
+        raise ValidationError(
+            f"no information set {set_name}",
+            {"set": [f"没有此信息子集 (unknown set; one of {', '.join(sets)})"]},
+        )
     by_title = {**{s.label: s for s in sets.values()}, **sets}
-    tables = sheets.read_sheets(raw, MAX_COLUMNS, MAX_ROWS,
-                                wanted=lambda title: title in by_title)
+    tables = sheets.read_sheets(raw, MAX_COLUMNS, MAX_ROWS, wanted=lambda title: title in by_title)
     rows, errors = [], []
     for title, table in tables:
         layout = by_title.get(title) or sets.get(set_name or "") or detect(sets, table)
         if layout is None:
-            raise sheets.bad_file("无法判断 CSV 属于哪个信息子集,请指定 set "
-                                  "(name the set of the CSV)")
+            raise sheets.bad_file(
+                "无法判断 CSV 属于哪个信息子集,请指定 set (name the set of the CSV)"
+            )
         more_rows, more_errors = read_sheet(layout, table)
         rows += more_rows
         errors += more_errors
@@ -113,7 +133,7 @@ def _find_teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
     if {n for n in numbers if n} - set(found):
         try:
             storage.catch_up("accounts")
-        except Exception as exc:  # noqa: BLE001 - accounts away: the rows name what is unknown
+        except Exception as exc:
             log.warning("records: catching up with accounts before an import failed: %s", exc)
         found = _teachers(storage, numbers)
     return found
@@ -124,12 +144,18 @@ def _teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
     with storage.connect() as conn:
         rows = []
         for start in range(0, len(numbers), 500):
-            rows += conn.execute(sa.select(teachers).where(
-                teachers.c.id_number.in_(numbers[start:start + 500]))).all()
+            rows += conn.execute(
+                sa.select(teachers).where(teachers.c.id_number.in_(numbers[start : start + 500]))
+            ).all()
         codes = sorted({r.unit_code for r in rows})
         for start in range(0, len(codes), 500):
-            paths.update(conn.execute(sa.select(orgs.c.code, orgs.c.path)
-                                      .where(orgs.c.code.in_(codes[start:start + 500]))).all())
+            paths.update(
+                conn.execute(
+                    sa.select(orgs.c.code, orgs.c.path).where(
+                        orgs.c.code.in_(codes[start : start + 500])
+                    )
+                ).all()
+            )
     for r in rows:
         path = path_list(paths.get(r.unit_code) or r.unit_path)
         found.setdefault(r.id_number, []).append(TeacherRef(r.teacher_id, r.name, tuple(path)))
@@ -143,8 +169,9 @@ def _plan(storage, caller, by_teacher: dict) -> list[TeacherPlan]:
     plans = []
     for i, (teacher, rows) in enumerate(by_teacher.items()):
         record = domain.fold(teacher.teacher_id, streams.get(stream_of(teacher.teacher_id), []))
-        plans.append(plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path),
-                                  new_id=_new_id))
+        plans.append(
+            plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
+        )
         if i % 200 == 199:
             eventlet.sleep(0)  # a long sheet lets the service's other work run
     return plans
@@ -162,18 +189,21 @@ def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
     done = {p.teacher_id: p for p in plans}
     teachers_by_id = {t.teacher_id: (t, rows) for t, rows in by_teacher.items()}
     for start in range(0, len(pending), max(size, 1)):
-        batch = pending[start:start + size]
+        batch = pending[start : start + size]
         try:
             with storage.transaction() as uow:
-                uow.append_batch([(stream_of(p.teacher_id), p.version, _new_events(p))
-                                  for p in batch])
+                uow.append_batch(
+                    [(stream_of(p.teacher_id), p.version, _new_events(p)) for p in batch]
+                )
         except ConcurrencyConflict as exc:
             if mode == ALL_OR_NOTHING:
-                raise Conflict("records changed during the import; nothing was imported, "
-                               "import the sheet again", exc.fields) from None
+                raise Conflict(
+                    "records changed during the import; nothing was imported, "
+                    "import the sheet again",
+                    exc.fields,
+                ) from None
             for plan in batch:
-                done[plan.teacher_id] = _redo(storage, caller,
-                                              *teachers_by_id[plan.teacher_id])
+                done[plan.teacher_id] = _redo(storage, caller, *teachers_by_id[plan.teacher_id])
         # no yield here: the batches are savepoints of the command's one transaction, and
         # a SQLite writer waiting on its lock would block the whole process meanwhile
     return list(done.values())
@@ -188,8 +218,7 @@ def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
         uow.serialize()  # nobody changes the record between reading and appending
         stream = stream_of(teacher.teacher_id)
         record = domain.fold(teacher.teacher_id, uow.read_stream(stream))
-        plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path),
-                            new_id=_new_id)
+        plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
         uow.append(stream, plan.version, _new_events(plan))
     return plan
 
@@ -203,8 +232,20 @@ def _report(sets, rows, errors: list[RowError]) -> dict:
         count = counts.setdefault(row.sheet, {"rows": 0, "valid": 0})
         count["rows"] += 1
         count["valid"] += (row.sheet, row.number) not in bad
-    views = [{"sheet": e.sheet, "title": sets[e.sheet].label, "row": e.row, "field": e.field,
-              "column": sets[e.sheet].column_label(e.field), "message": e.message}
-             for e in errors]
-    return {"rows": len(rows), "valid": sum(c["valid"] for c in counts.values()),
-            "sheets": counts, "errors": views}
+    views = [
+        {
+            "sheet": e.sheet,
+            "title": sets[e.sheet].label,
+            "row": e.row,
+            "field": e.field,
+            "column": sets[e.sheet].column_label(e.field),
+            "message": e.message,
+        }
+        for e in errors
+    ]
+    return {
+        "rows": len(rows),
+        "valid": sum(c["valid"] for c in counts.values()),
+        "sheets": counts,
+        "errors": views,
+    }

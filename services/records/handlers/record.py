@@ -4,6 +4,7 @@ apply review decisions (audit's `ReviewDecided`): load the record, decide, appen
 
 The other handlers load and append a record through `stream_of`, `_load`,
 `_ensure_known` and `unit_path_of` from here."""
+
 import uuid
 
 import sqlalchemy as sa
@@ -35,8 +36,9 @@ def _load(store, conn, teacher_id, until_position=None, until_time=None) -> doma
 def _ensure_known(storage, teacher_id: str):
     """A record opens when accounts' event arrives; a command may come first."""
     with storage.connect() as conn:
-        known = conn.execute(sa.select(teachers.c.teacher_id)
-                             .where(teachers.c.teacher_id == teacher_id)).first()
+        known = conn.execute(
+            sa.select(teachers.c.teacher_id).where(teachers.c.teacher_id == teacher_id)
+        ).first()
     if not known:
         storage.catch_up("accounts")
 
@@ -51,8 +53,10 @@ def _until_time(as_of: str) -> str:
     try:
         return org_tree.utc_at(as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00")
     except ValueError:
-        raise ValidationError("as_of: an event position, a date or an ISO 8601 time", {
-            "as_of": ["应为事件位置、日期或时间 (an event position, a date or a time)"]}) from None
+        raise ValidationError(
+            "as_of: an event position, a date or an ISO 8601 time",
+            {"as_of": ["应为事件位置、日期或时间 (an event position, a date or a time)"]},
+        ) from None
 
 
 # queries -----------------------------------------------------------------
@@ -69,15 +73,17 @@ def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> d
         if as_of:
             record = _load(storage.store, conn, teacher_id, until_position, until_time)
     today = until_time[:10] if until_time else None
-    return views.decorate(record_view(record, masked=masked_for(caller),
-                                      as_of=as_of, today=today), record, today)
+    return views.decorate(
+        record_view(record, masked=masked_for(caller), as_of=as_of, today=today), record, today
+    )
 
 
 def record_view(record: domain.Record, *, masked: bool, as_of=None, today=None) -> dict:
     """Every set with its entries; derived fields computed, personal data masked
     (read_model/views.py)."""
-    return views.record_view(record, masked=masked, as_of=as_of, position=record.position,
-                             today=today)
+    return views.record_view(
+        record, masked=masked, as_of=as_of, position=record.position, today=today
+    )
 
 
 def entry_view(entry: domain.Entry, masked: bool = False) -> dict:
@@ -94,8 +100,9 @@ def _check_org_in_scope(storage, caller: Caller, code: str):
         with storage.connect() as conn:
             path = org_tree.path_of(conn, code)
     if path is None or not caller.covers(path):
-        raise NotFound(f"no org {code} in scope",
-                       {"unit_code": ["没有这个机构 (no such org in scope)"]})
+        raise NotFound(
+            f"no org {code} in scope", {"unit_code": ["没有这个机构 (no such org in scope)"]}
+        )
 
 
 def list_teachers(storage, caller: Caller, query: dict) -> dict:
@@ -104,21 +111,29 @@ def list_teachers(storage, caller: Caller, query: dict) -> dict:
     conditions = [org_tree.in_subtree(teachers.c.unit_code, caller.org_code, teachers.c.unit_path)]
     if query["unit_code"]:
         _check_org_in_scope(storage, caller, query["unit_code"])
-        conditions.append(org_tree.in_subtree(teachers.c.unit_code, query["unit_code"],
-                                              teachers.c.unit_path))
+        conditions.append(
+            org_tree.in_subtree(teachers.c.unit_code, query["unit_code"], teachers.c.unit_path)
+        )
     if query["state"]:
         conditions.append(teachers.c.state == query["state"])
     conditions.append(staff_status.status_condition(query.get("status")))
     with storage.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(teachers)
-                             .where(*conditions)).scalar_one()
-        rows = conn.execute(sa.select(teachers).where(*conditions)
-                            .order_by(teachers.c.unit_code, teachers.c.teacher_no)
-                            .limit(query["limit"]).offset(query["offset"])).all()
+        total = conn.execute(
+            sa.select(sa.func.count()).select_from(teachers).where(*conditions)
+        ).scalar_one()
+        rows = conn.execute(
+            sa.select(teachers)
+            .where(*conditions)
+            .order_by(teachers.c.unit_code, teachers.c.teacher_no)
+            .limit(query["limit"])
+            .offset(query["offset"])
+        ).all()
         statuses = staff_status.statuses_of(conn, [r.teacher_id for r in rows])
     masked = masked_for(caller)
-    return {"items": [views.teacher_item(r, statuses[r.teacher_id], masked) for r in rows],
-            "total": total}
+    return {
+        "items": [views.teacher_item(r, statuses[r.teacher_id], masked) for r in rows],
+        "total": total,
+    }
 
 
 def schema_sets() -> list[dict]:
@@ -126,18 +141,38 @@ def schema_sets() -> list[dict]:
 
 
 # commands ----------------------------------------------------------------
-def fill(storage, caller: Caller, teacher_id: str, set_name: str, entry_id: str | None,
-         fields: dict, adding: bool = False, expected_version: int | None = None) -> dict:
+def fill(
+    storage,
+    caller: Caller,
+    teacher_id: str,
+    set_name: str,
+    entry_id: str | None,
+    fields: dict,
+    adding: bool = False,
+    expected_version: int | None = None,
+) -> dict:
     _ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
-        event = domain.fill(record, caller, set_name, entry_id, fields,
-                            new_entry_id=str(uuid.uuid4()), adding=adding,
-                            unit_path=unit_path_of(uow.conn, record),
-                            expected_version=expected_version)
+        event = domain.fill(
+            record,
+            caller,
+            set_name,
+            entry_id,
+            fields,
+            new_entry_id=str(uuid.uuid4()),
+            adding=adding,
+            unit_path=unit_path_of(uow.conn, record),
+            expected_version=expected_version,
+        )
         [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
-    domain.apply(record, envelope["type"], envelope["data"], envelope["metadata"]["actor"],
-                 envelope["occurred_at"])
+    domain.apply(
+        record,
+        envelope["type"],
+        envelope["data"],
+        envelope["metadata"]["actor"],
+        envelope["occurred_at"],
+    )
     return entry_view(record.entries[event.entry_id], masked=False)
 
 
@@ -145,12 +180,14 @@ def submit(storage, caller: Caller, teacher_id: str) -> dict:
     _ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
-        event = domain.submit(record, caller, str(uuid.uuid4()),
-                              unit_path_of(uow.conn, record))
+        event = domain.submit(record, caller, str(uuid.uuid4()), unit_path_of(uow.conn, record))
         uow.append(stream_of(teacher_id), record.version, [event])
-    return {"state": "submitted", "submission_id": event.submission_id,
-            "entries": [c["entry_id"] for c in event.changes],
-            "review_levels": sorted({c["effective_by"] for c in event.changes})}
+    return {
+        "state": "submitted",
+        "submission_id": event.submission_id,
+        "entries": [c["entry_id"] for c in event.changes],
+        "review_levels": sorted({c["effective_by"] for c in event.changes}),
+    }
 
 
 def return_record(storage, caller: Caller, teacher_id: str, reason: str) -> dict:
@@ -160,8 +197,12 @@ def return_record(storage, caller: Caller, teacher_id: str, reason: str) -> dict
         record = _load(storage.store, uow.conn, teacher_id)
         event = domain.return_record(record, caller, reason, unit_path_of(uow.conn, record))
         uow.append(stream_of(teacher_id), record.version, [event])
-    return {"state": "returned", "submission_id": event.submission_id,
-            "entries": list(event.entry_ids), "reason": event.reason}
+    return {
+        "state": "returned",
+        "submission_id": event.submission_id,
+        "entries": list(event.entry_ids),
+        "reason": event.reason,
+    }
 
 
 # reactions to other services' events -------------------------------------------
@@ -182,4 +223,3 @@ def on_review_decided(uow, envelope):
     event = domain.decide(record, data)
     if event is not None:
         uow.append(stream_of(record.teacher_id), record.version, [event])
-

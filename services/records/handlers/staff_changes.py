@@ -1,6 +1,7 @@
 """教师变动 (teacher changes) on the records side: `record_change` loads the record,
 decides and appends TeacherJoined/Transferred/Left/Retired/Died to the teacher's stream
 (rules: domain/staff_changes.py)."""
+
 import uuid
 from datetime import date
 
@@ -15,14 +16,34 @@ def record_change(storage, caller: Caller, teacher_id: str, request: dict) -> di
     _ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
         record = _load(storage.store, uow.conn, teacher_id)
-        target = org_row(uow.conn, request.get("to_unit_code")) \
-            if request["kind"] == "transfer" else None
+        target = (
+            org_row(uow.conn, request.get("to_unit_code"))
+            if request["kind"] == "transfer"
+            else None
+        )
         event = staff_changes.decide_change(
-            record, caller, request, staff_change_id=str(uuid.uuid4()), today=date.today(),
-            unit_path=unit_path_of(uow.conn, record), target=target)
+            record,
+            caller,
+            request,
+            staff_change_id=str(uuid.uuid4()),
+            today=date.today(),
+            unit_path=unit_path_of(uow.conn, record),
+            target=target,
+        )
         [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
-    domain.apply(record, envelope["type"], envelope["data"], envelope["metadata"]["actor"],
-                 envelope["occurred_at"])
-    return {**envelope["data"], "kind": request["kind"], "event": envelope["type"],
-            "status": record.status, "status_date": record.status_date,
-            "unit_code": record.unit_code, "recorded_at": envelope["occurred_at"]}
+    domain.apply(
+        record,
+        envelope["type"],
+        envelope["data"],
+        envelope["metadata"]["actor"],
+        envelope["occurred_at"],
+    )
+    return {
+        **envelope["data"],
+        "kind": request["kind"],
+        "event": envelope["type"],
+        "status": record.status,
+        "status_date": record.status_date,
+        "unit_code": record.unit_code,
+        "recorded_at": envelope["occurred_at"],
+    }

@@ -3,6 +3,7 @@ TrainingRequirementSet to the school's stream (rules: domain/training.py). The t
 are reporting's. Training and rotation entries are ordinary entries of the `training`
 and `rotation` sets (fill, submit, review: handlers/record.py), so they need nothing
 here."""
+
 from datetime import date
 
 from services.records.domain import training
@@ -12,10 +13,19 @@ from shared.caller import Caller
 
 def set_training_requirement(storage, caller: Caller, code: str, request: dict) -> dict:
     with storage.transaction() as uow:
-        event = training.set_requirement(caller, org_row(uow.conn, code), request["year"],
-                                         request["hours"], request.get("credits"), date.today())
+        event = training.set_requirement(
+            caller,
+            org_row(uow.conn, code),
+            request["year"],
+            request["hours"],
+            request.get("credits"),
+            date.today(),
+        )
         stream = training.stream_of(event.school_code)
         history = uow.read_stream(stream)
         [envelope] = uow.append(stream, history[-1]["version"] if history else 0, [event])
-    return {**envelope["data"], "set_at": envelope["occurred_at"],
-            "set_by": envelope["metadata"]["actor"]}
+    return {
+        **envelope["data"],
+        "set_at": envelope["occurred_at"],
+        "set_by": envelope["metadata"]["actor"],
+    }

@@ -1,5 +1,6 @@
 """The records copy of the org tree (the `orgs` table, kept by `shared.org_tree` from
 accounts' events) as the commands ask it: one org by its code."""
+
 import sqlalchemy as sa
 
 from services.records.tables import orgs
@@ -13,5 +14,10 @@ def org_row(conn, code: str | None) -> dict | None:
     row = conn.execute(sa.select(orgs).where(orgs.c.code == code)).first()
     if row is None:
         return None
-    return {"code": row.code, "level": row.level, "path": org_tree.path_list(row.path),
-            "closed": bool(row.closed), "name": row.name}
+    return {
+        "code": row.code,
+        "level": row.level,
+        "path": org_tree.path_list(row.path),
+        "closed": bool(row.closed),
+        "name": row.name,
+    }

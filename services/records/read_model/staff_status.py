@@ -5,13 +5,14 @@ transfers and statuses (same transaction as the events), and is narrowed by stat
   follows at once. Leaving, retiring and death set `staff_status`; the teacher
   list shows active teachers unless `?status=` asks for others (`all`: every one).
 """
+
 import sqlalchemy as sa
 
 from services.records.domain import staff_changes
 from services.records.tables import staff_status, teachers
 from shared import org_tree
 
-LIST_STATUSES = staff_changes.STATUSES + ("all",)
+LIST_STATUSES = (*staff_changes.STATUSES, "all")
 
 
 # keeping the tables in step ----------------------------------------------------
@@ -21,14 +22,26 @@ def apply(conn, envelope: dict):
         return
     data, at = envelope["data"], envelope["occurred_at"]
     if kind == "transfer":
-        conn.execute(teachers.update().where(teachers.c.teacher_id == data["teacher_id"]).values(
-            unit_code=data["to_unit_code"], unit_path=org_tree.path_text(data["to_unit_path"]),
-            updated_at=at))
+        conn.execute(
+            teachers.update()
+            .where(teachers.c.teacher_id == data["teacher_id"])
+            .values(
+                unit_code=data["to_unit_code"],
+                unit_path=org_tree.path_text(data["to_unit_path"]),
+                updated_at=at,
+            )
+        )
         return
-    values = {"status": staff_changes.STATUS_AFTER[kind], "status_date": data["date"],
-              "updated_at": at}
-    done = conn.execute(staff_status.update()
-                        .where(staff_status.c.teacher_id == data["teacher_id"]).values(**values))
+    values = {
+        "status": staff_changes.STATUS_AFTER[kind],
+        "status_date": data["date"],
+        "updated_at": at,
+    }
+    done = conn.execute(
+        staff_status.update()
+        .where(staff_status.c.teacher_id == data["teacher_id"])
+        .values(**values)
+    )
     if not done.rowcount:
         conn.execute(staff_status.insert().values(teacher_id=data["teacher_id"], **values))
 
@@ -42,13 +55,18 @@ def status_condition(status: str | None):
     if status in (None, "active"):
         return teachers.c.teacher_id.not_in(not_active)
     return teachers.c.teacher_id.in_(
-        sa.select(staff_status.c.teacher_id).where(staff_status.c.status == status))
+        sa.select(staff_status.c.teacher_id).where(staff_status.c.status == status)
+    )
 
 
 def statuses_of(conn, teacher_ids: list) -> dict:
     """`{teacher_id: {status, status_date}}`; a teacher without a row is active."""
-    rows = conn.execute(sa.select(staff_status).where(
-        staff_status.c.teacher_id.in_(teacher_ids))).all() if teacher_ids else []
+    rows = (
+        conn.execute(
+            sa.select(staff_status).where(staff_status.c.teacher_id.in_(teacher_ids))
+        ).all()
+        if teacher_ids
+        else []
+    )
     found = {r.teacher_id: {"status": r.status, "status_date": r.status_date} for r in rows}
     return {t: found.get(t, {"status": "active", "status_date": None}) for t in teacher_ids}
-

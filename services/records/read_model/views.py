@@ -15,6 +15,7 @@
   view's basic_info shows 06 交流轮岗 (and `derived.personnel_status`); the
   recorded value stays in the entry and is named in `rotation` (`decorate`).
 """
+
 from datetime import date
 
 from services.records.domain import rotation
@@ -31,9 +32,17 @@ def entry_view(entry, masked: bool = False, extra_fields: dict | None = None) ->
         fields.update(extra_fields)
     if masked:
         fields = masked_fields(entry.set, fields)
-    return {"entry_id": entry.entry_id, "set": entry.set, "state": entry.state,
-            "version": entry.version, "fields": fields, "filled_by": entry.filled_by, "reviewed_by": entry.reviewed_by,
-            "change_request": open_change(entry, masked), "changed_by": entry.changed_by}
+    return {
+        "entry_id": entry.entry_id,
+        "set": entry.set,
+        "state": entry.state,
+        "version": entry.version,
+        "fields": fields,
+        "filled_by": entry.filled_by,
+        "reviewed_by": entry.reviewed_by,
+        "change_request": open_change(entry, masked),
+        "changed_by": entry.changed_by,
+    }
 
 
 def teacher_item(row, status: dict, masked: bool) -> dict:
@@ -41,9 +50,16 @@ def teacher_item(row, status: dict, masked: bool) -> dict:
     document = {"gender": row.gender, "id_type": row.id_type, "id_number": row.id_number}
     if masked:
         document = masked_fields("basic_info", document)
-    return {"teacher_id": row.teacher_id, "teacher_no": row.teacher_no, "name": row.name,
-            **document, "unit_code": row.unit_code, "state": row.state,
-            "updated_at": row.updated_at, **status}
+    return {
+        "teacher_id": row.teacher_id,
+        "teacher_no": row.teacher_no,
+        "name": row.name,
+        **document,
+        "unit_code": row.unit_code,
+        "state": row.state,
+        "updated_at": row.updated_at,
+        **status,
+    }
 
 
 def open_change(entry, masked: bool) -> dict | None:
@@ -69,11 +85,20 @@ def record_view(record, *, masked: bool, as_of=None, position=None, today=None) 
     for entry in record.entries.values():
         extra = derived if entry.set == "basic_info" else None
         sets.setdefault(entry.set, {"entries": []})["entries"].append(
-            entry_view(entry, masked, extra))
-    return {"teacher_id": record.teacher_id, "teacher_no": record.teacher_no,
-            "name": record.name, "unit_code": record.unit_code, "state": record.state,
-            "version": record.version, "position": position, "as_of": as_of,
-            "derived": derived, "sets": sets}
+            entry_view(entry, masked, extra)
+        )
+    return {
+        "teacher_id": record.teacher_id,
+        "teacher_no": record.teacher_no,
+        "name": record.name,
+        "unit_code": record.unit_code,
+        "state": record.state,
+        "version": record.version,
+        "position": position,
+        "as_of": as_of,
+        "derived": derived,
+        "sets": sets,
+    }
 
 
 # the status, the teacher changes and the current rotation -------------------------
@@ -89,8 +114,11 @@ def decorate(view: dict, record, today: str | None = None) -> dict:
     recorded = basic[0]["fields"].get("personnel_status") if basic else None
     shown, derived = rotation.personnel_status(recorded, current)
     if derived:
-        view["rotation"] = {"entry_id": current.entry_id, **current.fields,
-                            "recorded_personnel_status": recorded}
+        view["rotation"] = {
+            "entry_id": current.entry_id,
+            **current.fields,
+            "recorded_personnel_status": recorded,
+        }
         view.setdefault("derived", {})["personnel_status"] = shown
         for entry in basic:
             entry["fields"]["personnel_status"] = shown

@@ -10,6 +10,7 @@
 - Past years are read as the teachers stood on 31 December (unit, in service);
   the current year as they stand today.
 """
+
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -26,8 +27,9 @@ class Requirement:
         return {"hours": self.hours, "credits": self.credits, "source": self.source}
 
 
-def requirement_for(school_code: str | None, year: int, recorded: dict,
-                    default_hours: int = DEFAULT_REQUIRED_HOURS) -> Requirement:
+def requirement_for(
+    school_code: str | None, year: int, recorded: dict, default_hours: int = DEFAULT_REQUIRED_HOURS
+) -> Requirement:
     """`recorded`: `{(school_code, year): (hours, credits)}`."""
     own = recorded.get((school_code, year))
     if own is None:
@@ -56,13 +58,30 @@ def summarize(teachers: list, units: list, requirement_of) -> dict:
     `teachers`: dicts `{teacher_id, teacher_no, name, unit_code, hours, credits}`;
     `units`: `[(unit_code, unit_name)]`, the rows in order (a teacher's unit missing
     there gets a row of its own); `requirement_of(teacher) -> Requirement`."""
-    rows = {code: {"unit_code": code, "unit_name": name, "teachers": 0, "hours": 0,
-                   "credits": 0.0, "below_requirement": 0} for code, name in units}
+    rows = {
+        code: {
+            "unit_code": code,
+            "unit_name": name,
+            "teachers": 0,
+            "hours": 0,
+            "credits": 0.0,
+            "below_requirement": 0,
+        }
+        for code, name in units
+    }
     below = []
     for t in teachers:
-        row = rows.setdefault(t["unit_code"], {
-            "unit_code": t["unit_code"], "unit_name": None, "teachers": 0, "hours": 0,
-            "credits": 0.0, "below_requirement": 0})
+        row = rows.setdefault(
+            t["unit_code"],
+            {
+                "unit_code": t["unit_code"],
+                "unit_name": None,
+                "teachers": 0,
+                "hours": 0,
+                "credits": 0.0,
+                "below_requirement": 0,
+            },
+        )
         hours, credits = int(t["hours"] or 0), round_credits(t["credits"])
         row["teachers"] += 1
         row["hours"] += hours
@@ -70,12 +89,20 @@ def summarize(teachers: list, units: list, requirement_of) -> dict:
         required = requirement_of(t)
         if is_below(hours, credits, required):
             row["below_requirement"] += 1
-            below.append({**t, "hours": hours, "credits": credits,
-                          "required_hours": required.hours,
-                          "required_credits": required.credits})
+            below.append(
+                {
+                    **t,
+                    "hours": hours,
+                    "credits": credits,
+                    "required_hours": required.hours,
+                    "required_credits": required.credits,
+                }
+            )
     for row in rows.values():
         row["credits"] = round_credits(row["credits"])
-    totals = {name: sum(r[name] for r in rows.values())
-              for name in ("teachers", "hours", "below_requirement")}
+    totals = {
+        name: sum(r[name] for r in rows.values())
+        for name in ("teachers", "hours", "below_requirement")
+    }
     totals["credits"] = round_credits(sum(r["credits"] for r in rows.values()))
     return {"rows": list(rows.values()), "totals": totals, "below": below}

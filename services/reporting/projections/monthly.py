@@ -13,6 +13,7 @@ appear from either side first; both sides upsert the teacher row and fill what
 is missing, and keep the earliest opening time, so the result is the same in
 any order.
 """
+
 import sqlalchemy as sa
 
 from services.reporting.projections.trail import add_item
@@ -31,8 +32,9 @@ def teacher_account_generated(uow, envelope):
 def record_opened(uow, envelope):
     _open_teacher(uow.conn, envelope)
     data = envelope["data"]
-    add_item(uow.conn, envelope, "opened", set_name="basic_info",
-             entry_id=data.get("basic_entry_id"))
+    add_item(
+        uow.conn, envelope, "opened", set_name="basic_info", entry_id=data.get("basic_entry_id")
+    )
 
 
 def entry_filled(uow, envelope):
@@ -55,20 +57,40 @@ def record_submitted(uow, envelope):
 def submission_approved(uow, envelope):
     # one review level's part: the record stays submitted while another level's task waits
     state = envelope["data"].get("record_state") or "approved"
-    _moved(uow, envelope, state, "first_approved_at" if state == "approved" else None,
-           "approved", decision="approve")
+    _moved(
+        uow,
+        envelope,
+        state,
+        "first_approved_at" if state == "approved" else None,
+        "approved",
+        decision="approve",
+    )
 
 
 def submission_rejected(uow, envelope):
     state = envelope["data"].get("record_state") or "rejected"
-    _moved(uow, envelope, state, None, "rejected", decision="reject",
-           reason=envelope["data"].get("reason"))
+    _moved(
+        uow,
+        envelope,
+        state,
+        None,
+        "rejected",
+        decision="reject",
+        reason=envelope["data"].get("reason"),
+    )
 
 
 def record_returned(uow, envelope):
     """退回: no longer pending; the trail shows who returned it and why."""
-    _moved(uow, envelope, "returned", None, "returned", decision="return",
-           reason=envelope["data"].get("reason"))
+    _moved(
+        uow,
+        envelope,
+        "returned",
+        None,
+        "returned",
+        decision="return",
+        reason=envelope["data"].get("reason"),
+    )
 
 
 # helpers -------------------------------------------------------------------
@@ -77,21 +99,30 @@ def _open_teacher(conn, envelope):
     opening time is the earliest one seen."""
     data = envelope["data"]
     at = utc_at(envelope["occurred_at"])
-    known = {"account_id": data.get("account_id"), "teacher_no": data.get("teacher_no"),
-             "name": data.get("name"), "unit_code": data["unit_code"],
-             "unit_path": path_text(data["unit_path"])}
-    row = conn.execute(sa.select(teachers).where(
-        teachers.c.teacher_id == data["teacher_id"])).first()
+    known = {
+        "account_id": data.get("account_id"),
+        "teacher_no": data.get("teacher_no"),
+        "name": data.get("name"),
+        "unit_code": data["unit_code"],
+        "unit_path": path_text(data["unit_path"]),
+    }
+    row = conn.execute(
+        sa.select(teachers).where(teachers.c.teacher_id == data["teacher_id"])
+    ).first()
     if row is None:
-        conn.execute(teachers.insert().values(teacher_id=data["teacher_id"], opened_at=at,
-                                              state="opened", **known))
+        conn.execute(
+            teachers.insert().values(
+                teacher_id=data["teacher_id"], opened_at=at, state="opened", **known
+            )
+        )
         return
     changes = {k: v for k, v in known.items() if getattr(row, k) is None and v is not None}
     if at < row.opened_at:
         changes["opened_at"] = at
     if changes:
-        conn.execute(teachers.update().where(teachers.c.teacher_id == row.teacher_id)
-                     .values(**changes))
+        conn.execute(
+            teachers.update().where(teachers.c.teacher_id == row.teacher_id).values(**changes)
+        )
 
 
 def _teacher(conn, teacher_id: str):
@@ -114,16 +145,22 @@ def _moved(uow, envelope, state, first_column, event, decision=None, reason=None
 def _update_teacher(conn, envelope, row, changes: dict):
     if not changes:
         return
-    conn.execute(teachers.update().where(teachers.c.teacher_id == row.teacher_id)
-                 .values(**changes))
+    conn.execute(teachers.update().where(teachers.c.teacher_id == row.teacher_id).values(**changes))
     if changes.get("state", row.state) != row.state:
         _state(conn, envelope, row.teacher_id, changes["state"])
 
 
 def _state(conn, envelope, teacher_id, state):
-    key = (teacher_states.c.teacher_id == teacher_id,
-           teacher_states.c.position == envelope["position"])
+    key = (
+        teacher_states.c.teacher_id == teacher_id,
+        teacher_states.c.position == envelope["position"],
+    )
     if conn.execute(sa.select(teacher_states.c.state).where(*key)).first() is None:
-        conn.execute(teacher_states.insert().values(
-            teacher_id=teacher_id, position=envelope["position"],
-            at=utc_at(envelope["occurred_at"]), state=state))
+        conn.execute(
+            teacher_states.insert().values(
+                teacher_id=teacher_id,
+                position=envelope["position"],
+                at=utc_at(envelope["occurred_at"]),
+                state=state,
+            )
+        )

@@ -4,6 +4,7 @@ rotation listing. Entries count there only once effective (`approved`); a change
 request applied later (EntryChanged) updates them. Filling an entry of either set,
 a draft too, is a use of its module by the teacher's unit (usage.py).
 """
+
 import sqlalchemy as sa
 
 from services.reporting.projections.usage import used
@@ -20,8 +21,9 @@ def entry_filled(uow, envelope):
     if table is None:
         return
     _upsert(uow.conn, table, data, state="draft")
-    unit = uow.conn.execute(sa.select(teachers.c.unit_code).where(
-        teachers.c.teacher_id == data["teacher_id"])).scalar()
+    unit = uow.conn.execute(
+        sa.select(teachers.c.unit_code).where(teachers.c.teacher_id == data["teacher_id"])
+    ).scalar()
     used(uow.conn, [unit], MODULE_OF_SET[data["set"]], org_tree.utc_at(envelope["occurred_at"]))
 
 
@@ -52,25 +54,39 @@ def record_returned(uow, envelope):
 # helpers ---------------------------------------------------------------------------
 def _columns(table, fields: dict) -> dict:
     if table is training_entries:
-        return {"year": fields.get("year"), "hours": fields.get("hours"),
-                "credits": float_or_none(fields.get("credits")),
-                "training_kind": fields.get("training_kind"),
-                "project_name": fields.get("project_name")}
-    return {name: fields.get(name) for name in (
-        "rotation_kind", "transfers_relation", "start_month", "end_month", "origin_unit",
-        "target_unit")}
+        return {
+            "year": fields.get("year"),
+            "hours": fields.get("hours"),
+            "credits": float_or_none(fields.get("credits")),
+            "training_kind": fields.get("training_kind"),
+            "project_name": fields.get("project_name"),
+        }
+    return {
+        name: fields.get(name)
+        for name in (
+            "rotation_kind",
+            "transfers_relation",
+            "start_month",
+            "end_month",
+            "origin_unit",
+            "target_unit",
+        )
+    }
 
 
 def _upsert(conn, table, data: dict, state: str | None):
     values = _columns(table, data["fields"])
     if state is not None:
         values["state"] = state
-    done = conn.execute(table.update().where(table.c.entry_id == data["entry_id"])
-                        .values(**values))
+    done = conn.execute(table.update().where(table.c.entry_id == data["entry_id"]).values(**values))
     if not done.rowcount:
-        conn.execute(table.insert().values(entry_id=data["entry_id"],
-                                           teacher_id=data["teacher_id"],
-                                           **{"state": state or "approved", **values}))
+        conn.execute(
+            table.insert().values(
+                entry_id=data["entry_id"],
+                teacher_id=data["teacher_id"],
+                **{"state": state or "approved", **values},
+            )
+        )
 
 
 def _set_state(conn, entry_ids: list, state: str, only_from: str | None = None):

@@ -4,6 +4,7 @@ as it stood at the end of a month, with the 业务管理应用情况 flags (usag
 Readers are system admins, info managers and info query accounts, within their
 org subtree (scope.py).
 """
+
 import calendar
 import re
 
@@ -25,8 +26,9 @@ def month_cutoff(month) -> str:
     """The last instant of a "YYYY-MM" month (UTC), in the projections' time format."""
     match = MONTH.fullmatch(month) if isinstance(month, str) else None
     if match is None:
-        raise ValidationError("month must be YYYY-MM",
-                              {"month": ["格式应为 YYYY-MM (expected YYYY-MM)"]})
+        raise ValidationError(
+            "month must be YYYY-MM", {"month": ["格式应为 YYYY-MM (expected YYYY-MM)"]}
+        )
     year, mon = int(match.group(1)), int(match.group(2))
     last_day = calendar.monthrange(year, mon)[1]
     return f"{year:04d}-{mon:02d}-{last_day:02d}T23:59:59.999999+00:00"
@@ -42,20 +44,37 @@ def monthly_report(conn, caller: Caller, org_code: str, month: str) -> dict:
     counted = _counts(conn, [o.code for o in row_orgs], cutoff)
     rows = [_row(o, counted.get(o.code, {})) for o in row_orgs]
     usage.flag_rows(conn, rows, cutoff)  # 业务管理应用情况: uses_teacher_changes, ...
-    return {"org_code": org.code, "org_name": org.name, "month": month, "cutoff": cutoff,
-            "rows": rows, "totals": {**_totals(rows), **usage.flag_totals(rows)}}
+    return {
+        "org_code": org.code,
+        "org_name": org.name,
+        "month": month,
+        "cutoff": cutoff,
+        "rows": rows,
+        "totals": {**_totals(rows), **usage.flag_totals(rows)},
+    }
 
 
 def _row_orgs(conn, org, cutoff: str) -> list:
     """The report's lines: every unit in the subtree (the org itself included
     when it is a unit), plus any other org there with teachers of its own."""
-    below = conn.execute(sa.select(orgs).where(
-        orgs.c.path.startswith(org.path, autoescape=True),
-        sa.or_(orgs.c.created_at <= cutoff, orgs.c.code == org.code))
-        .order_by(orgs.c.path)).all()
-    direct = set(conn.execute(sa.select(teachers.c.unit_code).distinct().where(
-        org_tree.in_subtree(teachers.c.unit_code, org.code, teachers.c.unit_path),
-        teachers.c.opened_at <= cutoff)).scalars())
+    below = conn.execute(
+        sa.select(orgs)
+        .where(
+            orgs.c.path.startswith(org.path, autoescape=True),
+            sa.or_(orgs.c.created_at <= cutoff, orgs.c.code == org.code),
+        )
+        .order_by(orgs.c.path)
+    ).all()
+    direct = set(
+        conn.execute(
+            sa.select(teachers.c.unit_code)
+            .distinct()
+            .where(
+                org_tree.in_subtree(teachers.c.unit_code, org.code, teachers.c.unit_path),
+                teachers.c.opened_at <= cutoff,
+            )
+        ).scalars()
+    )
     return [o for o in below if o.level == "unit" or o.code in direct]
 
 
@@ -65,16 +84,25 @@ def _counts(conn, codes: list, cutoff: str) -> dict:
         return {}
     state_at_cutoff = (
         sa.select(teacher_states.c.state)
-        .where(teacher_states.c.teacher_id == teachers.c.teacher_id,
-               teacher_states.c.at <= cutoff)
+        .where(teacher_states.c.teacher_id == teachers.c.teacher_id, teacher_states.c.at <= cutoff)
         .order_by(teacher_states.c.at.desc(), teacher_states.c.position.desc())
-        .limit(1).correlate(teachers).scalar_subquery())
+        .limit(1)
+        .correlate(teachers)
+        .scalar_subquery()
+    )
     # 教师变动 (staff_changes.py): the unit on the cutoff's day; leavers and retirees not counted
     unit, day = staff_changes.unit_at(cutoff[:10]), cutoff[:10]
-    t = sa.select(unit.label("unit_code"), teachers.c.first_filled_at,
-                  teachers.c.first_submitted_at, teachers.c.first_approved_at,
-                  state_at_cutoff.label("state")).where(
-        unit.in_(codes), teachers.c.opened_at <= cutoff, staff_changes.in_service(day)).subquery()
+    t = (
+        sa.select(
+            unit.label("unit_code"),
+            teachers.c.first_filled_at,
+            teachers.c.first_submitted_at,
+            teachers.c.first_approved_at,
+            state_at_cutoff.label("state"),
+        )
+        .where(unit.in_(codes), teachers.c.opened_at <= cutoff, staff_changes.in_service(day))
+        .subquery()
+    )
 
     def upto(column):
         return sa.func.sum(sa.case((column <= cutoff, 1), else_=0))
@@ -86,7 +114,8 @@ def _counts(conn, codes: list, cutoff: str) -> dict:
         return sa.func.sum(sa.case((t.c.state == state, 1), else_=0))
 
     query = sa.select(
-        t.c.unit_code, sa.func.count().label("teachers"),
+        t.c.unit_code,
+        sa.func.count().label("teachers"),
         upto(t.c.first_filled_at).label("entered"),
         upto(t.c.first_submitted_at).label("submitted"),
         in_state("submitted").label("pending"),

@@ -2,6 +2,7 @@
 accounts, within their org subtree. An org outside the caller's scope answers
 NotFound, exactly like one that does not exist.
 """
+
 import sqlalchemy as sa
 
 from services.reporting.tables import orgs, path_list

@@ -9,6 +9,7 @@ listing filter and group by.
 - A teacher is in the collection scope on a day unless the latest status change
   dated by then is leave, retire or death (a later join brings it back).
 """
+
 import sqlalchemy as sa
 
 from services.reporting.tables import staff_changes, teachers
@@ -22,24 +23,42 @@ def _changes_of_teacher():
 
 def unit_at(day: str):
     """The teacher's unit on `day` (YYYY-MM-DD): a column expression over `teachers`."""
+
     def transfer(column):
         return sa.select(column).where(_changes_of_teacher(), staff_changes.c.kind == "transfer")
-    latest = (transfer(staff_changes.c.to_unit_code).where(staff_changes.c.date <= day)
-              .order_by(staff_changes.c.date.desc(), staff_changes.c.position.desc())
-              .limit(1).correlate(teachers).scalar_subquery())
-    before_first = (transfer(staff_changes.c.unit_code)
-                    .order_by(staff_changes.c.date, staff_changes.c.position)
-                    .limit(1).correlate(teachers).scalar_subquery())
+
+    latest = (
+        transfer(staff_changes.c.to_unit_code)
+        .where(staff_changes.c.date <= day)
+        .order_by(staff_changes.c.date.desc(), staff_changes.c.position.desc())
+        .limit(1)
+        .correlate(teachers)
+        .scalar_subquery()
+    )
+    before_first = (
+        transfer(staff_changes.c.unit_code)
+        .order_by(staff_changes.c.date, staff_changes.c.position)
+        .limit(1)
+        .correlate(teachers)
+        .scalar_subquery()
+    )
     return sa.func.coalesce(latest, before_first, teachers.c.unit_code)
 
 
 def status_at(day: str):
     """active, left, retired or deceased on `day`: a column expression over `teachers`."""
-    latest = (sa.select(staff_changes.c.status_after)
-              .where(_changes_of_teacher(), staff_changes.c.kind.in_(STATUS_KINDS),
-                     staff_changes.c.date <= day)
-              .order_by(staff_changes.c.date.desc(), staff_changes.c.position.desc())
-              .limit(1).correlate(teachers).scalar_subquery())
+    latest = (
+        sa.select(staff_changes.c.status_after)
+        .where(
+            _changes_of_teacher(),
+            staff_changes.c.kind.in_(STATUS_KINDS),
+            staff_changes.c.date <= day,
+        )
+        .order_by(staff_changes.c.date.desc(), staff_changes.c.position.desc())
+        .limit(1)
+        .correlate(teachers)
+        .scalar_subquery()
+    )
     return sa.func.coalesce(latest, "active")
 
 

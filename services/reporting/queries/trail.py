@@ -6,6 +6,7 @@ Readers are system admins, info managers and info query accounts whose subtree
 holds the teacher's unit now; any other teacher answers NotFound, like one that
 does not exist.
 """
+
 import sqlalchemy as sa
 
 from services.reporting.queries.scope import require_reader
@@ -19,27 +20,47 @@ from shared.errors import NotFound
 def trail(conn, caller: Caller, teacher_id: str) -> dict:
     """Every change of a teacher's record in order, with who did it (谁填报谁负责)."""
     require_reader(caller)
-    row = conn.execute(sa.select(teachers.c.unit_code, teachers.c.unit_path)
-                       .where(teachers.c.teacher_id == teacher_id)).first()
+    row = conn.execute(
+        sa.select(teachers.c.unit_code, teachers.c.unit_path).where(
+            teachers.c.teacher_id == teacher_id
+        )
+    ).first()
     if row is None or not caller.covers(
-            org_tree.current_path(conn, row.unit_code, path_list(row.unit_path))):
-        raise NotFound(f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]})
+        org_tree.current_path(conn, row.unit_code, path_list(row.unit_path))
+    ):
+        raise NotFound(
+            f"no teacher {teacher_id}", {"teacher_id": ["没有这个教师 (no such teacher)"]}
+        )
     # in time order (the audit log's change-request decisions fall between records'
     # events); within one source, position is the order
     source_rank = sa.case((trail_items.c.source == "records", 0), else_=1)
-    items = conn.execute(sa.select(trail_items).where(trail_items.c.teacher_id == teacher_id)
-                         .order_by(trail_items.c.at, source_rank, trail_items.c.position)).all()
+    items = conn.execute(
+        sa.select(trail_items)
+        .where(trail_items.c.teacher_id == teacher_id)
+        .order_by(trail_items.c.at, source_rank, trail_items.c.position)
+    ).all()
     changes = _change_requests(conn, teacher_id)
     changes.update(_staff_changes(conn, teacher_id))  # 教师变动: {"change": {...}}
-    return {"teacher_id": teacher_id,
-            "items": [{**_item(i), **changes.get((i.source, i.position), {})} for i in items]}
+    return {
+        "teacher_id": teacher_id,
+        "items": [{**_item(i), **changes.get((i.source, i.position), {})} for i in items],
+    }
 
 
 def _item(row) -> dict:
-    return {"at": row.at, "event": row.event, "set": row.set_name, "entry_id": row.entry_id,
-            "actor": {"username": row.actor_username, "role": row.actor_role,
-                      "org_code": row.actor_org_code},
-            "decision": row.decision, "reason": row.reason}
+    return {
+        "at": row.at,
+        "event": row.event,
+        "set": row.set_name,
+        "entry_id": row.entry_id,
+        "actor": {
+            "username": row.actor_username,
+            "role": row.actor_role,
+            "org_code": row.actor_org_code,
+        },
+        "decision": row.decision,
+        "reason": row.reason,
+    }
 
 
 def _change_requests(conn, teacher_id: str) -> dict:
@@ -53,8 +74,12 @@ def _staff_changes(conn, teacher_id: str) -> dict:
     rows = conn.execute(sa.select(staff_changes).where(staff_changes.c.teacher_id == teacher_id))
     details = {}
     for r in rows:
-        change = {"kind": r.kind, "date": r.date, "change_code": r.change_code,
-                  "note": r.note or ""}
+        change = {
+            "kind": r.kind,
+            "date": r.date,
+            "change_code": r.change_code,
+            "note": r.note or "",
+        }
         if r.kind == "transfer":
             change.update(from_unit_code=r.unit_code, to_unit_code=r.to_unit_code)
         else:

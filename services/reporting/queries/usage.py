@@ -1,6 +1,7 @@
 """业务管理应用情况 (附件4) read back: a unit uses a module by a cutoff when its
 first use of it (projections/usage.py) is at or before the cutoff.
 """
+
 import sqlalchemy as sa
 
 from services.reporting.projections.usage import MODULES
@@ -11,12 +12,22 @@ FLAGS = {module: f"uses_{module}" for module in MODULES}
 
 def usage(conn, unit_codes: list, cutoff: str) -> dict:
     """`{unit_code: {uses_teacher_changes, uses_rotation, uses_training}}` as of `cutoff`."""
-    used = {(r.unit_code, r.module) for r in conn.execute(
-        sa.select(module_usage.c.unit_code, module_usage.c.module).where(
-            module_usage.c.unit_code.in_(unit_codes),
-            module_usage.c.first_used_at <= cutoff))} if unit_codes else set()
-    return {code: {flag: (code, module) in used for module, flag in FLAGS.items()}
-            for code in unit_codes}
+    used = (
+        {
+            (r.unit_code, r.module)
+            for r in conn.execute(
+                sa.select(module_usage.c.unit_code, module_usage.c.module).where(
+                    module_usage.c.unit_code.in_(unit_codes), module_usage.c.first_used_at <= cutoff
+                )
+            )
+        }
+        if unit_codes
+        else set()
+    )
+    return {
+        code: {flag: (code, module) in used for module, flag in FLAGS.items()}
+        for code in unit_codes
+    }
 
 
 def flag_rows(conn, rows: list, cutoff: str) -> list:
