@@ -7,7 +7,7 @@ PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit rebuild-reporting parked bench clean distclean install
+.PHONY: run test test-unit rebuild-reporting parked bench docs clean distclean install
 
 # Create the virtualenv and install the project (and the test tools) only when
 # it is missing or pyproject.toml changed.
@@ -36,6 +36,10 @@ parked: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/pipeline.py
+
+# the generated part of docs/indicators.md, from shared/indicators
+docs: $(STAMP)
+	$(PY) -m shared.indicators.document
 
 clean:
 	rm -rf var/ .pytest_cache/ build/ dist/ *.egg-info/

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 # The version of every list whose codes this project assigned itself, for want
 # of an official list to check against. Such a table says so in its `note`.
 LOCAL = "local-1"
+LOCAL_NOTE = (
+    "本地编码:未找到官方代码表,代码由本项目统一分配 "
+    "(codes assigned by this project; no official list was found)"
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,7 @@ def local_table(name: str, label: str, text: str, note: str | None = None) -> Co
         label,
         LOCAL,
         text,
-        note
-        or "本地编码:未找到官方代码表,代码由本项目统一分配 "
-        "(codes assigned by this project; no official list was found)",
+        note or LOCAL_NOTE,
     )
 
 
