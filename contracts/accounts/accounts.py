@@ -3,7 +3,7 @@ generated teacher account (教师账号生成), the listing, disable and enable,
 
 from marshmallow import Schema, fields, validate
 
-from services.accounts.domain.rules import ORG_CODE, STAFF_ROLES
+from contracts.vocabulary.accounts import ORG_CODE, STAFF_ROLES
 from shared.indicators import CODE_TABLES
 from shared.schema_text import Text
 

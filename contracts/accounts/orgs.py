@@ -4,8 +4,7 @@ from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.accounts.domain.rules import ORG_CODE
-from services.accounts.domain.tree import INSTITUTION_CODE
+from contracts.vocabulary.accounts import INSTITUTION_CODE, ORG_CODE
 from shared.schema_text import Text
 
 _required = {"required": "必填 (required)"}

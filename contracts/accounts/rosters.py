@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from services.accounts.domain import roster as roster_rules
+from contracts.vocabulary.accounts import LANDLINE, MOBILE, QQ, phone_problem, qq_problem
 from shared.schema_text import Text
 
 _required = {"required": "必填 (required)"}
@@ -38,21 +38,21 @@ class RosterPersonSchema(Schema):
     )
     phone = _Text(
         required=True,
-        validate=_rule(roster_rules.phone_problem),
+        validate=_rule(phone_problem),
         error_messages=_required,
         metadata={
             "description": "a mobile (1[3-9] + 9 digits) or a landline "
             "with its area code (spaces and brackets between "
             "the digits are also taken)",
-            "pattern": _whole(roster_rules.MOBILE, roster_rules.LANDLINE),
+            "pattern": _whole(MOBILE, LANDLINE),
         },
     )
     qq = _Text(
         load_default="",
-        validate=_rule(roster_rules.qq_problem, optional=True),
+        validate=_rule(qq_problem, optional=True),
         metadata={
             "description": "5 to 11 digits, or empty",
-            "pattern": _whole(roster_rules.QQ, optional=True),
+            "pattern": _whole(QQ, optional=True),
         },
     )
     note = _Text(load_default="", validate=validate.Length(max=200))

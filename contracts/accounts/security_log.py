@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from marshmallow import ValidationError, fields, validate
 
 from contracts.accounts.accounts import PageSchema
-from services.accounts.domain.security import KINDS as SECURITY_KINDS
+from contracts.vocabulary.accounts import SECURITY_KINDS
 from shared.schema_text import Text
 
 

@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.audit.domain.change_request import STATES
+from contracts.vocabulary.audit import STATES
 
 
 class ListChangeRequestsSchema(Schema):

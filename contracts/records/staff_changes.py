@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.records.domain.staff_changes import ALL_CODES, KINDS
+from contracts.vocabulary.records import ALL_CODES, KINDS
 from shared.schema_text import Text
 
 _required = {"required": "必填 (required)"}

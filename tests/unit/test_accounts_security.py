@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contracts.vocabulary.accounts import SECURITY_KINDS
 from services.accounts.domain import security
 from services.accounts.domain.security import LoginState, after_failure
 from shared.caller import Caller
@@ -122,7 +123,7 @@ def test_no_account_is_granted_the_teacher_role():
 )
 def test_each_security_event_has_its_kind_and_others_none(event_type, data, kind):
     assert security.kind_of(event_type, data) == kind
-    assert kind is None or kind in security.KINDS
+    assert kind is None or kind in SECURITY_KINDS
 
 
 def test_the_log_detail_never_carries_an_id_number():

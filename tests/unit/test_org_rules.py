@@ -3,6 +3,7 @@ move or close an org. Pure functions, no database."""
 
 import pytest
 
+from contracts.vocabulary.accounts import INSTITUTION_CODE
 from services.accounts.domain import rules, tree
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
@@ -194,9 +195,9 @@ def test_only_a_school_carries_an_institution_code():
 
 
 def test_an_institution_code_is_ten_digits():
-    assert tree.INSTITUTION_CODE.match("4146010589")
+    assert INSTITUTION_CODE.match("4146010589")
     for bad in ("414601058", "41460105891", "414601058x", "4146010589\n", "４１４６０１０５８９"):
-        assert not tree.INSTITUTION_CODE.match(bad), bad
+        assert not INSTITUTION_CODE.match(bad), bad
 
 
 # moving ---------------------------------------------------------------------

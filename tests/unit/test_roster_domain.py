@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from contracts.accounts.rosters import RosterSchema
+from contracts.vocabulary import accounts as vocabulary
 from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster
 from shared.caller import Caller
@@ -38,7 +39,7 @@ def caller(role, org="U1", path=("province", "S1", "U1")):
     ],
 )
 def test_mobiles_and_landlines_with_area_code_pass(phone):
-    assert roster.phone_problem(phone) is None
+    assert vocabulary.phone_problem(phone) is None
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_mobiles_and_landlines_with_area_code_pass(phone):
     ],
 )
 def test_other_phone_numbers_are_refused(phone):
-    assert roster.phone_problem(phone)
+    assert vocabulary.phone_problem(phone)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,7 @@ def test_other_phone_numbers_are_refused(phone):
     ],
 )
 def test_a_qq_number_has_5_to_11_digits(qq, ok):
-    assert (roster.qq_problem(qq) is None) == ok
+    assert (vocabulary.qq_problem(qq) is None) == ok
 
 
 def test_the_schema_names_the_bad_field_of_each_person():

@@ -12,14 +12,13 @@ import re
 import secrets
 import string
 
+from contracts.vocabulary.accounts import STAFF_ROLES
 from services.accounts.domain.tree import check_open, level_of
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
 
 CHILD_LEVELS = {"province": ("school",), "school": ("unit",), "unit": ("unit",)}
-STAFF_ROLES = ("system_admin", "info_manager", "info_query")
 TEACHER_CREATORS = ("system_admin", "info_manager")
-ORG_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}\Z")
 PASSWORD_MIN_LENGTH = 8
 
 

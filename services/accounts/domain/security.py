@@ -18,22 +18,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from services.accounts.domain.rules import STAFF_ROLES
+from contracts.vocabulary.accounts import STAFF_ROLES
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
-
-# the security log's kinds, by the event (and, for PasswordChanged, its reason)
-KINDS = (
-    "login_succeeded",
-    "login_failed",
-    "account_locked",
-    "account_created",
-    "role_granted",
-    "password_changed",
-    "password_reset",
-    "account_disabled",
-    "account_enabled",
-)
 
 # why a login failed (LoginFailed.reason)
 WRONG_PASSWORD = "wrong_password"

@@ -7,12 +7,8 @@ Rename, move and close are for a system admin whose scope covers the org's
 parent (for a move: the old and the new parent).
 """
 
-import re
-
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
-
-INSTITUTION_CODE = re.compile(r"^[0-9]{10}\Z")  # 机构代码 / 学校标识码 of the national system
 
 
 def level_of(path) -> str:

@@ -23,7 +23,6 @@ from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 
 DECIDER_ROLES = ("info_manager",)
 READER_ROLES = ("info_manager", "system_admin", "info_query")
-STATES = ("filed", "school_approved", "province_approved", "rejected")
 # the state a step decides, by the decider's level
 STEP_STATE = {"school": "filed", "province": "school_approved"}
 

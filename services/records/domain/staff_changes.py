@@ -17,6 +17,7 @@ Dates: YYYY-MM-DD, not in the future, not before the record's latest change.
 
 from datetime import date as Date
 
+from contracts.vocabulary.records import CODES
 from services.records.domain.events import (
     TeacherDied,
     TeacherJoined,
@@ -28,15 +29,6 @@ from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import CODE_TABLES
 
-KINDS = ("join", "transfer", "leave", "retire", "death")
-CODES = {
-    "join": ("111", "112", "114", "122", "123", "131"),
-    "transfer": ("132",),
-    "leave": ("212", "215"),
-    "retire": ("215",),
-    "death": ("215",),
-}
-ALL_CODES = tuple(sorted({c for codes in CODES.values() for c in codes}))
 # the code taken when none is given: the kinds that have one code only
 DEFAULT_CODES = {kind: codes[0] for kind, codes in CODES.items() if len(codes) == 1}
 EVENTS = {
