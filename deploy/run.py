@@ -12,7 +12,7 @@ again after a backoff (1 s, doubling up to 30 s); one that dies RESTART_LIMIT
 times (default 5) within RESTART_WINDOW s (default 600) stops everything and
 the runner exits 1.
 
-Standard library only (plus the project's own deploy.broker_check).
+Standard library only (plus the project's own deploy.broker_check and shared.config).
 """
 
 import contextlib
@@ -29,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from deploy.broker_check import check_broker
+from shared.config import SettingsError, environment, settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_TIMEOUT = 60.0
@@ -118,26 +119,14 @@ class Child:
 
 
 def child_env() -> dict:
-    env = dict(os.environ)
+    """This process's environment, passed on to every service."""
+    env = environment()
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("PYTHONIOENCODING", "utf-8")
     # The children run from the repo root; keep DATA_DIR where the caller meant it.
-    from shared.config import data_dir
-
-    env["DATA_DIR"] = str(data_dir())
+    env["DATA_DIR"] = str(settings().data_dir)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
     return env
-
-
-def reporting_replicas() -> int:
-    raw = os.environ.get("REPORTING_REPLICAS", "1")
-    try:
-        n = int(raw)
-    except ValueError:
-        raise SystemExit(f"[run] REPORTING_REPLICAS must be a whole number, got {raw!r}") from None
-    if n < 1:
-        raise SystemExit(f"[run] REPORTING_REPLICAS must be at least 1, got {n}")
-    return n
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -180,7 +169,7 @@ def stop_all(children: list[Child]) -> None:
 
 def banner(port: int, data: str, children: list[Child]) -> str:
     accounts = next((c for c in children if c.service == "accounts"), None)
-    if os.environ.get("ADMIN_PASSWORD"):
+    if settings().admin_password:
         password = "the password in ADMIN_PASSWORD"
     elif accounts and accounts.password_lines:
         password = "the password accounts printed on its first start:\n              " + (
@@ -211,15 +200,18 @@ def banner(port: int, data: str, children: list[Child]) -> str:
 
 
 def main() -> int:
-    from shared.config import data_dir, gateway_port
+    try:
+        current = settings()
+    except SettingsError as exc:
+        print(f"[run] {exc}", file=sys.stderr)
+        return 2
 
     problem = check_broker()
     if problem:
         print(problem, file=sys.stderr)
         return 1
 
-    port = gateway_port()
-    host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
+    port, host = current.gateway_port, current.gateway_host
     if port_in_use(host, port):
         print(
             f"Port {port} on {host} is already in use: stop what listens there "
@@ -228,10 +220,9 @@ def main() -> int:
         )
         return 1
 
-    replicas = reporting_replicas()
+    replicas = current.reporting_replicas
     env = child_env()
-    limit = int(os.environ.get("RESTART_LIMIT", "5"))
-    window = float(os.environ.get("RESTART_WINDOW", "600"))
+    limit, window = current.restart_limit, current.restart_window
 
     stop_requested = threading.Event()
     received: list[int] = []
@@ -303,7 +294,7 @@ def main() -> int:
                 healthy = True
                 time.sleep(0.2)  # let the last startup lines out first
                 with _print_lock:
-                    sys.stdout.write(banner(port, str(data_dir()), children) + "\n")
+                    sys.stdout.write(banner(port, str(current.data_dir), children) + "\n")
                     sys.stdout.flush()
             elif time.monotonic() > deadline:
                 say(

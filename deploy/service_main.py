@@ -31,7 +31,7 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
-from shared.config import env_float, nameko_config  # noqa: E402
+from shared.config import SettingsError, nameko_config, settings  # noqa: E402
 
 SERVICES = {
     "accounts": "services.accounts.service:AccountsService",
@@ -72,7 +72,11 @@ def main(argv=None) -> int:
         return 2
     names = list(dict.fromkeys(names))  # drop repeats, keep order
 
-    config = nameko_config()
+    try:
+        config = nameko_config()
+    except SettingsError as exc:
+        print(f"[{', '.join(names)}] {exc}", file=sys.stderr)
+        return 2
     logging.config.dictConfig(config["LOGGING"])
 
     runner = ServiceRunner(config=config)
@@ -80,7 +84,7 @@ def main(argv=None) -> int:
         runner.add_service(load_service(name))
 
     state = {"stopping": False}
-    stop_timeout = env_float("STOP_TIMEOUT", 3.0)
+    stop_timeout = settings().stop_timeout
 
     def kill_late():
         eventlet.sleep(stop_timeout)

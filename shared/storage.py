@@ -62,6 +62,7 @@ class Storage(DependencyProvider):
 
     # lifecycle -------------------------------------------------------------
     def setup(self):
+        settings = config.settings()
         self.engine = db.engine_for(self.service, self.metadata)
         self.store = (
             eventstore.EventStore(self.service, self.tables) if self.event_sourced else None
@@ -74,9 +75,9 @@ class Storage(DependencyProvider):
                 self.store,
                 self.tables["outbox"],
                 self.container.config["AMQP_URI"],
-                batch_size=config.env_int("RELAY_BATCH_SIZE", 500),
-                poll_interval=config.env_float("RELAY_POLL_INTERVAL", 0.5),
-                linger=config.env_float("RELAY_LINGER", 0.005),
+                batch_size=settings.relay_batch_size,
+                poll_interval=settings.relay_poll_interval,
+                linger=settings.relay_linger,
             )
         self._rpc = None
         self._rpc_lock = threading.Lock()
@@ -90,8 +91,8 @@ class Storage(DependencyProvider):
                 self._consumer_unit_of_work,
                 self._fetch,
                 default=self.default_handler,
-                retries=config.env_int("CONSUMER_RETRIES", 3),
-                backoff=config.env_float("CONSUMER_BACKOFF", 0.2),
+                retries=settings.consumer_retries,
+                backoff=settings.consumer_backoff,
             )
             for source, handlers in self.subscription_handlers.items()
         }
@@ -160,7 +161,7 @@ class Storage(DependencyProvider):
             if self._rpc is None:
                 self._rpc_cluster = ClusterRpcProxy(
                     {"AMQP_URI": self.container.config["AMQP_URI"], "serializer": "json"},
-                    timeout=config.env_float("CATCH_UP_RPC_TIMEOUT", 30),
+                    timeout=config.settings().catch_up_rpc_timeout,
                 )
                 self._rpc = self._rpc_cluster.start()
             try:
@@ -180,7 +181,7 @@ class Storage(DependencyProvider):
         self._rpc = None
 
     def _catch_up_loop(self):
-        interval = config.env_float("CATCH_UP_INTERVAL", 5.0)
+        interval = config.settings().catch_up_interval
         while not self._stopped.is_set():
             self.catch_up_all()
             self._stopped.wait(interval)

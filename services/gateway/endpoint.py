@@ -11,7 +11,6 @@ werkzeug Response (a download).
 """
 
 import functools
-import os
 from dataclasses import fields
 
 import eventlet
@@ -30,13 +29,10 @@ from services.gateway.http import (
 )
 from services.gateway.web import http
 from shared.caller import Caller
-from shared.config import env_float
+from shared.config import settings
 from shared.errors import PasswordChangeRequired, ValidationError
 from shared.rpc import load
 
-# a service that is down answers 503 within this, not after a long hang; slow routes
-# (sheet imports) set their own `timeout`
-CALL_TIMEOUT = env_float("GATEWAY_RPC_TIMEOUT", 5.0)
 CALLER_FIELDS = {f.name for f in fields(Caller)}
 
 
@@ -47,9 +43,10 @@ def endpoint(method: str, path: str):
         @functools.wraps(fn)
         def handle(self, request, **path_values):
             try:
-                with eventlet.Timeout(
-                    route.timeout or CALL_TIMEOUT, RpcTimeout(f"{route.method} {route.path}")
-                ):
+                # a service that is down answers 503 within GATEWAY_RPC_TIMEOUT, not after a
+                # long hang; slow routes (sheet imports) set their own `timeout`
+                timeout = route.timeout or settings().gateway_rpc_timeout
+                with eventlet.Timeout(timeout, RpcTimeout(f"{route.method} {route.path}")):
                     result = fn(self, **prepare(self, route, request, path_values))
                 if not isinstance(result, Response):
                     result = json_response(result, route.status)
@@ -113,7 +110,7 @@ def idempotency_key(service, request) -> str | None:
 def client_address(request) -> str | None:
     """The client's address: the peer's; with TRUST_FORWARDED_FOR on (only behind a proxy
     that appends to X-Forwarded-For), the last address there, the one that proxy saw."""
-    if os.environ.get("TRUST_FORWARDED_FOR", "").strip().lower() in ("1", "true", "yes", "on"):
+    if settings().trust_forwarded_for:
         forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
         if forwarded[-1]:
             return forwarded[-1]

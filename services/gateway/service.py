@@ -233,6 +233,7 @@ class GatewayService:
     def health(self) -> Response:
         """ok, degraded (parked events, a lag that stands; still 200) or unavailable (503):
         services/gateway/health.py."""
+        settings = config.settings()
         answers = health.check(
             {
                 "accounts": self.accounts,
@@ -240,12 +241,12 @@ class GatewayService:
                 "audit": self.audit,
                 "reporting": self.reporting,
             },
-            timeout=config.env_float("HEALTH_TIMEOUT", 2.0),
+            timeout=settings.health_timeout,
         )
         answer = health.assess(
             answers,
-            max_lag=config.env_int("HEALTH_MAX_LAG", 10000),
-            stall_seconds=config.env_float("HEALTH_STALL_SECONDS", 30.0),
+            max_lag=settings.health_max_lag,
+            stall_seconds=settings.health_stall_seconds,
         )
         return json_response(answer, health.http_status(answer))
 

@@ -1,21 +1,28 @@
 """Password hashing (argon2id) and signed, expiring tokens."""
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
-import os
 import time
 
 import eventlet.tpool
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher(
-    time_cost=int(os.environ.get("PASSWORD_HASH_TIME_COST", "3")),
-    memory_cost=int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536")),
-    parallelism=1,
-)
+from shared.config import settings
+
+
+@functools.cache
+def _hasher_for(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+
+
+def _hasher() -> PasswordHasher:
+    """The hasher of chosen passwords, at PASSWORD_HASH_TIME_COST / PASSWORD_HASH_MEMORY_KIB."""
+    current = settings()
+    return _hasher_for(current.password_hash_time_cost, current.password_hash_memory_kib)
 
 
 # Generated initial passwords are random (about 60 bits) and must be changed at the
@@ -26,7 +33,7 @@ _initial_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 def hash_password(password: str) -> str:
     # in a real thread: hashing is CPU-bound and would stall the eventlet hub
-    return eventlet.tpool.execute(_hasher.hash, password)
+    return eventlet.tpool.execute(_hasher().hash, password)
 
 
 def hash_initial_password(password: str) -> str:
@@ -36,7 +43,7 @@ def hash_initial_password(password: str) -> str:
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return eventlet.tpool.execute(_hasher.verify, password_hash, password)
+        return eventlet.tpool.execute(_hasher().verify, password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

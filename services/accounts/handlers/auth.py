@@ -1,6 +1,5 @@
 """Bootstrap, login, tokens and passwords."""
 
-import os
 import secrets as pysecrets
 import uuid
 
@@ -13,15 +12,13 @@ from services.accounts.read_model import security_log
 from services.accounts.read_model.accounts import account_view
 from services.accounts.tables import accounts, credentials, path_list, secrets
 from shared.caller import SYSTEM, Caller
-from shared.config import env_int
+from shared.config import settings
 from shared.errors import NotFound, Unauthorized, ValidationError
-
-ROOT_ORG = os.environ.get("ROOT_ORG_CODE", "province")
 
 
 def token_ttl() -> int:
     """TOKEN_TTL_SECONDS (8 hours), read at each login so tests can shorten it."""
-    return env_int("TOKEN_TTL_SECONDS", 8 * 3600)
+    return settings().token_ttl_seconds
 
 
 # bootstrap ---------------------------------------------------------------
@@ -42,21 +39,23 @@ def bootstrap(storage) -> str | None:
             sa.select(accounts.c.account_id).where(accounts.c.username == "admin")
         ).first():
             return None
-    password = os.environ.get("ADMIN_PASSWORD") or rules.initial_password()
-    generated = not os.environ.get("ADMIN_PASSWORD")
+    current = settings()
+    root = current.root_org_code
+    password = current.admin_password or rules.initial_password()
+    generated = not current.admin_password
     password_hash = creds.hash_password(password)
     account_id = str(uuid.uuid4())
     with storage.transaction(actor=SYSTEM.actor()) as uow:
         uow.append(
-            f"org-{ROOT_ORG}",
+            f"org-{root}",
             0,
             [
                 OrgCreated(
-                    code=ROOT_ORG,
-                    name=os.environ.get("ROOT_ORG_NAME", "省教育厅"),
+                    code=root,
+                    name=current.root_org_name,
                     level="province",
                     parent_code=None,
-                    path=[ROOT_ORG],
+                    path=[root],
                 )
             ],
         )
@@ -69,8 +68,8 @@ def bootstrap(storage) -> str | None:
                     username="admin",
                     name="系统管理员",
                     role="system_admin",
-                    org_code=ROOT_ORG,
-                    org_path=[ROOT_ORG],
+                    org_code=root,
+                    org_path=[root],
                     must_change_password=generated,
                 )
             ],

@@ -24,7 +24,7 @@ from services.accounts.domain.events import AccountLocked, LoginFailed, LoginSuc
 from services.accounts.handlers.auth import caller_of, issue_token
 from services.accounts.read_model.accounts import account_view
 from services.accounts.tables import accounts, credentials, login_attempts, login_state
-from shared.config import env_float, env_int
+from shared.config import settings
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
 
 UNKNOWN_STREAM = security.UNKNOWN_LOGIN_STREAM
@@ -71,7 +71,8 @@ def throttle(storage, client: str | None):
     LOGIN_RATE_LIMIT attempts in the last LOGIN_RATE_WINDOW_SECONDS. The counter is a
     table of the accounts database, so every accounts instance sees the same count."""
     client, now = (client or "unknown")[:64], time.time()
-    window, limit = env_float("LOGIN_RATE_WINDOW_SECONDS", 60), env_int("LOGIN_RATE_LIMIT", 20)
+    current = settings()
+    window, limit = current.login_rate_window_seconds, current.login_rate_limit
     with storage.engine.begin() as conn:
         storage.store.lock(conn)  # one counter update at a time, across instances
         conn.execute(login_attempts.delete().where(login_attempts.c.at < now - window))
@@ -135,7 +136,7 @@ def _wrong_password(storage, row, client):
             )
         else:
             outcome = security.after_failure(
-                state, now, env_int("LOGIN_MAX_FAILURES", 5), env_float("LOCKOUT_SECONDS", 600)
+                state, now, settings().login_max_failures, settings().lockout_seconds
             )
             locked_until, events = (
                 outcome.locked_until,

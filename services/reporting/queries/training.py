@@ -27,7 +27,7 @@ from shared.errors import NotFound
 
 
 def default_hours() -> int:
-    return config.env_int("TRAINING_REQUIRED_HOURS", rules.DEFAULT_REQUIRED_HOURS)
+    return config.settings().training_required_hours
 
 
 def _recorded(conn) -> dict:
