@@ -1,8 +1,8 @@
-"""What every nameko service shares: errors that cross RPC, the caller, input schemas."""
+"""What every nameko service shares: errors that cross RPC and the call context (the caller,
+correlation id, idempotency key, If-Match and client address of the current worker)."""
 
 import uuid
 
-from marshmallow import ValidationError as SchemaError
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 
@@ -86,13 +86,3 @@ class CallContext:
 class Context(DependencyProvider):
     def get_dependency(self, worker_ctx):
         return CallContext(worker_ctx)
-
-
-def load(schema, data, *, partial=False) -> dict:
-    """Validate input with a marshmallow schema; a bad field becomes a ValidationError naming it."""
-    try:
-        return schema.load(data if data is not None else {}, partial=partial)
-    except SchemaError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        names = ", ".join(sorted(messages))
-        raise errors.ValidationError(f"invalid input: {names}", messages) from None

@@ -17,7 +17,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from shared.errors import NotFound
 from shared.indicators import CODE_TABLES, SETS
 from shared.indicators.fielddefs import FieldDef
-from shared.rpc import load
+from shared.schemas import load
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MESSAGES = {

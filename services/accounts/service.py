@@ -9,7 +9,8 @@ from services.accounts.read_model import rosters as roster_reads
 from services.accounts.read_model import security_log
 from services.accounts.tables import metadata
 from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
-from shared.rpc import Context, load
+from shared.rpc import Context
+from shared.schemas import load
 from shared.storage import Storage
 
 

@@ -8,7 +8,8 @@ from services.audit.read_model import change_requests as change_request_reads
 from services.audit.read_model import reviews as review_reads
 from services.audit.tables import metadata
 from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
-from shared.rpc import Context, load
+from shared.rpc import Context
+from shared.schemas import load
 from shared.storage import Storage
 
 

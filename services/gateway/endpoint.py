@@ -31,7 +31,7 @@ from services.gateway.web import http
 from shared.caller import Caller
 from shared.config import settings
 from shared.errors import PasswordChangeRequired, ValidationError
-from shared.rpc import load
+from shared.schemas import load
 
 CALLER_FIELDS = {f.name for f in fields(Caller)}
 

@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from shared import text
 from shared.errors import DomainError, NotFound, Unauthorized, ValidationError, http_status
-from shared.rpc import load
+from shared.schemas import load
 
 log = logging.getLogger(__name__)
 

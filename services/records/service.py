@@ -14,7 +14,8 @@ from services.records.read_model import teachers
 from services.records.tables import metadata
 from services.records.wiring import SUBSCRIPTIONS
 from shared.entrypoints import EventSourcedService, command, consume, queue_following, rpc
-from shared.rpc import Context, load
+from shared.rpc import Context
+from shared.schemas import load
 from shared.storage import Storage
 
 

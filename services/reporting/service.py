@@ -18,7 +18,8 @@ from services.reporting import wiring
 from services.reporting.queries import monthly, rebuild, rotation, trail, training
 from services.reporting.tables import metadata
 from shared.entrypoints import ServiceBase, consume, queue_following, rpc
-from shared.rpc import Context, load
+from shared.rpc import Context
+from shared.schemas import load
 from shared.storage import Storage
 
 

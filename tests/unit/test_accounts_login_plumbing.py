@@ -13,7 +13,8 @@ from services.accounts.adapters import credentials
 from services.accounts.handlers import auth
 from services.gateway.endpoint import client_address
 from shared import errors
-from shared.rpc import CallContext, load
+from shared.rpc import CallContext
+from shared.schemas import load
 
 pytestmark = pytest.mark.unit
 

@@ -12,7 +12,7 @@ from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
-from shared.rpc import load
+from shared.schemas import load
 
 pytestmark = pytest.mark.unit
 

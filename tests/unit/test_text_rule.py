@@ -154,7 +154,7 @@ def test_the_services_schemas_hold_their_text_fields_to_the_rule():
     from contracts.audit import reviews as audit
     from contracts.records import record as records
     from shared.errors import ValidationError
-    from shared.rpc import load
+    from shared.schemas import load
 
     cases = [
         (
