@@ -7,13 +7,13 @@ PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit rebuild-reporting parked bench docs clean distclean install
+.PHONY: run test test-unit lint rebuild-reporting parked bench docs clean distclean install
 
-# Create the virtualenv and install the project (and the test tools) only when
+# Create the virtualenv and install the project (and the test and lint tools) only when
 # it is missing or pyproject.toml changed.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,lint]'
 	touch $@
 
 install: $(STAMP)
@@ -26,6 +26,16 @@ test: $(STAMP)
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -m unit
+
+# style (ruff), formatting, types (mypy) and the import contracts (import-linter); each runs
+# even when one before it found something, and lint fails if any did
+lint: $(STAMP)
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	$(VENV)/bin/lint-imports || status=1; \
+	exit $$status
 
 rebuild-reporting: $(STAMP)
 	$(PY) -m deploy.rebuild_reporting
