@@ -1,7 +1,10 @@
 """The documents in docs/ say what the code does: the generated part of indicators.md is
 the generator's output for today's definitions, and api.md describes exactly the routes of
-the gateway's route table."""
+the gateway's route table, and design.md lists every event each service publishes with
+the services that follow it."""
 
+import dataclasses
+import importlib
 import re
 from pathlib import Path
 
@@ -60,3 +63,75 @@ def test_the_api_document_describes_every_route_of_the_gateway_and_no_other():
 def test_the_route_check_reads_the_headings_it_is_meant_to():
     found = ROUTE_HEADING.findall("#### `GET /api/v1/me`\n#### `POST /api/v1/nowhere`\nGET /x\n")
     assert found == [("GET", "/api/v1/me"), ("POST", "/api/v1/nowhere")]
+
+
+# docs/design.md: a table of events per publishing service, each row
+# "| `EventType` | stream | says | followed by |"
+PUBLISHERS = ("accounts", "records", "audit")
+CONSUMERS = ("accounts", "records", "audit", "reporting")
+
+
+def declared_event_types(service: str) -> set[str]:
+    """The event classes of a service's domain/events.py."""
+    events = importlib.import_module(f"services.{service}.domain.events")
+    return {
+        name
+        for name, value in vars(events).items()
+        if isinstance(value, type)
+        and dataclasses.is_dataclass(value)
+        and value.__module__ == events.__name__
+    }
+
+
+def subscribers() -> dict[tuple[str, str], set[str]]:
+    """(source, event type) → the services whose subscription table follows it."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for consumer in CONSUMERS:
+        table = importlib.import_module(f"services.{consumer}.wiring").SUBSCRIPTIONS
+        for source, handlers in table.items():
+            for event_type in handlers:
+                found.setdefault((source, event_type), set()).add(consumer)
+    return found
+
+
+def documented_events(text: str) -> dict[str, dict[str, set[str]]]:
+    """{service: {event type: followers}} from the '### Events of <service>' tables."""
+    found: dict[str, dict[str, set[str]]] = {}
+    service = None
+    for line in text.splitlines():
+        heading = re.match(r"^#{2,3} (.*)$", line)
+        if heading:
+            named = re.fullmatch(r"Events of (\w+)", heading.group(1).strip())
+            service = named.group(1) if named else None
+            if service:
+                found[service] = {}
+            continue
+        row = re.match(r"^\| `(\w+)` \|.*\| ([^|]*) \|\s*$", line)
+        if service and row:
+            followers = {name.strip() for name in row.group(2).split(",")} - {"—", ""}
+            assert row.group(1) not in found[service], f"{row.group(1)} is listed twice"
+            found[service][row.group(1)] = followers
+    return found
+
+
+def test_the_design_lists_every_event_each_service_publishes_and_who_follows_it():
+    documented = documented_events((DOCS / "design.md").read_text(encoding="utf-8"))
+    assert sorted(documented) == sorted(PUBLISHERS)
+    followed = subscribers()
+    for service in PUBLISHERS:
+        assert set(documented[service]) == declared_event_types(service), service
+        for event_type, followers in documented[service].items():
+            assert followers == followed.get((service, event_type), set()), (
+                f"{service}.{event_type}: docs/design.md says {sorted(followers)}"
+            )
+
+
+def test_the_event_check_reads_the_tables_it_is_meant_to():
+    text = (
+        "### Events of audit\n\n| event | stream | says | followed by |\n|---|---|---|---|\n"
+        "| `ReviewDecided` | `review-<id>` | a decision | records, reporting |\n"
+        "| `ReviewTaskOpened` | `review-<id>` | a task | — |\n\n## Next\n| `Other` | x | y | z |\n"
+    )
+    assert documented_events(text) == {
+        "audit": {"ReviewDecided": {"records", "reporting"}, "ReviewTaskOpened": set()}
+    }
