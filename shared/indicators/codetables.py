@@ -4,7 +4,7 @@ Each table keeps codes and labels together under a version, so a list can
 change (a new version) without rewriting history. Codes travel as strings.
 `version` names the standard it follows; "national" marks the
 codes listed in the indicator spec, and "local-1" lists whose codes this
-project assigned (or took from the brief) without an official list to check;
+project assigned without an official list to check;
 such a table says so in its `note`.
 
 This module holds the tables of 基本信息 and 学习经历 and assembles

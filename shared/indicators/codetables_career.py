@@ -211,7 +211,7 @@ def title_grade(code: str | None) -> str | None:
     return {"1": "1", "2": "2", "3": "3", "4": "4", "5": "4"}[code[-1]]
 
 
-# 考核结果: the five results of the brief (local-1 codes).
+# 考核结果: five results (local-1 codes).
 ASSESSMENT_RESULT = local_table(
     "assessment_result",
     "年度考核结果",

@@ -135,3 +135,16 @@ def test_the_event_check_reads_the_tables_it_is_meant_to():
     assert documented_events(text) == {
         "audit": {"ReviewDecided": {"records", "reporting"}, "ReviewTaskOpened": set()}
     }
+
+
+def test_every_relative_link_of_the_documents_points_into_the_repository():
+    root = DOCS.parent
+    broken = []
+    for page in [root / "README.md", *sorted(DOCS.glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if "://" in target:
+                continue
+            resolved = (page.parent / target).resolve()
+            if not resolved.is_relative_to(root) or not resolved.exists():
+                broken.append(f"{page.name} → {target}")
+    assert broken == []

@@ -1,4 +1,4 @@
-"""The org tree's rules: who may create whom (seed §四(一)2), and who may rename,
+"""The org tree's rules: who may create whom (docs/design.md, the org tree), and who may rename,
 move or close an org. Pure functions, no database."""
 
 import pytest

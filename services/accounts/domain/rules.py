@@ -1,6 +1,6 @@
 """Who may create which org and account, and what a password must be (pure).
 
-Accounts are handed down level by level (seed §四(一)2): a system admin at the
+Accounts are handed down level by level (docs/design.md, the org tree): a system admin at the
 province creates schools and accounts at the province or a school; a school's
 system admin creates units (any depth) and accounts at its school or its units;
 a unit's system admin creates sub-units and accounts in its subtree. Teacher
