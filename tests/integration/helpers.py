@@ -1,40 +1,13 @@
 """Building blocks for the end-to-end scenarios: a school with units, managers, teachers."""
 
-import time
 import uuid
 from datetime import date
 
 import requests
 
 from shared.idnumbers import make_resident_id
-
-COMPLETE_BASIC_INFO = {
-    "nationality": "156",
-    "ethnicity": "01",
-    "political_status": ["13"],
-    "work_start_month": "2010-07",
-    "school_join_month": "2012-09",
-    "staff_source": "11",
-    "staff_category": "11",
-    "on_establishment": "1",
-    "contract": "1",
-    "it_skill": "2",
-    "personnel_status": "01",
-    "has_teacher_certificate": "1",
-    "supervisor_type": "0",
-    "teaching_stages": ["2"],
-    "teaching_status": "22",
-    "discipline": "0812",
-}
-EDUCATION_ENTRY = {
-    "education_level": "21",
-    "institution": "海南大学",
-    "major": "计算机科学与技术",
-    "start_month": "2002-09",
-    "end_month": "2006-07",
-    "degree_level": "3",
-    "study_mode": "1",
-}
+from tests.support.entries import COMPLETE_BASIC_INFO, EDUCATION_ENTRY
+from tests.support.waiting import wait_until  # noqa: F401 -- the scenarios import it from here
 
 _sequence = iter(range(100, 999))
 
@@ -191,14 +164,3 @@ class Api:
         )
         assert response.status_code == 204, response.text
         return self.login(username, new)
-
-
-def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {message}")
-        time.sleep(interval)

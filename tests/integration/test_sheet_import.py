@@ -3,13 +3,14 @@ run that reports every bad row and field, imports of every row or of the good ro
 and re-imports that change nothing."""
 
 import io
-import zipfile
 
 import eventlet
 import openpyxl
 import pytest
 from conftest import container_of
 from helpers import School, new_id_number, wait_until
+
+from tests.support import services, workbooks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE = "/api/v1/teachers/info-template"
@@ -287,47 +288,23 @@ def test_an_info_query_account_may_neither_download_nor_import(system, school, t
 def long_sheet(api, token, teacher, rows=100_000, width=10) -> bytes:
     """The template with one teacher's 联系方式 row, then `rows` rows of empty formatted
     cells, as Excel saves a sheet formatted far down: long to read, one row to import."""
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     book = template(api, token)
     title = "联系方式"
     headers = [c.value for c in book[title][1]]
     path = f"xl/worksheets/sheet{book.sheetnames.index(title) + 1}.xml"
-    values = {0: teacher["number"], 1: teacher["name"], 2: "13800138000"}
-
-    def cells(number, texts):
-        return "".join(
-            f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{t}</t></is></c>'
-            for i, t in texts.items()
-        )
-
-    empty = "".join(f'<c r="{chr(65 + i)}{{n}}" s="0"/>' for i in range(width))
+    empty = "".join(f'<c r="{workbooks.letter(i)}{{n}}" s="0"/>' for i in range(width))
     data = (
-        f'<row r="1">{cells(1, dict(enumerate(headers)))}</row>'
-        f'<row r="2">{cells(2, values)}</row>'
+        workbooks.row(1, headers)
+        + workbooks.row(2, [teacher["number"], teacher["name"], "13800138000"])
         + "".join(f'<row r="{n}">{empty.format(n=n)}</row>' for n in range(3, rows + 3))
     )
-    sheet = (
-        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
-        f"<sheetData>{data}</sheetData></worksheet>"
-    )
-    out, saved = io.BytesIO(), io.BytesIO()
+    saved = io.BytesIO()
     book.save(saved)
-    with (
-        zipfile.ZipFile(saved) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            target.writestr(
-                item.filename, sheet if item.filename == path else source.read(item.filename)
-            )
-    return out.getvalue()
+    return workbooks.replace_part(saved.getvalue(), path, workbooks.worksheet(data))
 
 
 def records_importing(api) -> bool:
-    container = container_of(api, "records")
-    return any(
-        worker.entrypoint.method_name == "import_info" for worker in list(container._worker_threads)
-    )
+    return services.serving(container_of(api, "records"), "import_info")
 
 
 def test_records_answers_another_call_while_it_reads_a_long_sheet(system, school, teachers, rpc):

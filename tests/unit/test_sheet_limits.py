@@ -5,9 +5,7 @@ reader's path, openpyxl's and CSV's; reading gives way to the other green thread
 
 import io
 import zipfile
-from xml.sax.saxutils import escape
 
-import openpyxl
 import pytest
 
 from services.accounts.adapters import sheets as teacher_sheets
@@ -17,58 +15,14 @@ from shared import sheet_limits, sheets, xlsx_reader
 from shared.errors import ValidationError
 from shared.indicators import describe_sets
 from shared.sheet_limits import Budget, LimitExceeded
+from tests.support.workbooks import row, xlsx
 
 pytestmark = pytest.mark.unit
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTACT = layouts(describe_sets())["contact"]
 ID = "46010019850314101X"
 RECORDS_ROWS = 100_000  # as the information sheet import passes them
 HEADER = ["身份证件号码", "姓名", "手机号码"]
-
-
-def letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def row(number: int, values) -> str:
-    cells = "".join(
-        f'<c r="{letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
-        for i, v in enumerate(values)
-        if v is not None
-    )
-    return f'<row r="{number}">{cells}</row>'
-
-
-def xlsx(sheet_data: str, title: str = "联系方式", last: str = "C2", before: str = "") -> bytes:
-    """A workbook as openpyxl saves it whose one sheet's XML is `<sheetData>` with the
-    given rows (`before` it, other elements), its dimension ending at `last`."""
-    book = openpyxl.Workbook()
-    book.active.title = title
-    book.active["A1"] = "x"
-    base = sheets.workbook_bytes(book)
-    sheet = (
-        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-        f'<dimension ref="A1:{last}"/>{before}<sheetData>{sheet_data}</sheetData>'
-        f"</worksheet>"
-    )
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(base)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            content = source.read(item.filename)
-            target.writestr(
-                item.filename,
-                sheet.encode() if item.filename.endswith("worksheets/sheet1.xml") else content,
-            )
-    return out.getvalue()
 
 
 def sheet_path(raw: bytes) -> str:
