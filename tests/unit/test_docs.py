@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from services.gateway.routes import ROUTES
+from shared.errors import DomainError, all_error_types, http_status
 from shared.indicators import CODE_TABLES, SETS, document
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -148,3 +149,22 @@ def test_every_relative_link_of_the_documents_points_into_the_repository():
             if not resolved.is_relative_to(root) or not resolved.exists():
                 broken.append(f"{page.name} → {target}")
     assert broken == []
+
+
+def test_the_api_document_names_every_error_code_with_its_status():
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| (\d{3}) \| `([A-Z_]+)` \|", text, re.MULTILINE))
+    expected = {
+        (str(http_status(cls("x"))), cls.code)
+        for cls in all_error_types()
+        if cls is not DomainError
+    }
+    # the gateway's own: no route, no method, a service down, a defect
+    expected |= {
+        ("404", "NOT_FOUND"),
+        ("405", "METHOD_NOT_ALLOWED"),
+        ("503", "SERVICE_UNAVAILABLE"),
+        ("500", "INTERNAL"),
+    }
+    assert sorted(expected - rows) == [], "error codes missing from the table in docs/api.md"
+    assert sorted(rows - expected) == [], "docs/api.md names error codes nothing answers"
