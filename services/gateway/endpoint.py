@@ -11,6 +11,7 @@ werkzeug Response (a download).
 """
 
 import functools
+import re
 from dataclasses import fields
 
 import eventlet
@@ -34,6 +35,8 @@ from shared.errors import PasswordChangeRequired, ValidationError
 from shared.schemas import load
 
 CALLER_FIELDS = {f.name for f in fields(Caller)}
+# a client's request id is kept when it is short and safe to log and to send back
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 def endpoint(method: str, path: str):
@@ -62,7 +65,7 @@ def endpoint(method: str, path: str):
 
 def prepare(service, route, request, path_values) -> dict:
     """Set the call context and read the input: the endpoint's keyword arguments."""
-    service.context.set_correlation_id((request.headers.get("X-Request-Id") or "")[:128] or None)
+    service.context.set_correlation_id(request_id(request))
     service.context.set_client(client_address(request))
     if route.auth:
         authenticate(service, request, route)
@@ -79,6 +82,16 @@ def prepare(service, route, request, path_values) -> dict:
     if route.upload:
         arguments["file"] = read_upload(request, route.upload)
     return arguments
+
+
+def request_id(request) -> str | None:
+    """The client's `X-Request-Id` when it is up to 64 letters, digits and `._:-` (starting
+    with a letter or digit); otherwise None, and the request gets a new id. Either way the
+    id is the request's correlation id: in the call context of every RPC, in the metadata
+    of every event appended for it, on every log line written for it, and in the answer's
+    `X-Request-Id`."""
+    raw = (request.headers.get("X-Request-Id") or "").strip()
+    return raw if REQUEST_ID.fullmatch(raw) else None
 
 
 def if_match(request) -> int | None:

@@ -38,7 +38,10 @@ TITLE = "Teacher information system API"
 VERSION = "1.0.0"
 BINARY = {"type": "string", "format": "binary"}
 REQUEST_ID = {
-    "description": "the request's correlation id (the client's X-Request-Id, else a new one)",
+    "description": (
+        "the request's correlation id: the client's X-Request-Id when it is up to 64 letters,"
+        " digits and ._:- (starting with a letter or digit), else a new one"
+    ),
     "schema": {"type": "string"},
 }
 DISPOSITION = {

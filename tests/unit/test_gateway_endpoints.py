@@ -2,6 +2,7 @@
 refuse bad input before any RPC, and shape the answer. The services are mocks."""
 
 import json
+import re
 from types import SimpleNamespace
 from unittest.mock import MagicMock
 
@@ -212,3 +213,36 @@ def test_health_is_degraded_but_200_when_a_service_has_parked_events():
 def test_the_openapi_document_is_served_without_a_token():
     status, body = call(gateway().openapi_document, token=None)
     assert status == 200 and "/api/v1/teachers" in body["paths"]
+
+
+def answer_to(headers: dict):
+    service = gateway()
+    service.accounts.me.return_value = {"username": "admin"}
+    request = Request(
+        EnvironBuilder(
+            method="GET", headers={"Authorization": "Bearer tok", **headers}
+        ).get_environ()
+    )
+    return service, service.me(request)
+
+
+def test_the_clients_request_id_is_the_correlation_id_and_comes_back():
+    service, response = answer_to({"X-Request-Id": "req-2026.12:a_b"})
+    assert response.headers["X-Request-Id"] == "req-2026.12:a_b"
+    assert service.context.correlation_id == "req-2026.12:a_b"
+
+
+@pytest.mark.parametrize(
+    "sent", ["a" * 65, "two words", "idé", "-leading", "req;drop", "x\x00y", "中文"]
+)
+def test_an_unsafe_or_long_request_id_is_replaced_by_a_new_one(sent):
+    service, response = answer_to({"X-Request-Id": sent})
+    given = response.headers["X-Request-Id"]
+    assert given != sent and given == service.context.correlation_id
+    assert re.fullmatch(r"[0-9a-f-]{36}", given)  # a new uuid
+
+
+def test_a_request_without_an_id_gets_a_new_one():
+    first = answer_to({})[1].headers["X-Request-Id"]
+    second = answer_to({})[1].headers["X-Request-Id"]
+    assert first != second and re.fullmatch(r"[0-9a-f-]{36}", first)
