@@ -31,6 +31,7 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from shared import logs  # noqa: E402
 from shared.config import SettingsError, nameko_config, settings  # noqa: E402
 
 SERVICES = {
@@ -78,6 +79,7 @@ def main(argv=None) -> int:
         print(f"[{', '.join(names)}] {exc}", file=sys.stderr)
         return 2
     logging.config.dictConfig(config["LOGGING"])
+    logs.set_process_service(", ".join(names))
 
     runner = ServiceRunner(config=config)
     for name in names:

@@ -23,6 +23,7 @@ DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 SERVICES = ("accounts", "records", "audit", "reporting")
 DATABASE_URL_SUFFIX = "_DATABASE_URL"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("plain", "json")
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -122,6 +123,12 @@ class Settings:
     )
     log_level: str = setting(
         "LOG_LEVEL", "INFO", "the log level of every process", choices=LOG_LEVELS
+    )
+    log_format: str = setting(
+        "LOG_FORMAT",
+        "plain",
+        "log lines as text (plain) or one JSON object each (json)",
+        choices=LOG_FORMATS,
     )
     root_org_code: str = setting(
         "ROOT_ORG_CODE", "province", "code of the root org created on the first start"
@@ -291,14 +298,24 @@ def nameko_config(**extra) -> dict:
 
 
 def logging_config(current: Settings | None = None) -> dict:
-    """Every process's logging, at LOG_LEVEL."""
+    """Every process's logging: LOG_LEVEL, LOG_FORMAT, and each record's service and
+    correlation id (shared.logs)."""
     current = current or settings()
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
-        "filters": {"refusals": {"()": "shared.log_filters.RefusalsOnOneLine"}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "formatters": {"chosen": {"()": f"shared.logs.{current.log_format.title()}Formatter"}},
+        "filters": {
+            "refusals": {"()": "shared.log_filters.RefusalsOnOneLine"},
+            "correlation": {"()": "shared.logs.CorrelationFilter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "chosen",
+                "filters": ["correlation"],
+            }
+        },
         "loggers": {"nameko.containers": {"filters": ["refusals"]}},
         "root": {"level": current.log_level, "handlers": ["console"]},
     }

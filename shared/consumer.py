@@ -30,6 +30,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from shared import logs
 from shared.envelope import current
 from shared.errors import NotFound, ValidationError
 from shared.eventstore import canonical, utcnow_iso
@@ -226,7 +227,8 @@ class Subscription:
                 exc_info=True,
             )
         for envelope in events:
-            self._apply_one(envelope)
+            with logs.correlation(envelope["metadata"].get("correlation_id")):
+                self._apply_one(envelope)
         return len(events)
 
     def _apply_one(self, envelope: dict):
@@ -318,7 +320,9 @@ class Subscription:
         envelope = current(envelope)
         handler = self.handlers.get(envelope["type"], self.default)
         if handler is not None:
-            handler(self.unit_of_work(conn, envelope), envelope)
+            # what the handler logs names the request that caused the event
+            with logs.correlation(envelope["metadata"].get("correlation_id")):
+                handler(self.unit_of_work(conn, envelope), envelope)
 
     def _position(self, conn) -> int:
         row = conn.execute(self._read_position).first()

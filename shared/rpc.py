@@ -6,14 +6,14 @@ import uuid
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 
-from shared import errors
+from shared import errors, logs
 from shared.caller import Caller
 
 for _error in errors.all_error_types():
     registry[get_module_path(_error)] = _error
 
 CALLER_KEY = "caller"
-CORRELATION_KEY = "correlation_id"
+CORRELATION_KEY = logs.CORRELATION_KEY
 CLIENT_KEY = "client"  # the HTTP client's address, as the gateway saw it
 IDEMPOTENCY_KEY = "idempotency_key"  # one per request; a redelivered RPC carries it again
 IF_MATCH_KEY = "if_match"  # the version of what the client read (HTTP If-Match), or absent
@@ -84,5 +84,14 @@ class CallContext:
 
 
 class Context(DependencyProvider):
+    """The call context of every worker; while the worker runs, its log records carry
+    its service and correlation id (shared.logs)."""
+
     def get_dependency(self, worker_ctx):
         return CallContext(worker_ctx)
+
+    def worker_setup(self, worker_ctx):
+        logs.bind_worker(worker_ctx)
+
+    def worker_teardown(self, worker_ctx):
+        logs.unbind_worker()
