@@ -28,7 +28,7 @@ _worker: contextvars.ContextVar[Any] = contextvars.ContextVar("log_worker", defa
 _correlation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "log_correlation", default=None
 )
-_process = {"service": None}
+_process: dict[str, str | None] = {"service": None}
 
 
 def set_process_service(name: str | None) -> None:
@@ -36,7 +36,7 @@ def set_process_service(name: str | None) -> None:
     _process["service"] = name
 
 
-def bind_worker(worker_ctx) -> None:
+def bind_worker(worker_ctx: Any) -> None:
     _worker.set(worker_ctx)
 
 
