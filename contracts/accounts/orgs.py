@@ -1,6 +1,6 @@
 """Inputs of the org tree RPCs of accounts: create, rename, move (调整隶属), close (撤销单位)."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -37,7 +37,7 @@ class CreateOrgSchema(Schema):
 
     class Meta:
         # what _institution_code_for_schools checks, for the OpenAPI document
-        openapi: ClassVar[dict] = {
+        openapi: ClassVar[dict[str, Any]] = {
             "anyOf": [
                 {
                     "properties": {
@@ -51,7 +51,7 @@ class CreateOrgSchema(Schema):
         }
 
     @validates_schema
-    def _institution_code_for_schools(self, data, **kwargs):
+    def _institution_code_for_schools(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("level") == "school" and not data.get("institution_code"):
             raise ValidationError(
                 "学校必须填写机构代码 (required for a school)", "institution_code"
@@ -67,10 +67,10 @@ class RenameOrgSchema(Schema):
     )
 
     class Meta:
-        openapi: ClassVar[dict] = {"minProperties": 1}  # what _something_to_change checks
+        openapi: ClassVar[dict[str, Any]] = {"minProperties": 1}  # what _something_to_change checks
 
     @validates_schema
-    def _something_to_change(self, data, **kwargs):
+    def _something_to_change(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data:
             raise ValidationError(
                 "给出 name 或 institution_code (name or institution_code)", "name"

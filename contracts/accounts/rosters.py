@@ -1,5 +1,9 @@
 """Inputs of the workgroup roster RPCs of accounts (工作组名单, 附表三)."""
 
+import re
+from collections.abc import Callable
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from contracts.vocabulary.accounts import LANDLINE, MOBILE, QQ, phone_problem, qq_problem
@@ -9,18 +13,18 @@ _required = {"required": "必填 (required)"}
 
 
 class _Text(Text):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, strip=True, **kwargs)
 
 
-def _whole(*rules, optional=False) -> str:
+def _whole(*rules: re.Pattern[str], optional: bool = False) -> str:
     """The pattern of a value (surrounding whitespace stripped) one of `rules` matches."""
     either = "|".join(rule.pattern.removeprefix("^").removesuffix("$") for rule in rules)
     return rf"^\s*({either}){'?' if optional else ''}\s*$"
 
 
-def _rule(problem, optional=False):
-    def check(value):
+def _rule(problem: Callable[[str], str | None], optional: bool = False) -> Callable[[str], None]:
+    def check(value: str) -> None:
         message = None if optional and value == "" else problem(value)
         if message:
             raise ValidationError(message)

@@ -1,6 +1,8 @@
 """Input of the security log listing of accounts (安全日志)."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
@@ -12,7 +14,9 @@ from shared.schema_text import Text
 class UtcTime(fields.Field):
     """An ISO 8601 date or time (no zone: UTC), loaded as the UTC text the log stores."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         try:
             moment = datetime.fromisoformat(str(value).strip())
             if moment.tzinfo is None:

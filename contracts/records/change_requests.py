@@ -1,5 +1,7 @@
 """Inputs of the change-request RPC of records (变更申请)."""
 
+from typing import Any
+
 from marshmallow import Schema, fields, post_load, validate
 
 from shared.schema_text import Text
@@ -48,6 +50,6 @@ class FileChangeSchema(Schema):
     )
 
     @post_load
-    def named_fields(self, data, **kwargs):
+    def named_fields(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         data["fields"] = data.pop("new_fields")
         return data

@@ -2,6 +2,7 @@
 (`as_of`) and returning it (退回)."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
@@ -36,7 +37,7 @@ class AsOfSchema(Schema):
     )
 
     @validates("as_of")
-    def _in_range(self, value, **kwargs):
+    def _in_range(self, value: str | None, **kwargs: Any) -> None:
         """A position the store can hold; a date or time that exists, also in UTC."""
         if not value:
             return

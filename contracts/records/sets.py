@@ -11,6 +11,7 @@ the record's domain, which checks the entry merged over what it held.
 import re
 from datetime import date
 from functools import cache
+from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -27,14 +28,16 @@ MESSAGES = {
 }
 
 
-def _valid_date(value: str):
+def _valid_date(value: str) -> None:
     try:
         date.fromisoformat(value)
     except ValueError:
         raise ValidationError("日期应为 YYYY-MM-DD (a date YYYY-MM-DD)") from None
 
 
-def _code_choice(field: FieldDef):
+def _code_choice(field: FieldDef) -> validate.OneOf:
+    if field.code_table is None:
+        raise ValueError(f"{field.name} is a code field without a code table")
     table = CODE_TABLES[field.code_table]
     return validate.OneOf(
         [code for code, _ in table.codes],
@@ -42,14 +45,14 @@ def _code_choice(field: FieldDef):
     )
 
 
-def _bounds(field: FieldDef):
+def _bounds(field: FieldDef) -> list[validate.Validator]:
     if field.minimum is None and field.maximum is None:
         return []
     return [validate.Range(min=field.minimum, max=field.maximum)]
 
 
 def marshmallow_field(field: FieldDef) -> fields.Field:
-    common = {"allow_none": True, "error_messages": MESSAGES}
+    common: dict[str, Any] = {"allow_none": True, "error_messages": MESSAGES}
     if field.type == "code":
         return fields.String(validate=_code_choice(field), **common)
     if field.type == "codes":
@@ -72,7 +75,9 @@ def marshmallow_field(field: FieldDef) -> fields.Field:
         return fields.Decimal(as_string=True, validate=_bounds(field), **common)
     if field.type == "boolean":
         return fields.Boolean(**common)
-    checks = [validate.Length(max=field.max_length)] if field.max_length else []
+    checks: list[validate.Validator] = (
+        [validate.Length(max=field.max_length)] if field.max_length else []
+    )
     if field.pattern:
         checks.append(validate.Regexp(field.pattern, error="格式不对 (does not match the pattern)"))
     return fields.String(validate=checks, **common)
@@ -87,7 +92,7 @@ def schema_for(set_name: str) -> Schema:
     return schema_class(unknown=RAISE)
 
 
-def load_set_input(set_name: str, values) -> dict:
+def load_set_input(set_name: str, values: dict[str, Any]) -> dict[str, Any]:
     """Type, format and code checks of an input for the set; every required field
     may be missing here (a draft), the completeness check comes at submission."""
     if set_name not in SETS:

@@ -1,5 +1,8 @@
 """Inputs of the records RPC of a school's training requirement (培训学分)."""
 
+from decimal import Decimal
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 _required = {"required": "必填 (required)"}
@@ -8,7 +11,7 @@ _required = {"required": "必填 (required)"}
 class _Number(fields.Decimal):
     """A JSON number, not its text (as the OpenAPI document says), kept exact."""
 
-    def _validated(self, value):
+    def _validated(self, value: Any) -> Decimal:
         if isinstance(value, (str, bool)):
             raise self.make_error("invalid")
         return super()._validated(value)
