@@ -5,7 +5,9 @@ context; every service reads it from there and checks role and scope again.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 ROLES = ("system_admin", "info_manager", "info_query", "teacher")
 MANAGER_ROLES = ("system_admin", "info_manager")
@@ -18,10 +20,10 @@ class Caller:
     role: str
     org_code: str
     # codes from the root down to the caller's own org, the caller's org last
-    org_path: tuple = field(default_factory=tuple)
+    org_path: tuple[str, ...] = field(default_factory=tuple)
     teacher_id: str | None = None
 
-    def covers(self, org_path) -> bool:
+    def covers(self, org_path: Iterable[str]) -> bool:
         """True when the org whose path is given lies in this caller's subtree."""
         return self.org_code in tuple(org_path)
 
@@ -38,7 +40,7 @@ class Caller:
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
 
-    def actor(self) -> dict:
+    def actor(self) -> dict[str, Any]:
         return {
             "account_id": self.account_id,
             "username": self.username,

@@ -1,5 +1,7 @@
 """The event envelope as it travels: over RPC (`events_since`) and in the relay's messages."""
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from shared.events import upcast
@@ -53,7 +55,7 @@ ENVELOPE = EnvelopeSchema()
 BATCH = EventBatchSchema()
 
 
-def current(envelope: dict) -> dict:
+def current(envelope: dict[str, Any]) -> dict[str, Any]:
     """The envelope with its data upcast to the event type's current schema version."""
     version, data = upcast(envelope["type"], envelope["schema_version"], envelope["data"])
     if version == envelope["schema_version"]:

@@ -6,21 +6,22 @@ maps each to one HTTP status (`HTTP_STATUS`).
 """
 
 import json
+from typing import Any
 
 
 class DomainError(Exception):
     code = "ERROR"
 
-    def __init__(self, message: str, fields: dict | str | None = None):
-        if isinstance(fields, str):  # as it crossed RPC, see below
-            fields = json.loads(fields)
+    def __init__(self, message: str, fields: dict[str, Any] | str | None = None) -> None:
+        # as it crossed RPC (see below), the fields are JSON text
+        named: dict[str, Any] = (json.loads(fields) if isinstance(fields, str) else fields) or {}
         # nameko turns every non-text value of an error's args into text (a row number
         # 5 into "5"); the fields travel as JSON text instead and keep their types
-        super().__init__(message, json.dumps(fields or {}, ensure_ascii=False, default=str))
+        super().__init__(message, json.dumps(named, ensure_ascii=False, default=str))
         self.message = message
-        self.fields = fields or {}
+        self.fields = named
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
@@ -88,8 +89,9 @@ def http_status(error: Exception) -> int:
     return 500
 
 
-def all_error_types() -> list[type]:
-    found, todo = [], [DomainError]
+def all_error_types() -> list[type[DomainError]]:
+    found: list[type[DomainError]] = []
+    todo: list[type[DomainError]] = [DomainError]
     while todo:
         cls = todo.pop()
         found.append(cls)

@@ -7,17 +7,18 @@ turns the stored older data into the current shape when it is read.
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import ClassVar
+from typing import Any, ClassVar
 
-_TYPES: dict[str, type] = {}
-_UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {}
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+_TYPES: dict[str, type["DomainEvent"]] = {}
+_UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 
 
 @dataclass(frozen=True)
 class DomainEvent:
     version: ClassVar[int] = 1
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _TYPES[cls.__name__] = cls
 
@@ -25,11 +26,11 @@ class DomainEvent:
     def type_name(cls) -> str:
         return cls.__name__
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_data(cls, data: dict) -> "DomainEvent":
+    def from_data(cls, data: dict[str, Any]) -> "DomainEvent":
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -40,31 +41,33 @@ class NewEvent:
 
     type: str
     schema_version: int
-    data: dict
+    data: dict[str, Any]
 
     @classmethod
     def of(cls, event: DomainEvent) -> "NewEvent":
         return cls(event.type_name(), event.version, event.to_data())
 
 
-def upcaster(event_type: str, from_version: int):
+def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
     """Register `fn(data) -> data` turning version `from_version` into the next one."""
 
-    def register(fn):
+    def register(fn: Upcaster) -> Upcaster:
         _UPCASTERS[(event_type, from_version)] = fn
         return fn
 
     return register
 
 
-def upcast(event_type: str, schema_version: int, data: dict) -> tuple[int, dict]:
+def upcast(
+    event_type: str, schema_version: int, data: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     while (event_type, schema_version) in _UPCASTERS:
         data = _UPCASTERS[(event_type, schema_version)](data)
         schema_version += 1
     return schema_version, data
 
 
-def event_class(event_type: str) -> type | None:
+def event_class(event_type: str) -> type["DomainEvent"] | None:
     return _TYPES.get(event_type)
 
 
@@ -72,7 +75,7 @@ def event_class(event_type: str) -> type | None:
 # Declared here rather than beside their events so that every process has them: the
 # owner's read model and every consumer read an event through `shared.envelope.current`.
 @upcaster("LoginFailed", 1)
-def _login_failed_keeps_no_typed_text(data: dict) -> dict:
+def _login_failed_keeps_no_typed_text(data: dict[str, Any]) -> dict[str, Any]:
     """accounts' LoginFailed 1 kept as `username` the text typed at the login even when
     no account has that name (stream `login-unknown`); such text is often a password typed
     into the wrong field. From 2 on `username` is an account's own name, "" when none."""

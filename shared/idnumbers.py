@@ -120,11 +120,11 @@ _PATTERNS = {
 class IdNumberError(ValueError):
     """A document number that cannot be right. `message` is Chinese (English)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
@@ -149,7 +149,7 @@ def check_character(first17: str) -> str:
     return _CHECK_MAP[total % 11]
 
 
-def _normalize(number) -> str:
+def _normalize(number: object) -> str:
     if not isinstance(number, str):
         raise IdNumberError("证件号码应为文本 (the number must be a string)")
     return number.strip().upper()

@@ -7,9 +7,16 @@ its metadata (`define_table`) and the handlers to its `accounts` subscription
 (`HANDLERS`); the subscription applies each event once, in order.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from shared.unit_of_work import UnitOfWork
+
+Apply = Callable[[sa.Connection, dict[str, Any], str], None]
 
 # the template; `define_table` copies it into a service's MetaData, and the
 # statements below (built on the template) run against any of those databases
@@ -33,28 +40,32 @@ def define_table(metadata: sa.MetaData) -> sa.Table:
     return ORGS.to_metadata(metadata)
 
 
-def path_text(path: list) -> str:
+def path_text(path: list[str]) -> str:
     return "/" + "/".join(path) + "/"
 
 
-def path_list(text: str) -> list:
+def path_list(text: str) -> list[str]:
     return [p for p in text.split("/") if p]
 
 
 # reading -------------------------------------------------------------------
-def path_of(conn, code: str) -> list | None:
+def path_of(conn: sa.Connection, code: str) -> list[str] | None:
     """The org's current path from the root, or None when the org is unknown here."""
     text = conn.execute(sa.select(ORGS.c.path).where(ORGS.c.code == code)).scalar()
     return path_list(text) if text is not None else None
 
 
-def current_path(conn, code: str, copied: list) -> list:
+def current_path(conn: sa.Connection, code: str, copied: list[str]) -> list[str]:
     """The current path of `code`; the path copied into an event when the tree
     here has not heard of the org yet (another source's events came first)."""
     return path_of(conn, code) or list(copied)
 
 
-def in_subtree(code_column, org_code: str, copied_path_column=None):
+def in_subtree(
+    code_column: sa.ColumnElement[str],
+    org_code: str,
+    copied_path_column: sa.ColumnElement[str] | None = None,
+) -> sa.ColumnElement[bool]:
     """A condition: the row's org (`code_column`) lies in `org_code`'s subtree now.
     Rows whose org is unknown here fall back to their copied path."""
     below = sa.select(ORGS.c.code).where(ORGS.c.path.contains(f"/{org_code}/", autoescape=True))
@@ -68,7 +79,7 @@ def in_subtree(code_column, org_code: str, copied_path_column=None):
 
 
 # applying accounts' events -------------------------------------------------
-def org_created(conn, data: dict, at: str):
+def org_created(conn: sa.Connection, data: dict[str, Any], at: str) -> None:
     if conn.execute(sa.select(ORGS.c.code).where(ORGS.c.code == data["code"])).first():
         return
     conn.execute(
@@ -85,14 +96,14 @@ def org_created(conn, data: dict, at: str):
     )
 
 
-def org_renamed(conn, data: dict, at: str):
+def org_renamed(conn: sa.Connection, data: dict[str, Any], at: str) -> None:
     values = {"name": data["name"]}
     if data.get("institution_code"):
         values["institution_code"] = data["institution_code"]
     conn.execute(ORGS.update().where(ORGS.c.code == data["code"]).values(**values))
 
 
-def org_moved(conn, data: dict, at: str):
+def org_moved(conn: sa.Connection, data: dict[str, Any], at: str) -> None:
     """The org and its whole subtree get the new path prefix."""
     old = conn.execute(sa.select(ORGS.c.path).where(ORGS.c.code == data["code"])).scalar()
     if old is None:
@@ -108,11 +119,11 @@ def org_moved(conn, data: dict, at: str):
     )
 
 
-def org_closed(conn, data: dict, at: str):
+def org_closed(conn: sa.Connection, data: dict[str, Any], at: str) -> None:
     conn.execute(ORGS.update().where(ORGS.c.code == data["code"]).values(closed=True, closed_at=at))
 
 
-APPLY = {
+APPLY: dict[str, Apply] = {
     "OrgCreated": org_created,
     "OrgRenamed": org_renamed,
     "OrgMoved": org_moved,
@@ -128,8 +139,8 @@ def utc_at(value: str) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _subscriber(handler):
-    def handle(uow, envelope):
+def _subscriber(handler: Apply) -> Callable[["UnitOfWork", dict[str, Any]], None]:
+    def handle(uow: "UnitOfWork", envelope: dict[str, Any]) -> None:
         handler(uow.conn, envelope["data"], utc_at(envelope["occurred_at"]))
 
     handle.__name__ = f"on_{handler.__name__}"

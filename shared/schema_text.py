@@ -4,6 +4,9 @@ Every input schema's free-text field is a `Text`, so a service checks what it is
 given again whoever calls it, with the same rule and messages as the gateway.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import ValidationError, fields
 
 from shared import text
@@ -14,14 +17,18 @@ class Text(fields.String):
     `multiline=True` (then tab and line breaks are allowed). `strip=True` loads it
     without surrounding whitespace."""
 
-    def __init__(self, *args, multiline: bool = False, strip: bool = False, **kwargs):
+    def __init__(
+        self, *args: Any, multiline: bool = False, strip: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.multiline = multiline
         self.strip = strip
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        problem = text.problem(value, multiline=self.multiline)
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
+        loaded: str = super()._deserialize(value, attr, data, **kwargs)
+        problem = text.problem(loaded, multiline=self.multiline)
         if problem:
             raise ValidationError(problem)
-        return value.strip() if self.strip else value
+        return loaded.strip() if self.strip else loaded

@@ -43,7 +43,7 @@ class LimitExceeded(ValueError):
     """A file beyond a limit; the message says which, for whoever sent the file."""
 
 
-def give_way():
+def give_way() -> None:
     time.sleep(0)  # looked up at each call: eventlet's sleep once monkey-patched
 
 
@@ -64,7 +64,7 @@ class Budget:
         max_cells = max_row * (max_columns + 1)
         return cls(max_row, max_cells, max(MIN_XML_BYTES, max_cells * XML_BYTES_PER_CELL))
 
-    def row(self, number: int, count: int):
+    def row(self, number: int, count: int) -> None:
         """A sheet's row `number`, its `count`th row element."""
         if number > self.max_row:
             raise LimitExceeded(
@@ -78,7 +78,7 @@ class Budget:
                 f"分批导入 (more than {self.max_row} rows, blank ones included)"
             )
 
-    def take(self, cells: int):
+    def take(self, cells: int) -> None:
         self.cells += cells
         if self.cells > self.max_cells:
             raise LimitExceeded(
@@ -86,7 +86,7 @@ class Budget:
                 f"或分批导入 (more than {self.max_cells} cells and rows)"
             )
 
-    def unpack(self, size: int):
+    def unpack(self, size: int) -> None:
         self.xml_bytes += size
         if self.xml_bytes > self.max_xml_bytes:
             mb = self.max_xml_bytes // (1024 * 1024)

@@ -18,6 +18,7 @@ printable, or not encodable). Pure Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -53,6 +54,8 @@ def _reason(value: str, multiline: bool) -> tuple[str, str] | None:
             f"contains the bidi control {_at(found.group())}",
         )
     found = _LINE_BREAK.search(value)
+    if found is None:  # what the one-pass search found is one of the above
+        return None
     return (
         f"应为单行文本,不能含有 {_at(found.group())}",
         f"one line only, contains {_at(found.group())}",
@@ -71,14 +74,14 @@ def _key_problem(key: str) -> str | None:
     return f"字段名{reason[0]} (a field name {reason[1]})" if reason else None
 
 
-def problems(value, *, multiline: bool = True, path: str = "") -> dict[str, list[str]]:
+def problems(value: object, *, multiline: bool = True, path: str = "") -> dict[str, list[str]]:
     """Every refused string in a JSON-like value (dicts, lists, strings, numbers), by
     the path of its field: `name`, `leader.phone`, `rows.3.name`. A refused key (a
     field's name) is reported at the path of the object holding it (`_body` at the top).
     `multiline` applies to every string (a caller that knows the fields checks each
     one-line field again). Walks without recursion, so any depth is safe."""
     found: dict[str, list[str]] = {}
-    todo = [(path, value)]
+    todo: list[tuple[str, object]] = [(path, value)]
     while todo:
         where, item = todo.pop()
         if isinstance(item, str):
@@ -101,12 +104,13 @@ def problems(value, *, multiline: bool = True, path: str = "") -> dict[str, list
     return found
 
 
-def depth(value) -> int:
+def depth(value: object) -> int:
     """How deeply a JSON-like value nests: a scalar 0, `{}` or `[]` 1, `{"a": [1]}` 2.
     Without recursion."""
     deepest, todo = 0, [(1, value)]
     while todo:
         level, item = todo.pop()
+        children: Iterable[object]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, (list, tuple)):

@@ -6,32 +6,38 @@ transaction, lets the service bring its read tables up to date
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
+
+import sqlalchemy as sa
 
 from shared.events import DomainEvent, NewEvent
+from shared.eventstore import EventStore
+
+Envelope = dict[str, Any]
 
 
 class UnitOfWork:
     def __init__(
         self,
-        conn,
-        store,
+        conn: sa.Connection,
+        store: EventStore,
         *,
-        actor: dict,
+        actor: dict[str, Any],
         correlation_id: str | None = None,
         causation_id: str | None = None,
-        on_append: Callable[[object, dict], None] | None = None,
-    ):
+        on_append: Callable[[sa.Connection, Envelope], None] | None = None,
+    ) -> None:
         self.conn = conn
         self.store = store
         self.actor = actor
         self.correlation_id = correlation_id
         self.causation_id = causation_id
         self.on_append = on_append
-        self.appended: list[dict] = []
+        self.appended: list[Envelope] = []
 
     def append(
         self, stream_id: str, expected_version: int, events: Iterable[DomainEvent | NewEvent]
-    ) -> list[dict]:
+    ) -> list[Envelope]:
         new = [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events]
         envelopes = self.store.append(
             self.conn,
@@ -50,16 +56,16 @@ class UnitOfWork:
 
     def append_batch(
         self, batch: Iterable[tuple[str, int, Iterable[DomainEvent | NewEvent]]]
-    ) -> list[dict]:
+    ) -> list[Envelope]:
         """Append to many streams at once (`[(stream_id, expected_version, events)]`),
         each with its expected version; the read tables follow event by event."""
-        batch = [
+        new = [
             (stream, expected, [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events])
             for stream, expected, events in batch
         ]
         envelopes = self.store.append_batch(
             self.conn,
-            batch,
+            new,
             actor=self.actor,
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
@@ -70,9 +76,9 @@ class UnitOfWork:
         self.appended.extend(envelopes)
         return envelopes
 
-    def serialize(self):
+    def serialize(self) -> None:
         """Run the rest of this command alone among the service's writers."""
         self.store.lock(self.conn)
 
-    def read_stream(self, stream_id: str) -> list[dict]:
+    def read_stream(self, stream_id: str) -> list[Envelope]:
         return self.store.read_stream(self.conn, stream_id)

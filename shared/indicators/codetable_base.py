@@ -8,6 +8,7 @@ ranked tables (学历, 学位层次) it runs from the highest to the lowest.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # The version of every list whose codes this project assigned itself, for want
@@ -27,7 +28,7 @@ class CodeTable:
     codes: tuple[tuple[str, str], ...]
     note: str | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         seen = [c for c, _ in self.codes]
         if len(seen) != len(set(seen)):
             raise ValueError(f"code table {self.name} repeats a code")
@@ -47,20 +48,31 @@ class CodeTable:
     def code_list(self) -> tuple[str, ...]:
         return tuple(c for c, _ in self.codes)
 
-    def __contains__(self, code) -> bool:
+    def __contains__(self, code: object) -> bool:
         return any(code == c for c, _ in self.codes)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.codes)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.codes)
 
 
 def table(name: str, label: str, version: str, text: str, note: str | None = None) -> CodeTable:
     """Build a table from lines of "code label"."""
-    pairs = tuple(tuple(line.split(maxsplit=1)) for line in text.strip().splitlines())
-    return CodeTable(name, label, version, pairs, note)
+    return CodeTable(name, label, version, _pairs(name, text), note)
+
+
+def _pairs(name: str, text: str) -> tuple[tuple[str, str], ...]:
+    """(code, label) of each line "code label"; a line without its label is refused here,
+    naming the table, rather than later where the pair is taken apart."""
+    pairs = []
+    for line in text.strip().splitlines():
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2:
+            raise ValueError(f"code table {name}: the line {line!r} has no label")
+        pairs.append((parts[0], parts[1]))
+    return tuple(pairs)
 
 
 def local_table(name: str, label: str, text: str, note: str | None = None) -> CodeTable:
@@ -85,5 +97,5 @@ def merged(
     """One table holding the codes of `tables` (in order) and then `extra` lines."""
     pairs = tuple(pair for t in tables for pair in t.codes)
     if extra.strip():
-        pairs += tuple(tuple(line.split(maxsplit=1)) for line in extra.strip().splitlines())
+        pairs += _pairs(name, extra)
     return CodeTable(name, label, version, pairs, note)

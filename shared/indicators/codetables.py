@@ -16,6 +16,8 @@ study, skills, contact).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from shared.indicators import codetables_career, codetables_records
 from shared.indicators.codetable_base import LOCAL, CodeTable, local_table, table
 
@@ -460,7 +462,7 @@ _BASIC_TABLES = (
 )
 
 
-def _assemble(*groups) -> dict[str, CodeTable]:
+def _assemble(*groups: Iterable[CodeTable]) -> dict[str, CodeTable]:
     tables: dict[str, CodeTable] = {}
     for group in groups:
         for t in group:

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from shared.idnumbers import RESIDENT_FORMAT_TYPES, IdNumberError, parse_resident_id
 from shared.indicators.codetables import CODE_TABLES
 
 
-def _ranked_best(values: Iterable, table_name: str) -> str | None:
+def _ranked_best(values: Iterable[Any], table_name: str) -> str | None:
     table = CODE_TABLES[table_name]
     known = [v for v in values if isinstance(v, str) and v in table]
     return min(known, key=table.rank) if known else None
 
 
-def highest_education(education_entries: Iterable[Mapping]) -> dict:
+def highest_education(education_entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """{highest_education_level, highest_degree_level} of the 学习经历 entries;
     None where no entry names one. 学位层次 0 无 counts only when no entry has a
     degree."""
@@ -48,7 +49,9 @@ def _month(today: date | str | None) -> str:
     return today[:7] if isinstance(today, str) else today.strftime("%Y-%m")
 
 
-def _latest_started(entries: Iterable[Mapping], month: str, *, need: str) -> Mapping | None:
+def _latest_started(
+    entries: Iterable[Mapping[str, Any]], month: str, *, need: str
+) -> Mapping[str, Any] | None:
     """The entry with the latest start_month on or before `month` (a later entry wins
     a tie), among those that name `need`."""
     best = None
@@ -64,7 +67,9 @@ def _latest_started(entries: Iterable[Mapping], month: str, *, need: str) -> Map
     return best
 
 
-def current_post(post_appointments: Iterable[Mapping], today: date | str | None = None) -> dict:
+def current_post(
+    post_appointments: Iterable[Mapping[str, Any]], today: date | str | None = None
+) -> dict[str, Any]:
     """{post_category, post_level} of the latest 岗位聘任 started on or before today."""
     latest = _latest_started(post_appointments, _month(today), need="post_category")
     return {
@@ -73,7 +78,9 @@ def current_post(post_appointments: Iterable[Mapping], today: date | str | None 
     }
 
 
-def current_title(title_appointments: Iterable[Mapping], today: date | str | None = None) -> dict:
+def current_title(
+    title_appointments: Iterable[Mapping[str, Any]], today: date | str | None = None
+) -> dict[str, Any]:
     """{title} of the latest 专业技术职务聘任 started on or before today and not ended
     before this month; "0" (无) when the only entries say 无; None when there are none."""
     month = _month(today)
@@ -102,8 +109,8 @@ def birth_date_from_id(
 
 
 def derived_basic_fields(
-    entries_by_set: Mapping[str, Iterable[Mapping]], today: date | str | None = None
-) -> dict:
+    entries_by_set: Mapping[str, Iterable[Mapping[str, Any]]], today: date | str | None = None
+) -> dict[str, Any]:
     """The derived fields of 基本信息, by its field names, from the entries (field
     dicts) of 学习经历, 岗位聘任 and 专业技术职务聘任."""
     education = highest_education(entries_by_set.get("education", ()))

@@ -8,9 +8,12 @@ are in `validation.py`; the rules that are not metadata are in `rules.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as _dc_field
+from typing import Any
 
+from shared.indicators.codetable_base import CodeTable
 from shared.indicators.codetables import CODE_TABLES
 
 FIELD_TYPES = ("string", "code", "codes", "date", "month", "integer", "decimal", "boolean")
@@ -40,7 +43,7 @@ class Cascade:
         """The codes allowed under `parent`, or None when it puts no limit."""
         return dict(self.codes_by_parent).get(parent)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "depends_on": self.depends_on,
             "codes_by_parent": {p: list(codes) for p, codes in self.codes_by_parent},
@@ -60,7 +63,7 @@ class Clears:
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
 
-    def triggered_by(self, value) -> bool:
+    def triggered_by(self, value: object) -> bool:
         if value is None or value == "" or value == []:
             return False
         codes = list(value) if isinstance(value, (list, tuple)) else [value]
@@ -78,7 +81,7 @@ class RequiredWhen:
     any_of: tuple[str, ...] = ()
     none_of: tuple[str, ...] = ()
 
-    def holds(self, fields: dict) -> bool:
+    def holds(self, fields: dict[str, Any]) -> bool:
         value = fields.get(self.field)
         if value is None or value == "" or value == [] or value == ():
             return False
@@ -87,7 +90,7 @@ class RequiredWhen:
             return False
         return not any(c in self.none_of for c in codes)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"field": self.field, "any_of": list(self.any_of), "none_of": list(self.none_of)}
 
 
@@ -105,7 +108,7 @@ class Derived:
     sources: tuple[str, ...]
     entered: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"function": self.function, "from": list(self.sources), "entered": self.entered}
 
 
@@ -132,7 +135,7 @@ class FieldDef:
     maximum: int | None = None
     unit: str | None = None  # 元, 元/月, 学时 ...
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
             raise ValueError(f"{self.name}: unknown field type {self.type!r}")
         if (self.type in ("code", "codes")) != (self.code_table is not None):
@@ -140,12 +143,16 @@ class FieldDef:
         if self.code_table is not None and self.code_table not in CODE_TABLES:
             raise ValueError(f"{self.name}: unknown code table {self.code_table!r}")
         table = CODE_TABLES.get(self.code_table) if self.code_table else None
-        if self.exclusive and (self.type != "codes" or any(c not in table for c in self.exclusive)):
+        if self.exclusive and (
+            self.type != "codes" or table is None or any(c not in table for c in self.exclusive)
+        ):
             raise ValueError(f"{self.name}: exclusive codes belong to a codes field's table")
         if self.cascade is not None:
             if self.type != "code":
                 raise ValueError(f"{self.name}: only a code field cascades")
             for _, codes in self.cascade.codes_by_parent:
+                if table is None:  # a code field names its table (checked above)
+                    raise ValueError(f"{self.name}: a cascade needs a code table")
                 if any(c not in table for c in codes):
                     raise ValueError(f"{self.name}: cascade names a code not in {table.name}")
         if (
@@ -185,9 +192,11 @@ class SetDef:
     required: bool = False  # at least one entry before submission
     group_field: str | None = None  # the field whose code selects a group's fields
     help: str | None = None
-    _by_name: dict = _dc_field(default=None, init=False, repr=False, compare=False, hash=False)
+    _by_name: dict[str, FieldDef] = _dc_field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         by_name = {fd.name: fd for fd in self.fields}
         if len(by_name) != len(self.fields):
             raise ValueError(f"{self.name}: two fields share a name")
@@ -256,34 +265,34 @@ class SetDef:
         return level != "teacher" and LEVEL_RANK[level] >= LEVEL_RANK[self.effective_by]
 
 
-def _code_table_of(by_name: dict, name: str | None):
+def _code_table_of(by_name: dict[str, FieldDef], name: str | None) -> CodeTable | None:
     """The code table of field `name`, or None when there is no such code field."""
-    fd = by_name.get(name)
+    fd = by_name.get(name) if name is not None else None
     return CODE_TABLES[fd.code_table] if fd is not None and fd.code_table else None
 
 
 def f(
-    name,
-    label,
-    type="string",
+    name: str,
+    label: str,
+    type: str = "string",
     *,
-    required=False,
-    table=None,
-    max_length=None,
-    help=None,
-    default=None,
-    pattern=None,
-    cascade=None,
-    exclusive=(),
-    clears=None,
-    personal=False,
-    readonly=False,
-    derived=None,
-    groups=(),
-    required_when=None,
-    minimum=None,
-    maximum=None,
-    unit=None,
+    required: bool = False,
+    table: str | None = None,
+    max_length: int | None = None,
+    help: str | None = None,
+    default: object = None,
+    pattern: str | None = None,
+    cascade: Cascade | None = None,
+    exclusive: Iterable[str] = (),
+    clears: Clears | None = None,
+    personal: bool = False,
+    readonly: bool = False,
+    derived: Derived | None = None,
+    groups: Iterable[str] = (),
+    required_when: RequiredWhen | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    unit: str | None = None,
 ) -> FieldDef:
     """A field, with the usual defaults (text fields hold at most 100 characters)."""
     if type == "string" and max_length is None:

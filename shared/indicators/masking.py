@@ -19,8 +19,10 @@ requests, accounts' workgroup rosters). docs/personal-data.md explains the choic
 """
 
 import re
+from typing import Any
 
 from shared import idnumbers
+from shared.indicators.fielddefs import FieldDef
 from shared.indicators.sets import SETS
 
 MASKED_NUMBER = "***"
@@ -28,7 +30,7 @@ MASKED_ROLES = frozenset({"info_query"})
 _DATE = re.compile(r"^(\d{4}-\d{2})-\d{2}$")
 
 
-def masked_for(caller) -> bool:
+def masked_for(caller: object) -> bool:
     """Does this caller see personal data masked?"""
     return getattr(caller, "role", None) in MASKED_ROLES
 
@@ -67,7 +69,7 @@ _TEXT_MASKS = {
 }
 
 
-def mask_value(field_def, value):
+def mask_value(field_def: FieldDef, value: object) -> object:
     if value is None or value == "" or value == []:
         return value
     if field_def.type in ("decimal", "integer"):
@@ -79,9 +81,9 @@ def mask_value(field_def, value):
     return _TEXT_MASKS.get(field_def.name, mask_text)(str(value))
 
 
-def masked_fields(set_name: str | None, fields: dict) -> dict:
+def masked_fields(set_name: str | None, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields of an entry of `set_name` with its personal fields masked."""
-    set_def = SETS.get(set_name)
+    set_def = SETS.get(set_name) if set_name is not None else None
     if set_def is None:
         return dict(fields)
     personal = set(set_def.personal_fields)

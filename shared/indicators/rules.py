@@ -10,6 +10,10 @@ Messages are Chinese with English in parentheses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
 from shared.idnumbers import (
     RESIDENT_FORMAT_TYPES,
     IdNumberError,
@@ -18,10 +22,14 @@ from shared.idnumbers import (
 )
 from shared.indicators.derived import birth_date_from_id
 
+Cleaned = dict[str, Any]  # an entry's cleaned fields, by name
+Errors = dict[str, list[str]]  # a defaultdict(list): messages by field name
+Rule = Callable[[Cleaned, Errors, date], None]
+
 PAY_YEAR_NOT_OVER = "未满一年请下年度填报"
 
 
-def clear(cleaned, errors, names):
+def clear(cleaned: Cleaned, errors: Errors, names: Iterable[str]) -> None:
     """Empty the fields `names` (those present) and forget their errors."""
     for name in names:
         if name in cleaned:
@@ -32,10 +40,10 @@ def clear(cleaned, errors, names):
 # -- rule factories ---------------------------------------------------------------
 
 
-def after(start: str, end: str, message: str):
+def after(start: str, end: str, message: str) -> Rule:
     """`end` (a month or a date) must be later than `start`."""
 
-    def rule(cleaned, errors, today):
+    def rule(cleaned: Cleaned, errors: Errors, today: date) -> None:
         first, last = cleaned.get(start), cleaned.get(end)
         if first and last and last <= first and not errors.get(start):
             errors[end].append(message)
@@ -44,10 +52,10 @@ def after(start: str, end: str, message: str):
     return rule
 
 
-def not_before(start: str, end: str, message: str):
+def not_before(start: str, end: str, message: str) -> Rule:
     """`end` must not be earlier than `start`."""
 
-    def rule(cleaned, errors, today):
+    def rule(cleaned: Cleaned, errors: Errors, today: date) -> None:
         first, last = cleaned.get(start), cleaned.get(end)
         if first and last and last < first and not errors.get(start):
             errors[end].append(message)
@@ -56,10 +64,10 @@ def not_before(start: str, end: str, message: str):
     return rule
 
 
-def not_after_today(name: str, label: str):
+def not_after_today(name: str, label: str) -> Rule:
     """A date, month or year that cannot lie in the future."""
 
-    def rule(cleaned, errors, today):
+    def rule(cleaned: Cleaned, errors: Errors, today: date) -> None:
         value = cleaned.get(name)
         if value is None:
             return
@@ -74,10 +82,10 @@ def not_after_today(name: str, label: str):
     return rule
 
 
-def differ(name: str, other: str, message: str):
+def differ(name: str, other: str, message: str) -> Rule:
     """`name` must not equal `other` (text compared without surrounding or inner blanks)."""
 
-    def rule(cleaned, errors, today):
+    def rule(cleaned: Cleaned, errors: Errors, today: date) -> None:
         a, b = cleaned.get(name), cleaned.get(other)
         if a is not None and b is not None and _plain(a) == _plain(b):
             errors[name].append(message)
@@ -86,14 +94,14 @@ def differ(name: str, other: str, message: str):
     return rule
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return "".join(value.split()) if isinstance(value, str) else value
 
 
 # -- 基本信息 -------------------------------------------------------------------------
 
 
-def id_document(cleaned, errors, today):
+def id_document(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """身份证件号 passes its document type's check and agrees with gender and birth date."""
     number, id_type = cleaned.get("id_number"), cleaned.get("id_type", "1")
     if number is None or id_type is None or "id_type" in errors:
@@ -119,7 +127,7 @@ def id_document(cleaned, errors, today):
         errors["id_number"].append(error.message)
 
 
-def birth_date_from_the_id(cleaned, errors, today):
+def birth_date_from_the_id(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """出生日期 left empty is read from the ID number (digits 7–14)."""
     if (
         cleaned.get("birth_date") is None
@@ -132,7 +140,7 @@ def birth_date_from_the_id(cleaned, errors, today):
             cleaned["birth_date"] = derived
 
 
-def party_membership(cleaned, errors, today):
+def party_membership(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """中共党员 and 中共预备党员 exclude each other (12/13 stand alone: `exclusive`)."""
     codes = cleaned.get("political_status") or []
     if {"01", "02"} <= set(codes):
@@ -141,7 +149,7 @@ def party_membership(cleaned, errors, today):
         )
 
 
-def contract_follows_establishment(cleaned, errors, today):
+def contract_follows_establishment(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """签订合同情况 follows 是否在编: 在编 → 1 聘用合同, otherwise 2 劳动合同."""
     on, contract = cleaned.get("on_establishment"), cleaned.get("contract")
     if on is None or contract is None:
@@ -155,7 +163,7 @@ def contract_follows_establishment(cleaned, errors, today):
         )
 
 
-def work_dates(cleaned, errors, today):
+def work_dates(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """参加工作年月 after the birth date; 进本校年月 not before 参加工作年月."""
     birth, work = cleaned.get("birth_date"), cleaned.get("work_start_month")
     school = cleaned.get("school_join_month")
@@ -172,7 +180,7 @@ def work_dates(cleaned, errors, today):
 # -- 岗位聘任 -------------------------------------------------------------------------
 
 
-def concurrent_post(cleaned, errors, today):
+def concurrent_post(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """兼任岗位 needs 是否兼任其他岗位 = 是, and its category differs from 岗位类别."""
     given = [
         n
@@ -192,7 +200,7 @@ def concurrent_post(cleaned, errors, today):
 # -- 基本待遇 -------------------------------------------------------------------------
 
 
-def pay_year(cleaned, errors, today):
+def pay_year(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """基本待遇 is reported for a finished year: the current year is refused."""
     year = cleaned.get("year")
     if year is None:
@@ -206,7 +214,7 @@ def pay_year(cleaned, errors, today):
 # -- 海外研修(访学) ---------------------------------------------------------------------
 
 
-def outside_china(cleaned, errors, today):
+def outside_china(cleaned: Cleaned, errors: Errors, today: date) -> None:
     """海外研修's 国家(地区) is not 156 中国."""
     if cleaned.get("country") == "156":
         errors["country"].append("海外研修的国家(地区)不能是中国(156) (must be outside China)")

@@ -15,6 +15,8 @@ or an import template needs, with the labels in Chinese.
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.indicators import sets_basic, sets_career, sets_records
 from shared.indicators.codetables import CODE_TABLES
 from shared.indicators.fielddefs import (
@@ -45,12 +47,12 @@ if len(SETS) != len(sets_basic.SETS + sets_career.SETS + sets_records.SETS):
 SCHOOL_LEVEL_SETS = tuple(s.name for s in SETS.values() if s.effective_by == "school")
 
 
-def describe_sets() -> list[dict]:
+def describe_sets() -> list[dict[str, Any]]:
     """JSON-ready descriptions of every set, for `GET /api/v1/schema/sets`."""
     return [describe_set(s) for s in SETS.values()]
 
 
-def describe_set(s: SetDef) -> dict:
+def describe_set(s: SetDef) -> dict[str, Any]:
     return {
         "name": s.name,
         "label": s.label,
@@ -67,7 +69,7 @@ def describe_set(s: SetDef) -> dict:
     }
 
 
-def _describe_field(s: SetDef, fd: FieldDef) -> dict:
+def _describe_field(s: SetDef, fd: FieldDef) -> dict[str, Any]:
     table = CODE_TABLES.get(fd.code_table) if fd.code_table else None
     return {
         "name": fd.name,
@@ -104,7 +106,7 @@ def _describe_field(s: SetDef, fd: FieldDef) -> dict:
     }
 
 
-def describe_code_tables() -> list[dict]:
+def describe_code_tables() -> list[dict[str, Any]]:
     """Every code table with its version and codes (JSON-ready)."""
     return [
         {

@@ -8,6 +8,8 @@ teachers do not fill them. 教师资格 is filled like the teacher's own sets.
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.indicators.codetables_career import POST_LEVELS_BY_CATEGORY
 from shared.indicators.fielddefs import LEVELS, REST, Cascade, Clears, RequiredWhen, SetDef, f
 
@@ -15,7 +17,7 @@ MANAGERS = ("unit", "school")
 _LEVEL_CASCADE = Cascade.of("post_category", POST_LEVELS_BY_CATEGORY)
 _CONCURRENT_CASCADE = Cascade.of("concurrent_post_category", POST_LEVELS_BY_CATEGORY)
 _IF_CONCURRENT = RequiredWhen("is_concurrent", any_of=("1",))
-_MONEY = {"minimum": 0, "personal": True}
+_MONEY: dict[str, Any] = {"minimum": 0, "personal": True}
 
 POST_APPOINTMENT = SetDef(
     "post_appointment",

@@ -28,10 +28,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from shared.indicators.codetables import CODE_TABLES
 from shared.indicators.fielddefs import FieldDef, SetDef
-from shared.indicators.rules import RULES, clear
+from shared.indicators.rules import RULES, Errors, clear
 from shared.indicators.sets import SETS
 from shared.text import problem as problem_of_text
 
@@ -42,10 +43,10 @@ READONLY = "只读字段,不可填写 (read-only: set by another process)"
 
 # Extra conditional requirements that metadata (`required_when`) cannot say:
 # set name -> function(fields) -> names of the fields it requires.
-CONDITIONAL_REQUIRED: dict = {}
+CONDITIONAL_REQUIRED: dict[str, Any] = {}
 
 
-def _is_empty(value) -> bool:
+def _is_empty(value: object) -> bool:
     return (
         value is None
         or (isinstance(value, str) and not value.strip())
@@ -56,8 +57,8 @@ def _is_empty(value) -> bool:
 # -- cleaning one value -----------------------------------------------------------
 
 
-def _code(field: FieldDef, value) -> str:
-    table = CODE_TABLES[field.code_table]
+def _code(field: FieldDef, value: object) -> str:
+    table = CODE_TABLES[_table_name(field)]
     if not isinstance(value, str):
         raise ValueError("代码应为文本 (a code must be a string)")
     code = value.strip()
@@ -68,7 +69,7 @@ def _code(field: FieldDef, value) -> str:
     return code
 
 
-def _codes(field: FieldDef, value) -> list[str]:
+def _codes(field: FieldDef, value: object) -> list[str]:
     if not isinstance(value, (list, tuple)):
         raise ValueError("应为代码列表 (must be a list of codes)")
     result = []
@@ -79,7 +80,7 @@ def _codes(field: FieldDef, value) -> list[str]:
     return result
 
 
-def _string(field: FieldDef, value) -> str:
+def _string(field: FieldDef, value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("应为文本 (must be a string)")
     text = value.strip()
@@ -95,7 +96,7 @@ def _string(field: FieldDef, value) -> str:
     return text
 
 
-def _date(field: FieldDef, value) -> str:
+def _date(field: FieldDef, value: object) -> str:
     try:
         if isinstance(value, str) and _DATE_RE.match(value):
             return date.fromisoformat(value).isoformat()
@@ -104,13 +105,13 @@ def _date(field: FieldDef, value) -> str:
     raise ValueError("应为存在的日期 YYYY-MM-DD (must be a real date YYYY-MM-DD)")
 
 
-def _month(field: FieldDef, value) -> str:
+def _month(field: FieldDef, value: object) -> str:
     if isinstance(value, str) and _MONTH_RE.match(value):
         return value
     raise ValueError("格式应为 YYYY-MM (must be a month YYYY-MM)")
 
 
-def _integer(field: FieldDef, value) -> int:
+def _integer(field: FieldDef, value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
@@ -118,7 +119,7 @@ def _integer(field: FieldDef, value) -> int:
     raise ValueError("应为整数 (must be a whole number)")
 
 
-def _decimal(field: FieldDef, value) -> str:
+def _decimal(field: FieldDef, value: object) -> str:
     if not isinstance(value, bool) and isinstance(value, (int, float, str)):
         try:
             number = Decimal(str(value).strip())
@@ -129,7 +130,7 @@ def _decimal(field: FieldDef, value) -> str:
     raise ValueError("应为数字 (must be a number)")
 
 
-def _boolean(field: FieldDef, value) -> bool:
+def _boolean(field: FieldDef, value: object) -> bool:
     if isinstance(value, bool):
         return value
     raise ValueError("应为 true 或 false (must be true or false)")
@@ -150,11 +151,19 @@ _CLEANERS = {
 # -- the metadata rules -----------------------------------------------------------
 
 
-def _label(table_name: str, code: str) -> str:
-    return CODE_TABLES[table_name].label_of(code) or code
+def _table_name(field: FieldDef) -> str:
+    if field.code_table is None:
+        raise TypeError(f"{field.name} is not a code field")
+    return field.code_table
 
 
-def _not_entered(set_def: SetDef, given: Iterable[str], errors):
+def _label(table_name: str | None, code: str) -> str:
+    """The label of `code` in its table; the code itself when it has none."""
+    table = CODE_TABLES.get(table_name) if table_name is not None else None
+    return (table.label_of(code) if table else None) or code
+
+
+def _not_entered(set_def: SetDef, given: Iterable[str], errors: Errors) -> None:
     for name in given:
         fd = set_def.field(name)
         if fd.readonly:
@@ -168,13 +177,13 @@ def _source_label(name: str) -> str:
     return SETS[name].label if name in SETS else name
 
 
-def _apply_clears(set_def: SetDef, cleaned, errors):
+def _apply_clears(set_def: SetDef, cleaned: dict[str, Any], errors: Errors) -> None:
     for fd in set_def.fields:
         if fd.clears is not None and fd.clears.triggered_by(cleaned.get(fd.name)):
             clear(cleaned, errors, set_def.cleared_by(fd))
 
 
-def _check_groups(set_def: SetDef, cleaned, errors):
+def _check_groups(set_def: SetDef, cleaned: dict[str, Any], errors: Errors) -> None:
     if set_def.group_field is None:
         return
     group_def = set_def.field(set_def.group_field)
@@ -193,7 +202,7 @@ def _check_groups(set_def: SetDef, cleaned, errors):
             )
 
 
-def _check_exclusive(set_def: SetDef, cleaned, errors):
+def _check_exclusive(set_def: SetDef, cleaned: dict[str, Any], errors: Errors) -> None:
     for fd in set_def.fields:
         codes = cleaned.get(fd.name)
         if not fd.exclusive or not codes or len(codes) < 2:
@@ -204,7 +213,7 @@ def _check_exclusive(set_def: SetDef, cleaned, errors):
             errors[fd.name].append(f"「{labels}」只能单独选择 ({'/'.join(alone)} stands alone)")
 
 
-def _check_cascades(set_def: SetDef, cleaned, errors):
+def _check_cascades(set_def: SetDef, cleaned: dict[str, Any], errors: Errors) -> None:
     for fd in set_def.fields:
         value = cleaned.get(fd.name)
         if fd.cascade is None or value is None or fd.name in errors:
@@ -224,7 +233,7 @@ def _check_cascades(set_def: SetDef, cleaned, errors):
             )
 
 
-def _check_bounds(set_def: SetDef, cleaned, errors):
+def _check_bounds(set_def: SetDef, cleaned: dict[str, Any], errors: Errors) -> None:
     for fd in set_def.fields:
         value = cleaned.get(fd.name)
         if value is None or fd.type not in ("integer", "decimal"):
@@ -239,7 +248,7 @@ def _check_bounds(set_def: SetDef, cleaned, errors):
 # -- the public functions -----------------------------------------------------------
 
 
-def cleared_fields(set_def: SetDef, fields: Mapping) -> set[str]:
+def cleared_fields(set_def: SetDef, fields: Mapping[str, Any]) -> set[str]:
     """The fields that the values of `fields` clear (e.g. everything after 0 无)."""
     cleared: set[str] = set()
     for fd in set_def.fields:
@@ -252,7 +261,7 @@ def cleared_fields(set_def: SetDef, fields: Mapping) -> set[str]:
     return cleared
 
 
-def missing_required(set_def: SetDef, fields: dict) -> list[str]:
+def missing_required(set_def: SetDef, fields: dict[str, Any]) -> list[str]:
     """Names of the required fields without a value, in the set's order.
 
     Required: `required` fields that are entered (not read-only, not derived
@@ -278,8 +287,8 @@ def missing_required(set_def: SetDef, fields: dict) -> list[str]:
 
 
 def validate_entry(
-    set_def: SetDef, fields: dict, *, partial: bool, today: date | None = None
-) -> tuple[dict, dict[str, list[str]]]:
+    set_def: SetDef, fields: dict[str, Any], *, partial: bool, today: date | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Return (cleaned fields, errors by field name).
 
     partial=True checks what is there (a draft); partial=False also reports
@@ -288,7 +297,7 @@ def validate_entry(
     """
     today = today or date.today()
     errors: dict[str, list[str]] = defaultdict(list)
-    cleaned: dict = {}
+    cleaned: dict[str, Any] = {}
     if not isinstance(fields, dict):
         return {}, {"fields": ["应为对象 (must be an object)"]}
     given = []
@@ -323,7 +332,7 @@ def validate_entry(
 # -- across entries -------------------------------------------------------------------
 
 
-def entry_key(set_def: SetDef, fields: Mapping) -> tuple | None:
+def entry_key(set_def: SetDef, fields: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The values of the set's key fields (what identifies an entry on re-import);
     None when they are all empty or the set has no key."""
     if not set_def.key_fields:
@@ -332,7 +341,9 @@ def entry_key(set_def: SetDef, fields: Mapping) -> tuple | None:
     return None if all(v is None for v in key) else key
 
 
-def key_conflicts(set_def: SetDef, fields: Mapping, others: Iterable[Mapping]) -> dict:
+def key_conflicts(
+    set_def: SetDef, fields: Mapping[str, Any], others: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
     """For a set with `unique_key` (基本待遇, 年度考核: one a year): errors when
     another entry (`others`: their field dicts) has the same key."""
     key = entry_key(set_def, fields)
@@ -347,7 +358,7 @@ def key_conflicts(set_def: SetDef, fields: Mapping, others: Iterable[Mapping]) -
 
 
 def incomplete(
-    entries_by_set: Mapping[str, Iterable[tuple[str, Mapping]]],
+    entries_by_set: Mapping[str, Iterable[tuple[str, Mapping[str, Any]]]],
     sets: Mapping[str, SetDef] | None = None,
 ) -> dict[str, list[str]]:
     """The completeness check before submission, naming each missing field.

@@ -2,7 +2,7 @@
 enter the log: the events say that a password was set, not what it is."""
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from shared.events import DomainEvent
 
@@ -13,7 +13,7 @@ class OrgCreated(DomainEvent):
     name: str
     level: str
     parent_code: str | None
-    path: list  # org codes from the root down to this org
+    path: list[str]  # org codes from the root down to this org
     # 机构代码 (10 digits), schools only; older events have none
     institution_code: str | None = None
 
@@ -32,8 +32,8 @@ class OrgMoved(DomainEvent):
     code: str
     old_parent_code: str
     parent_code: str
-    old_path: list
-    path: list  # the moved org's new path; its descendants' paths change with it
+    old_path: list[str]
+    path: list[str]  # the moved org's new path; its descendants' paths change with it
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class AccountCreated(DomainEvent):
     name: str
     role: str
     org_code: str
-    org_path: list
+    org_path: list[str]
     # false only for the bootstrap admin whose password the operator chose
     must_change_password: bool = True
 
@@ -68,7 +68,7 @@ class TeacherAccountGenerated(DomainEvent):
     id_type: str
     id_number: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class TeacherAccountMoved(DomainEvent):
     account_id: str
     teacher_id: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,6 @@ class RosterFiled(DomainEvent):
     stream `roster-<unit_code>`. `leader` and `staff`: {name, post, phone, qq, note}."""
 
     unit_code: str
-    leader: dict
-    staff: dict
-    filed_by: dict  # the filer's actor: account_id, username, role, org_code
+    leader: dict[str, Any]
+    staff: dict[str, Any]
+    filed_by: dict[str, Any]  # the filer's actor: account_id, username, role, org_code

@@ -6,6 +6,8 @@ A roster names two people: the responsible leader (负责人) and the dedicated
 staff member (专职人员), each with name, post (职务), phone, QQ and a note.
 """
 
+from typing import Any
+
 from shared.caller import Caller
 from shared.errors import Forbidden, ValidationError
 from shared.indicators.masking import mask_phone, masked_for
@@ -17,7 +19,7 @@ READERS = ("system_admin", "info_manager", "info_query")
 ROSTER_LEVEL = "unit"
 
 
-def check_filer(caller: Caller, unit_level: str, unit_path: list):
+def check_filer(caller: Caller, unit_level: str, unit_path: list[str]) -> None:
     if caller.role not in FILERS or not caller.covers(unit_path):
         raise Forbidden(
             "only a system admin or info manager whose scope covers the unit "
@@ -30,12 +32,12 @@ def check_filer(caller: Caller, unit_level: str, unit_path: list):
         )
 
 
-def check_reader(caller: Caller):
+def check_reader(caller: Caller) -> None:
     if caller.role not in READERS:
         raise Forbidden("teachers do not read workgroup rosters")
 
 
-def masked_person(person: dict | None) -> dict | None:
+def masked_person(person: dict[str, Any] | None) -> dict[str, Any] | None:
     """A roster person as info_query sees it: phone and QQ masked
     (shared.indicators.masking, the rule of every personal field)."""
     if person is None:
@@ -46,5 +48,5 @@ def masked_person(person: dict | None) -> dict | None:
     }
 
 
-def view_for(caller: Caller, person: dict | None) -> dict | None:
+def view_for(caller: Caller, person: dict[str, Any] | None) -> dict[str, Any] | None:
     return masked_person(person) if masked_for(caller) else person

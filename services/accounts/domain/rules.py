@@ -23,8 +23,12 @@ PASSWORD_MIN_LENGTH = 8
 
 
 def check_new_org(
-    caller: Caller, parent_level: str, parent_path: list, level: str, parent_closed: bool = False
-):
+    caller: Caller,
+    parent_level: str,
+    parent_path: list[str],
+    level: str,
+    parent_closed: bool = False,
+) -> None:
     if caller.role != "system_admin" or not caller.covers(parent_path):
         raise Forbidden("only a system admin above the parent org may create an org under it")
     if level not in CHILD_LEVELS.get(parent_level, ()):
@@ -42,7 +46,9 @@ def check_new_org(
     check_open(parent_closed, "parent_code", parent_path[-1])
 
 
-def check_new_staff_account(caller: Caller, org_path: list, role: str, closed: bool = False):
+def check_new_staff_account(
+    caller: Caller, org_path: list[str], role: str, closed: bool = False
+) -> None:
     if role not in STAFF_ROLES:
         raise ValidationError(
             "teacher accounts are generated from the four fields",
@@ -58,7 +64,9 @@ def check_new_staff_account(caller: Caller, org_path: list, role: str, closed: b
     check_open(closed, "org_code", org_path[-1])
 
 
-def check_new_teacher(caller: Caller, unit_level: str, unit_path: list, closed: bool = False):
+def check_new_teacher(
+    caller: Caller, unit_level: str, unit_path: list[str], closed: bool = False
+) -> None:
     if caller.role not in TEACHER_CREATORS or not caller.covers(unit_path):
         raise Forbidden(
             "only a system admin or info manager of the unit or above may "
@@ -94,7 +102,7 @@ def password_problems(password: str, username: str) -> list[str]:
     return problems
 
 
-def check_password(password: str, username: str, field: str = "new_password"):
+def check_password(password: str, username: str, field: str = "new_password") -> None:
     problems = password_problems(password, username)
     if problems:
         raise ValidationError("the password does not meet the policy", {field: problems})

@@ -17,6 +17,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from contracts.vocabulary.accounts import STAFF_ROLES
 from shared.caller import Caller
@@ -66,7 +67,7 @@ def over_rate_limit(attempts_in_window: int, limit: int) -> bool:
     return attempts_in_window > limit
 
 
-def check_manage(caller: Caller, account_id: str, account_org_path: list):
+def check_manage(caller: Caller, account_id: str, account_org_path: list[str]) -> None:
     """A system admin over the account's org, and not the caller's own account."""
     if caller.role != "system_admin":
         raise Forbidden("only a system admin manages accounts (仅系统管理员可管理账号)")
@@ -79,14 +80,14 @@ def check_manage(caller: Caller, account_id: str, account_org_path: list):
         )
 
 
-def check_list(caller: Caller):
+def check_list(caller: Caller) -> None:
     if caller.role != "system_admin":
         raise Forbidden(
             "only a system admin lists accounts and the security log (仅系统管理员可查看)"
         )
 
 
-def check_role_grant(current_role: str, new_role: str):
+def check_role_grant(current_role: str, new_role: str) -> None:
     if new_role not in STAFF_ROLES:
         raise ValidationError(
             "only staff roles can be granted",
@@ -99,7 +100,7 @@ def check_role_grant(current_role: str, new_role: str):
         )
 
 
-def kind_of(event_type: str, data: dict) -> str | None:
+def kind_of(event_type: str, data: dict[str, Any]) -> str | None:
     """The security log's kind for an event, or None when it is not a security event."""
     if event_type == "PasswordChanged":
         return "password_reset" if data.get("reason") == "reset" else "password_changed"
@@ -115,7 +116,7 @@ def kind_of(event_type: str, data: dict) -> str | None:
     }.get(event_type)
 
 
-def detail_of(event_type: str, data: dict) -> dict:
+def detail_of(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """What the security log shows of an event besides who, when and where (no secrets,
     no ID numbers)."""
     keys = {

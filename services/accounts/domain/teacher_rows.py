@@ -8,12 +8,16 @@ the sheet, and numbers already registered (一人一号, one person, one number)
 """
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from services.accounts.domain import rules
 from shared import idnumbers
 from shared.caller import Caller
 from shared.errors import DomainError
+from shared.indicators.codetable_base import CodeTable
 from shared.indicators.codetables import GENDER, ID_TYPE
 from shared.text import problem as text_problem
 
@@ -48,7 +52,7 @@ REGISTERED = "该证件号码已有教师账号 (already registered: one person,
 class Unit:
     code: str
     level: str
-    path: tuple
+    path: tuple[str, ...]
     closed: bool = False
 
 
@@ -59,7 +63,7 @@ class RowError:
     message: str
     code: str = INVALID  # CONFLICT: the number is in the sheet twice or registered already
 
-    def view(self) -> dict:
+    def view(self) -> dict[str, Any]:
         return {
             "row": self.row,
             "field": self.field,
@@ -72,16 +76,16 @@ class RowError:
 @dataclass(frozen=True)
 class SheetCheck:
     rows: int
-    good: list  # [(row number, clean row)], in sheet order
-    errors: list  # [RowError]
-    units: dict  # unit code → Unit, for the codes the sheet names
+    good: list[tuple[int, dict[str, Any]]]  # [(row number, clean row)], in sheet order
+    errors: list[RowError]
+    units: dict[str, Unit]  # unit code → Unit, for the codes the sheet names
 
-    def report(self) -> dict:
+    def report(self) -> dict[str, Any]:
         valid = self.rows - len({e.row for e in self.errors})
         return {"rows": self.rows, "valid": valid, "errors": [e.view() for e in self.errors]}
 
 
-def code_of(table, text: str) -> str | None:
+def code_of(table: CodeTable, text: str) -> str | None:
     """The code of a cell holding the code, the label, or both ("1 男", "1-男")."""
     compact = re.sub(r"[\s\-:：.、]", "", text)
     for code, label in table.codes:
@@ -91,21 +95,22 @@ def code_of(table, text: str) -> str | None:
 
 
 def check_fields(
-    raw: dict, *, default_unit: str | None = None, today=None
-) -> tuple[dict, list[tuple[str, str]]]:
+    raw: dict[str, Any], *, default_unit: str | None = None, today: date | None = None
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """One row on its own: (the fields that passed, [(field, message)])."""
     text = {name: str(raw.get(name) or "").strip() for name in COLUMNS}
-    clean, problems = {}, []
+    clean: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
 
-    def problem(field, message):
+    def problem(field: str, message: str) -> None:
         problems.append((field, message))
 
     if not text["name"]:
         problem("name", REQUIRED)
     elif len(text["name"]) > NAME_MAX:
         problem("name", f"至多 {NAME_MAX} 个字 (at most {NAME_MAX} characters)")
-    elif text_problem(text["name"]):
-        problem("name", text_problem(text["name"]))
+    elif refused := text_problem(text["name"]):
+        problem("name", refused)
     else:
         clean["name"] = text["name"]
     for field, table in (("gender", GENDER), ("id_type", ID_TYPE)):
@@ -152,18 +157,18 @@ def unit_problem(caller: Caller, unit: Unit | None) -> str | None:
     try:
         rules.check_new_teacher(caller, unit.level, list(unit.path), unit.closed)
     except DomainError as exc:
-        return (exc.fields.get("unit_code") or [exc.message])[0]
+        return str((exc.fields.get("unit_code") or [exc.message])[0])
     return None
 
 
 def check_sheet(
-    rows: list,
+    rows: list[tuple[int, dict[str, Any]]],
     caller: Caller,
     *,
-    find_units,
-    find_registered,
+    find_units: Callable[[set[str]], dict[str, Unit]],
+    find_registered: Callable[[set[tuple[str, str]]], Collection[tuple[str, str]]],
     default_unit: str | None = None,
-    today=None,
+    today: date | None = None,
 ) -> SheetCheck:
     """Every row of a sheet: `rows` is [(row number, raw row)];
     `find_units(codes)` → {code: Unit}; `find_registered({(id_type, id_number)})`
@@ -175,7 +180,9 @@ def check_sheet(
     registered = find_registered(
         {(clean["id_type"], clean["id_number"]) for _, clean, _ in checked if "id_number" in clean}
     )
-    good, errors, first_seen = [], [], {}
+    good: list[tuple[int, dict[str, Any]]] = []
+    errors: list[RowError] = []
+    first_seen: dict[tuple[str, str], int] = {}
     for number, clean, problems in checked:
         found = [RowError(number, field, message) for field, message in problems]
         if "unit_code" in clean:

@@ -7,17 +7,20 @@ Rename, move and close are for a system admin whose scope covers the org's
 parent (for a move: the old and the new parent).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 
 
-def level_of(path) -> str:
+def level_of(path: Iterable[str]) -> str:
     """province (the root), school (just below it) or unit (anything deeper)."""
     depth = len(tuple(path))
     return "province" if depth <= 1 else "school" if depth == 2 else "unit"
 
 
-def check_open(closed: bool, field: str, code: str):
+def check_open(closed: bool, field: str, code: str) -> None:
     """A closed org takes no new accounts, teachers or child units."""
     if closed:
         raise Conflict(
@@ -26,14 +29,16 @@ def check_open(closed: bool, field: str, code: str):
         )
 
 
-def check_can_change(caller: Caller, org_path: list):
+def check_can_change(caller: Caller, org_path: list[str]) -> None:
     if len(org_path) < 2:
         raise Forbidden("the root org is not renamed, moved or closed here")
     if caller.role != "system_admin" or not caller.covers(org_path[:-1]):
         raise Forbidden("only a system admin whose scope covers the org's parent may change it")
 
 
-def check_rename(caller: Caller, level: str, org_path: list, institution_code: str | None):
+def check_rename(
+    caller: Caller, level: str, org_path: list[str], institution_code: str | None
+) -> None:
     check_can_change(caller, org_path)
     if institution_code is not None and level != "school":
         raise ValidationError(
@@ -45,12 +50,12 @@ def check_rename(caller: Caller, level: str, org_path: list, institution_code: s
 def check_move(
     caller: Caller,
     level: str,
-    org_path: list,
+    org_path: list[str],
     closed: bool,
     parent_level: str,
-    parent_path: list,
+    parent_path: list[str],
     parent_closed: bool,
-) -> list:
+) -> list[Any]:
     """The moved unit's new path, or the reason it cannot move there."""
     check_can_change(caller, org_path)
     if not caller.covers(parent_path):
@@ -85,7 +90,9 @@ def check_move(
     return [*list(parent_path), code]
 
 
-def check_close(caller: Caller, level: str, org_path: list, closed: bool, open_children: list):
+def check_close(
+    caller: Caller, level: str, org_path: list[str], closed: bool, open_children: list[Any]
+) -> None:
     check_can_change(caller, org_path)
     if level != "unit":
         raise ValidationError("only a unit closes", {"code": ["只有单位可以撤销 (units only)"]})

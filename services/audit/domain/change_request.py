@@ -10,6 +10,7 @@ step is not decided again.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.audit.domain.events import (
     ChangeRequestClosed,
@@ -34,14 +35,14 @@ class ChangeRequest:
     set: str
     entry_id: str
     unit_code: str
-    unit_path: list  # as copied when filed; scope follows the unit's current path
-    filed_by: dict
+    unit_path: list[str]  # as copied when filed; scope follows the unit's current path
+    filed_by: dict[str, Any]
     state: str = "filed"
-    decisions: list = field(default_factory=list)  # [{level, decision, reason, ..actor, at}]
+    decisions: list[Any] = field(default_factory=list)  # [{level, decision, reason, ..actor, at}]
     outcome: str | None = None
     version: int = 0
 
-    def decision_at(self, level: str) -> dict | None:
+    def decision_at(self, level: str) -> dict[str, Any] | None:
         return next((d for d in self.decisions if d["level"] == level), None)
 
 
@@ -50,7 +51,7 @@ def stream_of(change_id: str) -> str:
     return f"change-{change_id}"
 
 
-def open_for(envelope: dict) -> ChangeRequestFiled:
+def open_for(envelope: dict[str, Any]) -> ChangeRequestFiled:
     """From records' `ChangeRequested` envelope."""
     data = envelope["data"]
     return ChangeRequestFiled(
@@ -71,7 +72,7 @@ def open_for(envelope: dict) -> ChangeRequestFiled:
     )
 
 
-def fold(envelopes: list[dict]) -> ChangeRequest | None:
+def fold(envelopes: list[dict[str, Any]]) -> ChangeRequest | None:
     request = None
     for envelope in envelopes:
         kind, data = envelope["type"], envelope["data"]
@@ -104,12 +105,16 @@ def fold(envelopes: list[dict]) -> ChangeRequest | None:
     return request
 
 
-def decision_record(level: str, decision: str, data: dict, who: dict) -> dict:
+def decision_record(
+    level: str, decision: str, data: dict[str, Any], who: dict[str, Any]
+) -> dict[str, Any]:
     return {"level": level, "decision": decision, "reason": data.get("reason"), **who}
 
 
 # access -------------------------------------------------------------------------
-def check_can_see(caller: Caller, request: ChangeRequest, unit_path: list | None = None):
+def check_can_see(
+    caller: Caller, request: ChangeRequest, unit_path: list[str] | None = None
+) -> None:
     """`unit_path`: where the request's unit is in the org tree now (units move)."""
     path = request.unit_path if unit_path is None else unit_path
     if caller.role not in READER_ROLES:  # a teacher: as the list of change requests answers
@@ -120,7 +125,7 @@ def check_can_see(caller: Caller, request: ChangeRequest, unit_path: list | None
         raise NotFound("no such change request")
 
 
-def step_of(caller: Caller, unit_path: list) -> str:
+def step_of(caller: Caller, unit_path: list[str]) -> str:
     """The step this caller may decide: "school" (an info manager at the teacher's own
     school) or "province" (an info manager at the province)."""
     if caller.role not in DECIDER_ROLES:
@@ -149,8 +154,8 @@ def decide(
     caller: Caller,
     decision: str,
     reason: str | None,
-    unit_path: list | None = None,
-):
+    unit_path: list[str] | None = None,
+) -> ChangeRequestRejected | ChangeRequestSchoolApproved | ChangeRequestProvinceApproved:
     unit_path = list(request.unit_path if unit_path is None else unit_path)
     check_can_see(caller, request, unit_path)
     step = step_of(caller, unit_path)
@@ -191,7 +196,7 @@ def decide(
     )  # its time is the event's
 
 
-def _actor_of(decision: dict | None) -> dict:
+def _actor_of(decision: dict[str, Any] | None) -> dict[str, Any]:
     keys = ("account_id", "username", "role", "org_code", "at")
     return {k: (decision or {}).get(k) for k in keys}
 
@@ -204,7 +209,7 @@ def _not_now(step: str, state: str) -> str:
     return f"this step is decided already (the request is {state})"
 
 
-def close(request: ChangeRequest | None, envelope: dict) -> ChangeRequestClosed | None:
+def close(request: ChangeRequest | None, envelope: dict[str, Any]) -> ChangeRequestClosed | None:
     """Records' outcome (`EntryChanged` or `ChangeNotApplied`); None when already noted."""
     if request is None or request.outcome is not None:
         return None

@@ -7,6 +7,7 @@
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared.events import DomainEvent
 
@@ -20,10 +21,10 @@ class ReviewTaskOpened(DomainEvent):
     teacher_name: str
     submission_id: str
     unit_code: str
-    unit_path: list
-    submitted_by: dict  # actor: account_id, username, role, org_code
+    unit_path: list[str]
+    submitted_by: dict[str, Any]  # actor: account_id, username, role, org_code
     submitted_at: str
-    changes: list
+    changes: list[Any]
     # whose review makes these changes effective (added later; older tasks are "unit"):
     # "school" tasks are decided only by an info manager at the school or above
     review_level: str = "unit"
@@ -37,7 +38,7 @@ class ReviewDecided(DomainEvent):
     submission_id: str
     decision: str  # "approve" | "reject"
     reason: str | None
-    entry_ids: list
+    entry_ids: list[Any]
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,13 @@ class ChangeRequestFiled(DomainEvent):
     set: str
     entry_id: str
     unit_code: str
-    unit_path: list
-    fields: dict  # the entry's whole content once the change applies
-    previous: dict  # the entry's content when filed
-    changed: list
+    unit_path: list[str]
+    fields: dict[str, Any]  # the entry's whole content once the change applies
+    previous: dict[str, Any]  # the entry's content when filed
+    changed: list[str]
     reason: str
-    evidence: list
-    filed_by: dict  # actor
+    evidence: list[Any]
+    filed_by: dict[str, Any]  # actor
     filed_at: str
 
 
@@ -91,9 +92,9 @@ class ChangeRequestProvinceApproved(DomainEvent):
     set: str
     entry_id: str
     reason: str | None
-    filed_by: dict  # actor and `at`
-    school_approved_by: dict
-    province_approved_by: dict  # actor; its time is the event's
+    filed_by: dict[str, Any]  # actor and `at`
+    school_approved_by: dict[str, Any]
+    province_approved_by: dict[str, Any]  # actor; its time is the event's
 
 
 @dataclass(frozen=True)

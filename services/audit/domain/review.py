@@ -7,6 +7,7 @@ they filled themselves (separation of duties); a rejection carries its reason.
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from services.audit.domain.events import ReviewDecided, ReviewTaskOpened
 from shared.caller import Caller
@@ -27,8 +28,8 @@ class Task:
     kind: str
     teacher_id: str
     submission_id: str
-    unit_path: list  # as copied from the submission; see `check_can_see`
-    changes: list
+    unit_path: list[str]  # as copied from the submission; see `check_can_see`
+    changes: list[Any]
     state: str = "pending"
     version: int = 0
     unit_code: str = ""
@@ -46,7 +47,7 @@ def task_id_for(submission_id: str) -> str:
     return str(uuid.uuid5(TASK_NAMESPACE, submission_id))
 
 
-def open_for_submission(envelope: dict) -> ReviewTaskOpened:
+def open_for_submission(envelope: dict[str, Any]) -> ReviewTaskOpened:
     data = envelope["data"]
     return ReviewTaskOpened(
         task_id=task_id_for(data["submission_id"]),
@@ -62,7 +63,7 @@ def open_for_submission(envelope: dict) -> ReviewTaskOpened:
     )
 
 
-def fold(envelopes: list[dict]) -> Task | None:
+def fold(envelopes: list[dict[str, Any]]) -> Task | None:
     task = None
     for envelope in envelopes:
         data = envelope["data"]
@@ -86,7 +87,7 @@ def fold(envelopes: list[dict]) -> Task | None:
     return task
 
 
-def check_level(task: Task, caller: Caller):
+def check_level(task: Task, caller: Caller) -> None:
     """A school-level task is decided at the school or above, never by a unit."""
     level = task.review_level if task.review_level in LEVEL_RANK else "unit"
     if LEVEL_RANK.get(caller.org_level, 0) < LEVEL_RANK[level]:
@@ -100,7 +101,7 @@ def check_level(task: Task, caller: Caller):
         )
 
 
-def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
+def check_can_see(caller: Caller, task: Task, unit_path: list[str] | None = None) -> None:
     """`unit_path`: where the task's unit is in the org tree now (units move)."""
     path = task.unit_path if unit_path is None else unit_path
     if caller.role not in (*REVIEWER_ROLES, "system_admin", "info_query"):
@@ -111,7 +112,11 @@ def check_can_see(caller: Caller, task: Task, unit_path: list | None = None):
 
 
 def decide(
-    task: Task, caller: Caller, decision: str, reason: str | None, unit_path: list | None = None
+    task: Task,
+    caller: Caller,
+    decision: str,
+    reason: str | None,
+    unit_path: list[str] | None = None,
 ) -> ReviewDecided:
     check_can_see(caller, task, unit_path)
     if caller.role not in REVIEWER_ROLES:

@@ -13,6 +13,7 @@ seen again opens the same task, and the school task gets its own
 """
 
 import uuid
+from typing import Any
 
 from services.audit.domain import review
 from services.audit.domain.events import ReviewTaskOpened, ReviewTaskReturned
@@ -26,12 +27,12 @@ def task_id_for_level(submission_id: str, level: str) -> str:
     return str(uuid.uuid5(review.TASK_NAMESPACE, f"{submission_id}/{level}"))
 
 
-def level_of(change: dict) -> str:
+def level_of(change: dict[str, Any]) -> str:
     level = change.get("effective_by") or "unit"
     return level if level in LEVELS else "unit"
 
 
-def open_by_level(envelope: dict) -> list[ReviewTaskOpened]:
+def open_by_level(envelope: dict[str, Any]) -> list[ReviewTaskOpened]:
     """One task per review level that the submission's changes need, unit first."""
     opened = review.open_for_submission(envelope)
     tasks = []
@@ -55,7 +56,7 @@ def task_ids_of(submission_id: str) -> list[str]:
     return [task_id_for_level(submission_id, level) for level in LEVELS]
 
 
-def close_returned(task, returned: dict) -> ReviewTaskReturned | None:
+def close_returned(task: review.Task | None, returned: dict[str, Any]) -> ReviewTaskReturned | None:
     """The task's side of a record's return; None when it is decided or closed already."""
     if task is None or task.state != "pending":
         return None

@@ -8,6 +8,9 @@ over the effective entry. The approval chain (school, then province) is audit's
 (`services/audit/domain/change_request.py`).
 """
 
+from datetime import date
+from typing import Any
+
 from services.records.domain import record as rec
 from services.records.domain.events import (
     ChangeNotApplied,
@@ -17,13 +20,15 @@ from services.records.domain.events import (
 )
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
-from shared.indicators import SETS, key_conflicts, missing_required, validate_entry
+from shared.indicators import SETS, SetDef, key_conflicts, missing_required, validate_entry
 
 FILER_ROLES = ("info_manager",)
 FILER_LEVELS = ("unit", "school")
 
 
-def check_can_file(caller: Caller, record: rec.Record, set_def, unit_path: list):
+def check_can_file(
+    caller: Caller, record: rec.Record, set_def: SetDef, unit_path: list[str]
+) -> None:
     """An info manager of the teacher's unit or school (or a unit above it)."""
     rec.check_can_read(caller, record, unit_path)
     if caller.role not in FILER_ROLES:
@@ -54,7 +59,13 @@ def target_entry(record: rec.Record, set_name: str, entry_id: str) -> rec.Entry:
 
 
 def file(
-    record: rec.Record, caller: Caller, body: dict, *, change_id: str, unit_path: list, today=None
+    record: rec.Record,
+    caller: Caller,
+    body: dict[str, Any],
+    *,
+    change_id: str,
+    unit_path: list[str],
+    today: date | None = None,
 ) -> ChangeRequested | None:
     """The request, or None when it repeats the entry's open request (same filer, values
     and reason: a redelivered command answers the first request)."""
@@ -104,7 +115,9 @@ def file(
     )
 
 
-def new_values(record: rec.Record, entry: rec.Entry, set_def, given, today=None):
+def new_values(
+    record: rec.Record, entry: rec.Entry, set_def: SetDef, given: object, today: date | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """(the entry's whole content after the change, the names that change); errors name
     the fields."""
     if not isinstance(given, dict) or not given:
@@ -145,12 +158,14 @@ def new_values(record: rec.Record, entry: rec.Entry, set_def, given, today=None)
 
 
 # the outcome of the chain ----------------------------------------------------------
-def apply_approved(record: rec.Record, approval: dict, today=None):
+def apply_approved(
+    record: rec.Record, approval: dict[str, Any], today: date | None = None
+) -> EntryChanged | ChangeNotApplied | None:
     """The province approved (`ChangeRequestProvinceApproved` data): EntryChanged, or
     ChangeNotApplied when the request is stale; None when already handled."""
     entry = record.entries.get(approval["entry_id"])
     request = entry.change_request if entry is not None else None
-    if request is None or request["change_id"] != approval["change_id"]:
+    if entry is None or request is None or request["change_id"] != approval["change_id"]:
         return None
     ids = {
         "teacher_id": record.teacher_id,
@@ -173,7 +188,9 @@ def apply_approved(record: rec.Record, approval: dict, today=None):
     )
 
 
-def stale_reason(entry: rec.Entry, request: dict, today=None) -> str | None:
+def stale_reason(
+    entry: rec.Entry, request: dict[str, Any], today: date | None = None
+) -> str | None:
     """Why the request no longer fits the entry: it is not effective any more, it changed
     after the request was filed, or the new values fail the set's rules now."""
     if entry.state != "approved":
@@ -188,7 +205,7 @@ def stale_reason(entry: rec.Entry, request: dict, today=None) -> str | None:
     return None
 
 
-def close_rejected(record: rec.Record, rejection: dict) -> ChangeRejected | None:
+def close_rejected(record: rec.Record, rejection: dict[str, Any]) -> ChangeRejected | None:
     """The school or the province rejected (`ChangeRequestRejected` data)."""
     entry = record.entries.get(rejection["entry_id"])
     if entry is None or (entry.change_request or {}).get("change_id") != rejection["change_id"]:

@@ -17,6 +17,7 @@
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared.events import DomainEvent
 
@@ -32,9 +33,9 @@ class RecordOpened(DomainEvent):
     teacher_no: str
     name: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     basic_entry_id: str
-    basic_fields: dict
+    basic_fields: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class EntryFilled(DomainEvent):
     teacher_id: str
     set: str
     entry_id: str
-    fields: dict  # the entry's whole content after this change
-    changed: list  # names of the fields this change touched
+    fields: dict[str, Any]  # the entry's whole content after this change
+    changed: list[str]  # names of the fields this change touched
     new_entry: bool
 
 
@@ -52,11 +53,11 @@ class RecordSubmitted(DomainEvent):
     teacher_id: str
     submission_id: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     name: str
     # [{entry_id, set, fields, filled_by: [account ids], effective_by}]: `effective_by`
     # (added later; "unit" when absent) is the level whose review makes it effective
-    changes: list
+    changes: list[Any]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class SubmissionApproved(DomainEvent):
     teacher_id: str
     submission_id: str
     task_id: str
-    entry_ids: list  # the decided task's entries (one review level's part)
+    entry_ids: list[Any]  # the decided task's entries (one review level's part)
     # the record's state after this decision: `submitted` while another level's task
     # is pending (added later; None in older events, which decided the whole submission)
     record_state: str | None = None
@@ -75,7 +76,7 @@ class SubmissionRejected(DomainEvent):
     teacher_id: str
     submission_id: str
     task_id: str
-    entry_ids: list
+    entry_ids: list[Any]
     reason: str
     record_state: str | None = None  # as in SubmissionApproved
 
@@ -87,7 +88,7 @@ class RecordReturned(DomainEvent):
 
     teacher_id: str
     submission_id: str
-    entry_ids: list
+    entry_ids: list[Any]
     reason: str
 
 
@@ -99,13 +100,13 @@ class ChangeRequested(DomainEvent):
     set: str
     entry_id: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     name: str  # the teacher's name
-    fields: dict  # the entry's whole content once the change applies
-    previous: dict  # the entry's whole content when the request was filed
-    changed: list  # names of the fields whose value changes
+    fields: dict[str, Any]  # the entry's whole content once the change applies
+    previous: dict[str, Any]  # the entry's whole content when the request was filed
+    changed: list[str]  # names of the fields whose value changes
     reason: str
-    evidence: list  # [{name, note}]: references to the evidence, not files
+    evidence: list[Any]  # [{name, note}]: references to the evidence, not files
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,13 @@ class EntryChanged(DomainEvent):
     change_id: str
     set: str
     entry_id: str
-    fields: dict
-    previous: dict
-    changed: list
+    fields: dict[str, Any]
+    previous: dict[str, Any]
+    changed: list[str]
     reason: str
-    filed_by: dict  # actor and `at`
-    school_approved_by: dict
-    province_approved_by: dict
+    filed_by: dict[str, Any]  # actor and `at`
+    school_approved_by: dict[str, Any]
+    province_approved_by: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class TeacherJoined(DomainEvent):
     change_code: str
     staff_source: str  # 教职工来源
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     note: str = ""
 
 
@@ -173,9 +174,9 @@ class TeacherTransferred(DomainEvent):
     date: str
     change_code: str
     from_unit_code: str
-    from_unit_path: list
+    from_unit_path: list[str]
     to_unit_code: str
-    to_unit_path: list
+    to_unit_path: list[str]
     note: str = ""
 
 
@@ -188,7 +189,7 @@ class TeacherLeft(DomainEvent):
     date: str
     change_code: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     note: str = ""
 
 
@@ -201,7 +202,7 @@ class TeacherRetired(DomainEvent):
     date: str
     change_code: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     note: str = ""
 
 
@@ -214,7 +215,7 @@ class TeacherDied(DomainEvent):
     date: str
     change_code: str
     unit_code: str
-    unit_path: list
+    unit_path: list[str]
     note: str = ""
 
 

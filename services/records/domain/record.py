@@ -10,10 +10,20 @@ submission waits for review, then `approved`, `rejected` (any entry rejected) or
 `returned`. How a submission splits by review level: `review_split.py`.
 """
 
-from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from services.records.domain import review_split, staff_changes
-from services.records.domain.events import EntryFilled, RecordOpened, RecordSubmitted
+from services.records.domain.events import (
+    EntryFilled,
+    RecordOpened,
+    RecordReturned,
+    RecordSubmitted,
+    SubmissionApproved,
+    SubmissionRejected,
+)
+from services.records.domain.record_state import Entry as Entry
+from services.records.domain.record_state import Record as Record
 from shared.caller import MANAGER_ROLES, Caller
 from shared.errors import ConcurrencyConflict, Conflict, Forbidden, NotFound, ValidationError
 from shared.indicators import SETS, SetDef, key_conflicts, validate_entry
@@ -27,50 +37,8 @@ ACCOUNT_FIELDS = ("id_type", "id_number", "birth_date")
 ACCOUNT_GENERATION = "account_generation"
 
 
-@dataclass
-class Entry:
-    entry_id: str
-    set: str
-    fields: dict
-    state: str = "draft"
-    filled_by: list = field(default_factory=list)  # [{account_id, username, role, org_code, at}]
-    reviewed_by: dict | None = None  # {..actor, at, decision, reason}
-    change_request: dict | None = None  # the open change request (fold_change)
-    changed_by: list = field(default_factory=list)  # applied change requests, oldest first
-
-    @property
-    def version(self) -> int:
-        """Moves on with every change of the entry's fields (a fill, an applied change
-        request): a writer sends back the version it read (`If-Match`) and is refused
-        when someone changed the entry since."""
-        return len(self.filled_by) + len(self.changed_by)
-
-
-@dataclass
-class Record:
-    teacher_id: str
-    account_id: str = ""
-    teacher_no: str = ""
-    name: str = ""
-    unit_code: str = ""
-    unit_path: list = field(default_factory=list)
-    version: int = 0
-    position: int = 0  # of the last event folded (global)
-    state: str = "draft"
-    entries: dict = field(default_factory=dict)  # entry_id -> Entry, in order of creation
-    pending_submission: str | None = None
-    pending_entries: list = field(default_factory=list)
-    # 教师变动 (staff_changes.py): active | left | retired | deceased, since `status_date`
-    status: str = "active"
-    status_date: str | None = None
-    staff_changes: list = field(default_factory=list)
-
-    def entries_of(self, set_name: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.set == set_name]
-
-
 # folding ---------------------------------------------------------------------
-def fold(teacher_id: str, envelopes: list[dict]) -> Record | None:
+def fold(teacher_id: str, envelopes: list[dict[str, Any]]) -> Record | None:
     if not envelopes:
         return None
     record = Record(teacher_id=teacher_id)
@@ -87,7 +55,9 @@ def fold(teacher_id: str, envelopes: list[dict]) -> Record | None:
     return record
 
 
-def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
+def apply(
+    record: Record, event_type: str, data: dict[str, Any], actor: dict[str, Any], at: str
+) -> None:
     who = {**actor, "at": at}
     if event_type == "RecordOpened":
         record.account_id, record.teacher_no = data["account_id"], data["teacher_no"]
@@ -129,7 +99,7 @@ def apply(record: Record, event_type: str, data: dict, actor: dict, at: str):
 CHANGE_EVENTS = ("ChangeRequested", "EntryChanged", "ChangeNotApplied", "ChangeRejected")
 
 
-def fold_change(record, event_type: str, data: dict, who: dict):
+def fold_change(record: Record, event_type: str, data: dict[str, Any], who: dict[str, Any]) -> None:
     """Apply one of CHANGE_EVENTS (变更申请, `events.py`) to the record: a request opens on
     its entry, and the outcome closes it (`EntryChanged` also gives the new values)."""
     entry = record.entries.get(data["entry_id"])
@@ -168,7 +138,7 @@ def fold_change(record, event_type: str, data: dict, who: dict):
 # access ------------------------------------------------------------------------
 # `unit_path` is the current path of the teacher's unit in the org tree (units
 # move); the path copied into the record when it opened is the fallback.
-def check_can_read(caller: Caller, record: Record, unit_path: list | None = None):
+def check_can_read(caller: Caller, record: Record, unit_path: list[str] | None = None) -> None:
     if caller.is_teacher(record.teacher_id):
         return
     path = record.unit_path if unit_path is None else unit_path
@@ -185,7 +155,9 @@ def caller_level(caller: Caller) -> str:
     return caller.org_level
 
 
-def check_can_fill(caller: Caller, record: Record, set_def: SetDef, unit_path: list | None = None):
+def check_can_fill(
+    caller: Caller, record: Record, set_def: SetDef, unit_path: list[str] | None = None
+) -> None:
     check_can_read(caller, record, unit_path)
     if not (caller.is_teacher(record.teacher_id) or caller.role in MANAGER_ROLES):
         raise Forbidden("this role reads teacher information but does not fill it")
@@ -202,7 +174,9 @@ def check_can_fill(caller: Caller, record: Record, set_def: SetDef, unit_path: l
 
 
 # decisions ---------------------------------------------------------------------
-def open_record(account_event: dict, basic_entry_id: str, birth_date: str) -> RecordOpened:
+def open_record(
+    account_event: dict[str, Any], basic_entry_id: str, birth_date: str
+) -> RecordOpened:
     a = account_event
     return RecordOpened(
         teacher_id=a["teacher_id"],
@@ -236,7 +210,7 @@ STATUS_LABELS = {
 }
 
 
-def check_in_collection_scope(record: Record):
+def check_in_collection_scope(record: Record) -> None:
     """Leavers, retirees and the deceased are out of the collection scope: their record
     stays readable, with its history, but takes no new information."""
     if record.status != "active":
@@ -252,12 +226,12 @@ def fill(
     caller: Caller,
     set_name: str,
     entry_id: str | None,
-    fields: dict,
+    fields: dict[str, Any],
     *,
     new_entry_id: str,
     adding: bool = False,
-    today=None,
-    unit_path: list | None = None,
+    today: date | None = None,
+    unit_path: list[str] | None = None,
     expected_version: int | None = None,
 ) -> EntryFilled:
     """Fill a one-entry set (entry_id None), add an entry to a many set (`adding`),
@@ -348,7 +322,7 @@ def _target_entry(record: Record, set_def: SetDef, entry_id: str | None) -> Entr
 
 
 def submit(
-    record: Record, caller: Caller, submission_id: str, unit_path: list | None = None
+    record: Record, caller: Caller, submission_id: str, unit_path: list[str] | None = None
 ) -> RecordSubmitted:
     unit_path = list(record.unit_path if unit_path is None else unit_path)
     check_can_read(caller, record, unit_path)
@@ -382,13 +356,17 @@ def submit(
     )
 
 
-def decide(record: Record, decision: dict):
+def decide(
+    record: Record, decision: dict[str, Any]
+) -> SubmissionApproved | SubmissionRejected | None:
     """The record's side of one review task's decision (its entries only); None when
     it was already applied."""
     return review_split.decide(record, decision)
 
 
-def return_record(record: Record, caller: Caller, reason, unit_path: list | None = None):
+def return_record(
+    record: Record, caller: Caller, reason: object, unit_path: list[str] | None = None
+) -> RecordReturned:
     """退回: an info manager in scope returns a submitted record (RecordReturned)."""
     check_can_read(caller, record, unit_path)
     return review_split.return_record(record, caller, reason)

@@ -10,7 +10,10 @@ the submission waits, then turns `approved`, or `rejected` when any entry was
 rejected (each rejected entry keeps its reason).
 """
 
+from typing import Any
+
 from services.records.domain.events import RecordReturned, SubmissionApproved, SubmissionRejected
+from services.records.domain.record_state import Entry, Record
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
 from shared.indicators import SETS, incomplete
@@ -25,10 +28,10 @@ def effective_by(set_name: str) -> str:
     return set_def.effective_by if set_def is not None else "unit"
 
 
-def completeness_errors(record) -> dict:
+def completeness_errors(record: Record) -> dict[str, Any]:
     """`incomplete()` over the entries to submit, naming each missing field; a required
     set counts as present when the record has any entry of it (e.g. an effective one)."""
-    to_submit = {}
+    to_submit: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for entry in record.entries.values():
         if entry.state in SUBMITTABLE:
             to_submit.setdefault(entry.set, []).append((entry.entry_id, entry.fields))
@@ -37,7 +40,7 @@ def completeness_errors(record) -> dict:
     return {key: messages for key, messages in missing.items() if key not in present}
 
 
-def change_of(entry, filled_by: list) -> dict:
+def change_of(entry: Entry, filled_by: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "entry_id": entry.entry_id,
         "set": entry.set,
@@ -48,7 +51,7 @@ def change_of(entry, filled_by: list) -> dict:
 
 
 # decisions on the record's side ---------------------------------------------------------
-def _waiting(record) -> list:
+def _waiting(record: Record) -> list[str]:
     return [
         i
         for i in record.pending_entries
@@ -56,7 +59,7 @@ def _waiting(record) -> list:
     ]
 
 
-def state_after(record, decided: list, outcome: str) -> str:
+def state_after(record: Record, decided: list[Any], outcome: str) -> str:
     """The record's state once `decided` entries take `outcome` ("approved"/"rejected")."""
     if any(i not in decided for i in _waiting(record)):
         return "submitted"
@@ -68,7 +71,9 @@ def state_after(record, decided: list, outcome: str) -> str:
     return "rejected" if "rejected" in states else "approved"
 
 
-def decide(record, decision: dict):
+def decide(
+    record: Record, decision: dict[str, Any]
+) -> SubmissionApproved | SubmissionRejected | None:
     """The record's side of one review task's decision; None when it is not for the
     pending submission, or was applied already (its entries no longer wait)."""
     if record.pending_submission != decision["submission_id"]:
@@ -79,7 +84,7 @@ def decide(record, decision: dict):
     if not entry_ids:
         return None
     approved = decision["decision"] == "approve"
-    common = {
+    common: dict[str, Any] = {
         "teacher_id": record.teacher_id,
         "submission_id": decision["submission_id"],
         "task_id": decision["task_id"],
@@ -91,7 +96,9 @@ def decide(record, decision: dict):
     return SubmissionRejected(**common, reason=decision.get("reason") or "")
 
 
-def apply_decision(record, approved: bool, data: dict, who: dict):
+def apply_decision(
+    record: Record, approved: bool, data: dict[str, Any], who: dict[str, Any]
+) -> None:
     """Fold SubmissionApproved/SubmissionRejected (old ones name every pending entry)."""
     outcome = "approved" if approved else "rejected"
     for entry_id in data["entry_ids"]:
@@ -111,13 +118,13 @@ def apply_decision(record, approved: bool, data: dict, who: dict):
 
 
 # 退回 ------------------------------------------------------------------------------------
-def return_record(record, caller: Caller, reason) -> RecordReturned:
+def return_record(record: Record, caller: Caller, reason: object) -> RecordReturned:
     """An info manager in scope returns a submitted record (scope checked by the caller
     of this function); the entries still waiting become editable again."""
     if caller.role not in RETURN_ROLES:
         raise Forbidden("only an info manager returns a submitted record (只有信息管理员可以退回)")
-    reason = (reason or "").strip() if isinstance(reason, str) else ""
-    if not reason:
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
         raise ValidationError(
             "a return needs a reason", {"reason": ["退回需填写原因 (required when returning)"]}
         )
@@ -130,11 +137,11 @@ def return_record(record, caller: Caller, reason) -> RecordReturned:
         teacher_id=record.teacher_id,
         submission_id=record.pending_submission,
         entry_ids=_waiting(record),
-        reason=reason,
+        reason=text,
     )
 
 
-def apply_returned(record, data: dict, who: dict):
+def apply_returned(record: Record, data: dict[str, Any], who: dict[str, Any]) -> None:
     for entry_id in data["entry_ids"]:
         entry = record.entries.get(entry_id)
         if entry is not None and entry.state == "submitted":

@@ -13,12 +13,16 @@ taken whole or not at all.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
 
 from services.records.domain import record as domain
+from services.records.domain.events import EntryFilled
 from services.records.domain.sheet_rows import ID, NAME, Row, RowError
 from shared.caller import Caller
 from shared.errors import DomainError
-from shared.indicators import SETS, entry_key
+from shared.events import DomainEvent
+from shared.indicators import SETS, SetDef, entry_key
 
 NO_TEACHER = (
     "没有该证件号码的教师,或不在您的管辖范围内 (no teacher with this ID number in your scope)"
@@ -33,23 +37,25 @@ DUPLICATE = "与本表第 {row} 行是同一条记录,重复 (the same entry as 
 class TeacherRef:
     teacher_id: str
     name: str
-    unit_path: tuple  # the current path of the teacher's unit
+    unit_path: tuple[str, ...]  # the current path of the teacher's unit
 
 
 @dataclass
 class TeacherPlan:
     teacher_id: str
     version: int  # the stream's version the plan was made on
-    events: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # the rows the events write, in order
-    unchanged: list = field(default_factory=list)  # rows equal to what the record holds
-    errors: list = field(default_factory=list)
+    events: list[EntryFilled] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # the rows the events write, in order
+    unchanged: list[Row] = field(default_factory=list)  # rows equal to what the record holds
+    errors: list[RowError] = field(default_factory=list)
 
 
-def identify(rows: list[Row], found: dict[str, list[TeacherRef]], caller: Caller):
+def identify(
+    rows: list[Row], found: dict[str, list[TeacherRef]], caller: Caller
+) -> tuple[dict[TeacherRef, list[Row]], list[RowError]]:
     """`({TeacherRef: [rows]}, errors)`; `found`: ID number → the teachers holding it."""
     by_teacher: dict[TeacherRef, list[Row]] = {}
-    errors = []
+    errors: list[RowError] = []
     for row in rows:
         teachers = [t for t in found.get(row.id_number, ()) if caller.covers(t.unit_path)]
         if len(teachers) != 1:
@@ -74,14 +80,14 @@ def plan_teacher(
     caller: Caller,
     rows: list[Row],
     *,
-    unit_path: list,
+    unit_path: list[str],
     new_id: Callable[[], str],
-    today=None,
+    today: date | None = None,
 ) -> TeacherPlan:
     """The EntryFilled events of one teacher's rows, in sheet order, and the rows'
     errors. `record` is changed in memory as the events are decided."""
     plan = TeacherPlan(record.teacher_id, record.version)
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     actor = caller.actor()
     for row in rows:
         set_def = SETS[row.sheet]
@@ -136,12 +142,12 @@ def plan_teacher(
     return plan
 
 
-def data_of(event) -> dict:
+def data_of(event: DomainEvent) -> dict[str, Any]:
     """The event's data without the deep copy of `to_data` (its values are fresh)."""
     return {f.name: getattr(event, f.name) for f in fields(event)}
 
 
-def _target(record: domain.Record, set_def, key) -> domain.Entry | None:
+def _target(record: domain.Record, set_def: SetDef, key: tuple[Any, ...]) -> domain.Entry | None:
     """The entry the row fills: the one entry of a one-entry set, else the entry of a
     many-entry set whose key fields hold the row's key."""
     entries = record.entries_of(set_def.name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import takewhile
+from typing import Any
 
 from services.records.domain.record import ACCOUNT_FIELDS
 
@@ -28,6 +29,8 @@ MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 REQUIRED = "必填 (required)"
 NOT_COLUMNS = ("set", "entry_id", "_row", "_schema")
+# a sheet's rows as shared.sheets reads them: (row number, the cells' values)
+SheetRows = list[tuple[int, list[Any]]]
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Column:
     required: bool = False
     table: str | None = None
     table_label: str | None = None
-    codes: tuple = ()  # ((code, label), ...)
+    codes: tuple[tuple[str, str], ...] = ()  # ((code, label), ...)
     help: str | None = None
 
     @property
@@ -51,8 +54,8 @@ class Layout:
     name: str
     label: str
     many: bool
-    key_fields: tuple
-    columns: tuple  # the set's Columns, after the identity columns
+    key_fields: tuple[str, ...]
+    columns: tuple[Column, ...]  # the set's Columns, after the identity columns
 
     def headers(self) -> list[str]:
         return [IDENTITY[ID] + "*", IDENTITY[NAME]] + [c.header for c in self.columns]
@@ -67,7 +70,7 @@ class Layout:
         return found[0] if found else IDENTITY.get(name, "" if name in NOT_COLUMNS else name)
 
 
-def layouts(described: list[dict]) -> dict[str, Layout]:
+def layouts(described: list[dict[str, Any]]) -> dict[str, Layout]:
     """Each set's layout, in the sets' order, from `describe_sets()`."""
     result = {}
     for s in described:
@@ -93,7 +96,7 @@ def layouts(described: list[dict]) -> dict[str, Layout]:
 
 
 # one cell ------------------------------------------------------------------------
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -118,7 +121,7 @@ def code_of(column: Column, text: str) -> str:
     return first if rest else text  # validation names the code it does not know
 
 
-def cell_value(column: Column, value):
+def cell_value(column: Column, value: object) -> object:
     """The field value of a cell; None when the cell is empty."""
     kind = column.type
     if isinstance(value, datetime | date) and kind in ("month", "date"):
@@ -154,7 +157,7 @@ class Row:
     number: int  # the row number the sheet shows
     id_number: str
     name: str
-    fields: dict = field(default_factory=dict)  # the non-empty cells only
+    fields: dict[str, Any] = field(default_factory=dict)  # the non-empty cells only
 
 
 @dataclass(frozen=True)
@@ -174,17 +177,17 @@ def _names(layout: Layout) -> dict[str, str]:
     return names
 
 
-def _header(value) -> str:
+def _header(value: object) -> str:
     return text_of(value).rstrip("*").strip()
 
 
-def _head(table: list) -> list:
+def _head(table: SheetRows) -> SheetRows:
     """The rows of a sheet among which its header is looked for: those of its first
     `HEADER_SEARCH_ROWS` rows that hold a value."""
     return list(takewhile(lambda row: row[0] <= HEADER_SEARCH_ROWS, table[:HEADER_SEARCH_ROWS]))
 
 
-def read_sheet(layout: Layout, table) -> tuple[list[Row], list[RowError]]:
+def read_sheet(layout: Layout, table: SheetRows) -> tuple[list[Row], list[RowError]]:
     """The rows under the header of one sheet (`table`: `(row number, cell values)` of
     its rows, as `shared.sheets.read_sheets` gives them), blank rows left out, and the
     errors of the header and of rows without an ID number. The header is one of the
@@ -233,7 +236,7 @@ def read_sheet(layout: Layout, table) -> tuple[list[Row], list[RowError]]:
     return rows, errors
 
 
-def detect(sets: dict[str, Layout], table: list) -> Layout | None:
+def detect(sets: dict[str, Layout], table: list[Any]) -> Layout | None:
     """The set a sheet without a title (a CSV) holds: the one whose columns its header
     names most; None when no set, or more than one, fits best."""
     scores = {}

@@ -16,6 +16,7 @@ Dates: YYYY-MM-DD, not in the future, not before the record's latest change.
 """
 
 from datetime import date as Date
+from typing import Any
 
 from contracts.vocabulary.records import CODES
 from services.records.domain.events import (
@@ -25,8 +26,10 @@ from services.records.domain.events import (
     TeacherRetired,
     TeacherTransferred,
 )
+from services.records.domain.record_state import Record
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from shared.events import DomainEvent
 from shared.indicators import CODE_TABLES
 
 # the code taken when none is given: the kinds that have one code only
@@ -57,7 +60,9 @@ def applies(event_type: str) -> bool:
     return event_type in KIND_OF_EVENT
 
 
-def apply_change(record, event_type: str, data: dict, who: dict):
+def apply_change(
+    record: Record, event_type: str, data: dict[str, Any], who: dict[str, Any]
+) -> None:
     """Fold one change event into the record (its unit, status and list of changes)."""
     kind = KIND_OF_EVENT[event_type]
     change = {
@@ -143,7 +148,9 @@ def check_date(text: str, latest: str | None, today: Date) -> str:
     return text
 
 
-def check_target(record, target: dict | None, unit_path: list, caller: Caller) -> dict:
+def check_target(
+    record: Record, target: dict[str, Any] | None, unit_path: list[str], caller: Caller
+) -> dict[str, Any]:
     """The unit a transfer goes to: a known, open unit of the same school, in scope."""
     if target is None or not caller.covers(target["path"]):
         raise NotFound("no such unit", {"to_unit_code": ["没有这个单位 (no such unit)"]})
@@ -169,15 +176,15 @@ def check_target(record, target: dict | None, unit_path: list, caller: Caller) -
 
 
 def decide_change(
-    record,
+    record: Record,
     caller: Caller,
-    request: dict,
+    request: dict[str, Any],
     *,
     staff_change_id: str,
     today: Date,
-    unit_path: list,
-    target: dict | None = None,
-):
+    unit_path: list[str],
+    target: dict[str, Any] | None = None,
+) -> DomainEvent:
     """The event of a teacher change, or an error naming the field.
 
     `unit_path`: the current path of the teacher's unit; `target`: the org a transfer
@@ -211,7 +218,7 @@ def decide_change(
     latest = max((c["date"] for c in record.staff_changes), default=None)
     day = check_date(request["date"], latest, today)
     code = check_code(kind, request.get("change_code"), request.get("staff_source"))
-    common = {
+    common: dict[str, Any] = {
         "teacher_id": record.teacher_id,
         "staff_change_id": staff_change_id,
         "date": day,
@@ -229,11 +236,12 @@ def decide_change(
             to_unit_code=to["code"],
             to_unit_path=list(to["path"]),
         )
-    here = {"unit_code": record.unit_code, "unit_path": list(unit_path)}
+    here: dict[str, Any] = {"unit_code": record.unit_code, "unit_path": list(unit_path)}
     if kind == "join":
         if not request.get("staff_source"):
             raise ValidationError(
                 "staff_source is required to join", {"staff_source": ["必填:教职工来源 (required)"]}
             )
         return TeacherJoined(**common, staff_source=request["staff_source"], **here)
-    return EVENTS[kind](**common, **here)
+    event: DomainEvent = EVENTS[kind](**common, **here)
+    return event

@@ -7,6 +7,7 @@ record the school's own for a year; the latest recording wins.
 
 from datetime import date as Date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from services.records.domain.events import TrainingRequirementSet
 from shared.caller import Caller
@@ -21,7 +22,12 @@ def stream_of(school_code: str) -> str:
 
 
 def set_requirement(
-    caller: Caller, org: dict | None, year: int, hours: int, credits, today: Date
+    caller: Caller,
+    org: dict[str, Any] | None,
+    year: int,
+    hours: int,
+    credits: object,
+    today: Date,
 ) -> TrainingRequirementSet:
     """`org`: `{code, level, path, closed}` as the org tree knows it (None: unknown)."""
     if org is None or not (caller.covers(org["path"]) or org["code"] in caller.org_path):
@@ -50,7 +56,7 @@ def set_requirement(
     )
 
 
-def _credits(value) -> str | None:
+def _credits(value: object) -> str | None:
     if value is None or value == "":
         return None
     try:

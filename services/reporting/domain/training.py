@@ -11,8 +11,10 @@
   the current year as they stand today.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as Date
+from typing import Any
 
 DEFAULT_REQUIRED_HOURS = 72
 
@@ -23,12 +25,15 @@ class Requirement:
     credits: float | None = None
     source: str = "setting"  # "school" when the school recorded its own
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"hours": self.hours, "credits": self.credits, "source": self.source}
 
 
 def requirement_for(
-    school_code: str | None, year: int, recorded: dict, default_hours: int = DEFAULT_REQUIRED_HOURS
+    school_code: str | None,
+    year: int,
+    recorded: Mapping[tuple[str | None, int], tuple[int, float | None]],
+    default_hours: int = DEFAULT_REQUIRED_HOURS,
 ) -> Requirement:
     """`recorded`: `{(school_code, year): (hours, credits)}`."""
     own = recorded.get((school_code, year))
@@ -48,17 +53,21 @@ def reference_day(year: int, today: Date) -> str:
     return f"{year:04d}-12-31" if year < today.year else today.isoformat()
 
 
-def round_credits(value) -> float:
+def round_credits(value: float | str | None) -> float:
     return round(float(value or 0), 2)
 
 
-def summarize(teachers: list, units: list, requirement_of) -> dict:
+def summarize(
+    teachers: list[dict[str, Any]],
+    units: list[tuple[str, str]],
+    requirement_of: Callable[[dict[str, Any]], Requirement],
+) -> dict[str, Any]:
     """Per unit and overall totals, and who is below the requirement.
 
     `teachers`: dicts `{teacher_id, teacher_no, name, unit_code, hours, credits}`;
     `units`: `[(unit_code, unit_name)]`, the rows in order (a teacher's unit missing
     there gets a row of its own); `requirement_of(teacher) -> Requirement`."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         code: {
             "unit_code": code,
             "unit_name": name,
@@ -100,7 +109,7 @@ def summarize(teachers: list, units: list, requirement_of) -> dict:
             )
     for row in rows.values():
         row["credits"] = round_credits(row["credits"])
-    totals = {
+    totals: dict[str, float] = {
         name: sum(r[name] for r in rows.values())
         for name in ("teachers", "hours", "below_requirement")
     }
