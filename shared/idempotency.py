@@ -40,14 +40,14 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     return {"command_results": commands}
 
 
-def withhold_secrets(answer):
+def withhold_secrets(answer: object) -> tuple[object, set[str]]:
     """The answer as it may be stored: every secret field's value replaced by None.
     Returns `(stored answer, names withheld)`."""
     withheld: set[str] = set()
 
-    def strip(value):
+    def strip(value: object) -> object:
         if isinstance(value, dict):
-            out = {}
+            out: dict[str, object] = {}
             for name, item in value.items():
                 if name in SECRET_FIELDS and item is not None:
                     withheld.add(name)
@@ -65,7 +65,9 @@ def withhold_secrets(answer):
     return stored, withheld
 
 
-def stored_answer(conn, table: sa.Table, key: str, command: str):
+def stored_answer(
+    conn: sa.Connection, table: sa.Table, key: str, command: str
+) -> tuple[bool, object]:
     """`(True, answer)` when this key's command has taken effect, else `(False, None)`."""
     row = conn.execute(
         sa.select(table.c.result).where(table.c.key == key, table.c.command == command)
@@ -82,7 +84,9 @@ def stored_answer(conn, table: sa.Table, key: str, command: str):
     return True, json.loads(row.result)
 
 
-def store_answer(conn, table: sa.Table, key: str, command: str, answer):
+def store_answer(
+    conn: sa.Connection, table: sa.Table, key: str, command: str, answer: object
+) -> None:
     """In the command's transaction: its answer (without secrets) under its key. A
     concurrent twin with the same key makes the insert fail, rolling this one back."""
     stored, _ = withhold_secrets(answer)
@@ -94,7 +98,7 @@ def store_answer(conn, table: sa.Table, key: str, command: str, answer):
     prune(conn, table)
 
 
-def prune(conn, table: sa.Table):
+def prune(conn: sa.Connection, table: sa.Table) -> None:
     cutoff = (datetime.now(UTC) - KEEP).isoformat(timespec="microseconds")
     conn.execute(table.delete().where(table.c.at < cutoff))
 

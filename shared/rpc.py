@@ -3,6 +3,7 @@ correlation id, idempotency key, If-Match and client address of the current work
 
 import uuid
 
+from nameko.containers import WorkerContext
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 
@@ -22,7 +23,7 @@ IF_MATCH_KEY = "if_match"  # the version of what the client read (HTTP If-Match)
 class CallContext:
     """The caller, correlation id and client address of the current worker."""
 
-    def __init__(self, worker_ctx):
+    def __init__(self, worker_ctx: WorkerContext) -> None:
         self.worker_ctx = worker_ctx
 
     @property
@@ -37,22 +38,24 @@ class CallContext:
 
     @property
     def correlation_id(self) -> str:
-        return self.worker_ctx.data.get(CORRELATION_KEY) or self.worker_ctx.call_id
+        value: str = self.worker_ctx.data.get(CORRELATION_KEY) or self.worker_ctx.call_id
+        return value
 
-    def set_caller(self, caller: Caller | None):
+    def set_caller(self, caller: Caller | None) -> None:
         if caller is None:
             self.worker_ctx.data.pop(CALLER_KEY, None)
         else:
             self.worker_ctx.data[CALLER_KEY] = caller.to_json()
 
-    def set_correlation_id(self, value: str | None = None):
+    def set_correlation_id(self, value: str | None = None) -> None:
         self.worker_ctx.data[CORRELATION_KEY] = value or str(uuid.uuid4())
 
     @property
     def idempotency_key(self) -> str | None:
-        return self.worker_ctx.data.get(IDEMPOTENCY_KEY)
+        key: str | None = self.worker_ctx.data.get(IDEMPOTENCY_KEY)
+        return key
 
-    def set_idempotency_key(self, value: str | None):
+    def set_idempotency_key(self, value: str | None) -> None:
         self.worker_ctx.data[IDEMPOTENCY_KEY] = (value or str(uuid.uuid4()))[:128]
 
     @property
@@ -61,7 +64,7 @@ class CallContext:
         value = self.worker_ctx.data.get(IF_MATCH_KEY)
         return int(value) if value is not None else None
 
-    def set_if_match(self, version: int | None):
+    def set_if_match(self, version: int | None) -> None:
         if version is None:
             self.worker_ctx.data.pop(IF_MATCH_KEY, None)
         else:
@@ -70,13 +73,15 @@ class CallContext:
     @property
     def command(self) -> str:
         """The name of the entrypoint this worker runs."""
-        return self.worker_ctx.entrypoint.method_name
+        name: str = self.worker_ctx.entrypoint.method_name
+        return name
 
     @property
     def client(self) -> str | None:
-        return self.worker_ctx.data.get(CLIENT_KEY)
+        address: str | None = self.worker_ctx.data.get(CLIENT_KEY)
+        return address
 
-    def set_client(self, address: str | None):
+    def set_client(self, address: str | None) -> None:
         if address:
             self.worker_ctx.data[CLIENT_KEY] = str(address)[:64]
         else:
@@ -87,11 +92,11 @@ class Context(DependencyProvider):
     """The call context of every worker; while the worker runs, its log records carry
     its service and correlation id (shared.logs)."""
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: WorkerContext) -> CallContext:
         return CallContext(worker_ctx)
 
-    def worker_setup(self, worker_ctx):
+    def worker_setup(self, worker_ctx: WorkerContext) -> None:
         logs.bind_worker(worker_ctx)
 
-    def worker_teardown(self, worker_ctx):
+    def worker_teardown(self, worker_ctx: WorkerContext) -> None:
         logs.unbind_worker()

@@ -16,6 +16,8 @@ import binascii
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import openpyxl
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -26,6 +28,10 @@ from shared.sheet_limits import YIELD_ROWS, Budget, LimitExceeded, give_way
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
+
+
+# a sheet as read: its title (None for a CSV) and `(row number, values)` of its rows
+Sheet = tuple[str | None, list[tuple[int, list[Any]]]]
 
 
 def bad_file(message: str) -> ValidationError:
@@ -43,7 +49,7 @@ def decode(content: str, max_bytes: int) -> bytes:
     return raw
 
 
-def file_answer(filename: str, media_type: str, content: bytes) -> dict:
+def file_answer(filename: str, media_type: str, content: bytes) -> dict[str, Any]:
     return {
         "filename": filename,
         "media_type": media_type,
@@ -51,7 +57,7 @@ def file_answer(filename: str, media_type: str, content: bytes) -> dict:
     }
 
 
-def workbook_bytes(book) -> bytes:
+def workbook_bytes(book: openpyxl.Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -70,7 +76,7 @@ def is_xlsx(raw: bytes) -> bool:
     return raw.startswith(b"PK\x03\x04")
 
 
-def open_workbook(raw: bytes):
+def open_workbook(raw: bytes) -> openpyxl.Workbook:
     """A read-only workbook with the cells' values (not formulas); close it after use."""
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -87,12 +93,12 @@ def csv_text(raw: bytes) -> str:
     raise bad_file("CSV 应为 UTF-8 编码 (CSV must be UTF-8)")
 
 
-def csv_rows(raw: bytes, max_columns: int, budget: Budget):
+def csv_rows(raw: bytes, max_columns: int, budget: Budget) -> Iterator[tuple[int, list[str]]]:
     """`(row number, texts)` of each row of a CSV (comma, tab or semicolon separated)
     that is not empty, within the budget's rows and cells."""
     text = csv_text(raw)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
     try:
@@ -124,10 +130,10 @@ def read_sheets(
     raw: bytes,
     max_columns: int,
     max_rows: int,
-    wanted=lambda title: True,
+    wanted: Callable[[str], bool] = lambda title: True,
     first_only: bool = False,
     header_rows: int = 0,
-) -> list[tuple]:
+) -> list[Sheet]:
     """The sheets of an .xlsx whose title is `wanted` (or only its first sheet), as
     `(title, rows)`, or a CSV as one sheet without a title. `rows` are
     `(row number, values)` of the rows that hold a value, in the file's order. More
@@ -137,7 +143,7 @@ def read_sheets(
     or XML that unpacks to more (each naming `file`)."""
     counted = [0]
 
-    def limited(rows):
+    def limited(rows: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         for number, row in rows:
             if any(v not in (None, "") for v in row):
                 counted[0] += 1
@@ -147,7 +153,7 @@ def read_sheets(
                     )
                 yield number, row
 
-    def chosen(titles: list) -> list[int]:
+    def chosen(titles: list[str]) -> list[int]:
         if first_only:
             return list(range(min(1, len(titles))))
         return [i for i, title in enumerate(titles) if wanted(title)]
@@ -182,7 +188,13 @@ def read_sheets(
         raise bad_file(str(exc)) from None
 
 
-def _openpyxl_sheets(raw: bytes, max_columns: int, chosen, limited, budget: Budget) -> list:
+def _openpyxl_sheets(
+    raw: bytes,
+    max_columns: int,
+    chosen: Callable[[list[str]], list[int]],
+    limited: Callable[[Iterable[tuple[int, list[Any]]]], Iterator[tuple[int, list[Any]]]],
+    budget: Budget,
+) -> list[Sheet]:
     book = open_workbook(raw)
     try:
         sheets = book.worksheets
@@ -198,13 +210,16 @@ def _openpyxl_sheets(raw: bytes, max_columns: int, chosen, limited, budget: Budg
         book.close()
 
 
-def _openpyxl_rows(book, sheet, max_columns: int, budget: Budget):
+def _openpyxl_rows(
+    book: Any, sheet: Any, max_columns: int, budget: Budget
+) -> Iterator[tuple[int, list[Any]]]:
     """openpyxl's values of a read-only sheet's rows, sparse. openpyxl's own iteration
     makes up every missing row (up to the dimension the sheet states), so its parser
     is given the row elements one at a time, as `xlsx_reader.row_elements` reads them
-    within the budget (the attributes used are those of openpyxl's read-only sheet)."""
+    within the budget (the attributes used are those of openpyxl's read-only sheet, private
+    and so not in its type stubs: `book` and `sheet` are taken as Any)."""
     parser = WorkSheetParser(
-        None,
+        None,  # type: ignore[arg-type]  # rows come one by one through parse_row, not a file
         sheet._shared_strings,
         data_only=True,
         epoch=book.epoch,
@@ -213,8 +228,10 @@ def _openpyxl_rows(book, sheet, max_columns: int, budget: Budget):
     )
     part = xlsx_reader.Metered(book._archive.open(sheet._worksheet_path), budget)
     for number, element in xlsx_reader.row_elements(part, budget):
-        _, cells = parser.parse_row(element)  # numbered by the same rule as `number`
-        values = []
+        # numbered by the same rule as `number`; the stubs want a narrower attrib than
+        # an ElementTree element's, which is what openpyxl itself gives parse_row
+        _, cells = parser.parse_row(element)  # type: ignore[arg-type]
+        values: list[Any] = []
         for cell in cells:
             index = cell["column"] - 1
             if index < max_columns:

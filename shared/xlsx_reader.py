@@ -15,9 +15,11 @@ openpyxl, whose row elements come from `row_elements` here, within the same limi
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from posixpath import join, normpath
-from xml.etree.ElementTree import iterparse
+from typing import IO, Any, Literal
+from xml.etree.ElementTree import Element, iterparse
 from xml.parsers import expat
 
 from shared.sheet_limits import (
@@ -39,10 +41,13 @@ CHUNK = 16 * 1024
 DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
 EPOCH_1900 = datetime(1899, 12, 30)
 EPOCH_1904 = datetime(1904, 1, 1)
-EVENTS = ("start", "end")
+EVENTS: tuple[Literal["start"], Literal["end"]] = ("start", "end")
+# a cell's value as openpyxl would give it
+CellValue = str | int | float | bool | datetime | None
+Row = tuple[int, list[CellValue]]  # (row number, the values of its cells)
 
 
-def _column(reference: str, known: dict = {}) -> int:  # noqa: B006 - a cache
+def _column(reference: str, known: dict[str, Any] = {}) -> int:  # noqa: B006 - a cache
     """The 0-based column of a cell reference such as "AB12"."""
     letters = reference.rstrip("0123456789")
     index = known.get(letters)
@@ -66,7 +71,7 @@ class Metered:
     item (a row, a string) longer than `ITEM_BYTES`, and gives way to the other green
     threads every `YIELD_BYTES`."""
 
-    def __init__(self, source, budget: Budget):
+    def __init__(self, source: IO[bytes], budget: Budget) -> None:
         self.source, self.budget = source, budget
         self.since_item = self.since_yield = 0
 
@@ -82,17 +87,23 @@ class Metered:
             give_way()
         return data
 
-    def close(self):
+    def close(self) -> None:
         self.source.close()
 
 
-def items(part: Metered, depth: int, budget: Budget, what=("一行或一段文本", "a row or text")):
+def items(
+    part: Metered,
+    depth: int,
+    budget: Budget,
+    what: tuple[str, str] = ("一行或一段文本", "a row or text"),
+) -> Iterator[tuple[Element, Element]]:
     """`(parent, element)` for each element of an XML part no deeper than `depth` (1:
     the root's children), once it is whole; each is removed from the tree after, so
     the parser holds one such item at a time however long the part. Each counts
     against the budget; what lies deeper (a row's cells) counts against the item's
     `ITEM_ELEMENTS`."""
-    stack, inside = [], 0
+    stack: list[Element] = []
+    inside = 0
     try:
         for event, element in iterparse(part, EVENTS):
             if event == "start":
@@ -130,7 +141,7 @@ def _row_number(r: str | None, previous: int) -> int:
         return int(number)
 
 
-def row_elements(part: Metered, budget: Budget):
+def row_elements(part: Metered, budget: Budget) -> Iterator[tuple[int, Element]]:
     """`(row number, row element)` of each row of a worksheet part, in the file's order,
     its number and its cells counted against the budget before it is given out."""
     number = count = 0
@@ -145,26 +156,29 @@ def row_elements(part: Metered, budget: Budget):
 
 
 class Workbook:
-    def __init__(self, raw: bytes, budget: Budget):
+    def __init__(self, raw: bytes, budget: Budget) -> None:
         self.zip = zipfile.ZipFile(io.BytesIO(raw))
         self.budget = budget
         self.strings = self._strings()
         self.date_styles = self._date_styles()
-        date1904, sheets = False, []
+        date1904 = False
+        sheets: list[tuple[str, str | None]] = []
         for _, element in items(self._open("xl/workbook.xml"), 2, budget):
             if element.tag == f"{MAIN}workbookPr":
                 date1904 = element.get("date1904") in ("1", "true")
             elif element.tag == f"{MAIN}sheet":
-                sheets.append((element.get("name"), element.get(f"{REL}id")))
+                sheets.append((element.get("name") or "", element.get(f"{REL}id")))
         self.epoch = EPOCH_1904 if date1904 else EPOCH_1900
         targets = {
             e.get("Id"): e.get("Target")
             for _, e in items(self._open("xl/_rels/workbook.xml.rels"), 1, budget)
             if e.tag == f"{PACKAGE_REL}Relationship"
         }
-        self.sheets = []
+        self.sheets: list[tuple[str, str]] = []
         for name, rel_id in sheets:
             target = targets[rel_id]
+            if target is None:
+                raise ValueError(f"the workbook names no part for its sheet {name}")
             path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
             self.sheets.append((name, path))
 
@@ -175,11 +189,13 @@ class Workbook:
         """The shared strings: each `si`'s text, its `t`s (rich-text runs) joined."""
         if "xl/sharedStrings.xml" not in self.zip.namelist():
             return []
-        part, budget, strings = self._open("xl/sharedStrings.xml"), self.budget, []
-        parts = text = None
+        part, budget = self._open("xl/sharedStrings.xml"), self.budget
+        strings: list[str] = []
+        parts: list[str] | None = None
+        text: list[str] | None = None
         inside = 0
 
-        def start(name, attrs):
+        def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal parts, text, inside
             if parts is None:
                 budget.take(1)
@@ -193,16 +209,16 @@ class Workbook:
             if name == X_T:
                 text = []
 
-        def end(name):
+        def end(name: str) -> None:
             nonlocal parts, text
-            if name == X_T and text is not None:
+            if name == X_T and text is not None and parts is not None:
                 parts.append("".join(text))
                 text = None
             elif name == X_SI and parts is not None:
                 strings.append("".join(parts))
                 parts = None
 
-        def data(chunk):
+        def data(chunk: str) -> None:
             if text is not None:
                 text.append(chunk)
 
@@ -213,26 +229,30 @@ class Workbook:
     def _date_styles(self) -> set[int]:
         if "xl/styles.xml" not in self.zip.namelist():
             return set()
-        custom, formats = {}, []
+        custom: dict[int, str] = {}
+        formats: list[int] = []
         for parent, element in items(self._open("xl/styles.xml"), 2, self.budget):
             if element.tag == f"{MAIN}numFmt":
-                custom[int(element.get("numFmtId"))] = element.get("formatCode") or ""
+                custom[int(element.get("numFmtId", ""))] = element.get("formatCode") or ""
             elif element.tag == f"{MAIN}xf" and parent.tag == f"{MAIN}cellXfs":
                 formats.append(int(element.get("numFmtId", "0")))
         dates = {i for i, code in custom.items() if _is_date_format(code)} | DATE_FORMAT_IDS
         return {i for i, number_format in enumerate(formats) if number_format in dates}
 
-    def rows(self, path: str, max_columns: int):
+    def rows(self, path: str, max_columns: int) -> Iterator[Row]:
         """`(row number, values)` of each row of the sheet that has a cell in the first
         `max_columns` columns, in the file's order. Each row is checked (its number, and
         the rows and cells so far) when it starts, before its cells are read."""
         part, budget, value = self._open(path), self.budget, self._value
-        out = []
+        out: list[Row] = []
         number = count = inside = position = 0
-        cells = cell = text = inline = None
-        found = {}  # the cell's v and inline string
+        cells: list[CellValue] | None = None
+        cell: dict[str, str] | None = None
+        text: list[str] | None = None
+        inline: list[str] | None = None
+        found: dict[str, str] = {}  # the cell's v and inline string
 
-        def start(name, attrs):
+        def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal number, count, inside, position, cells, cell, text, inline
             if cells is None:
                 budget.take(1)
@@ -257,7 +277,7 @@ class Workbook:
             elif name == X_T and inline is not None:
                 text = []
 
-        def end(name):
+        def end(name: str) -> None:
             nonlocal cells, cell, text, inline, position
             if cells is None:
                 return
@@ -283,13 +303,13 @@ class Workbook:
                     out.append((number, cells))
                 cells = None
 
-        def data(chunk):
+        def data(chunk: str) -> None:
             if text is not None:
                 text.append(chunk)
 
         yield from _expat(part, start, end, data, out)
 
-    def _value(self, cell: dict, found: dict):
+    def _value(self, cell: dict[str, str], found: dict[str, str]) -> CellValue:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             return found.get("is")
@@ -307,11 +327,17 @@ class Workbook:
             return self.epoch + timedelta(days=number)
         return int(number) if number.is_integer() else number
 
-    def close(self):
+    def close(self) -> None:
         self.zip.close()
 
 
-def _expat(part: Metered, start, end, data, out: list):
+def _expat(
+    part: Metered,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    data: Callable[[str], None],
+    out: list[Row],
+) -> Iterator[Row]:
     """Parse an XML part with expat's handlers (namespaces resolved, names as
     `namespace local`), chunk by chunk; after each chunk, give out what the handlers
     put into `out`."""
