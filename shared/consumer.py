@@ -70,8 +70,8 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("error", sa.Text, nullable=False),
         sa.Column("envelope", sa.Text, nullable=False),
         sa.Column("parked_at", sa.String(40), nullable=False),
-        # added later: an existing table gets them at start (shared.db.add_missing_columns),
-        # hence nullable or with a server default
+        # added after the table's first rows: nullable or with a server default, so rows
+        # parked before them have a value
         sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
         sa.Column("state", sa.String(20), nullable=False, server_default=PARKED),
         sa.Column("last_failed_at", sa.String(40), nullable=True),

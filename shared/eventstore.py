@@ -61,7 +61,8 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         if conn.execute(sa.select(head.c.id)).first() is None:
             conn.execute(head.insert().values(id=1, position=0))
 
-    metadata.info.setdefault("after_create", []).append(init_head)
+    # the head's one row, inserted after the upgrade when missing (shared.migrations)
+    metadata.info.setdefault("seeds", []).append(init_head)
     return {"events": events, "head": head, "outbox": outbox}
 
 

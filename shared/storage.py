@@ -4,6 +4,7 @@ outbox relay and subscriptions to other services' logs."""
 import contextlib
 import logging
 import threading
+from pathlib import Path
 
 import sqlalchemy as sa
 from marshmallow import ValidationError as SchemaError
@@ -19,14 +20,15 @@ from shared.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-def service_metadata(*, event_sourced: bool = True) -> tuple[sa.MetaData, dict]:
-    """A service's MetaData with the shared tables (event store, outbox, subscriptions)."""
-    metadata = sa.MetaData()
+def service_metadata(migrations: Path, *, event_sourced: bool = True) -> tuple[sa.MetaData, dict]:
+    """A service's MetaData with the shared tables (event store, outbox, subscriptions);
+    `migrations` is the folder of its migration history (shared.migrations)."""
+    metadata = sa.MetaData(info={"migrations": Path(migrations), "seeds": []})
     tables = consumer.define_tables(metadata)
     if event_sourced:
         tables.update(eventstore.define_tables(metadata))
         tables.update(idempotency.define_tables(metadata))
-        metadata.info["after_create"].append(outbox.init_checkpoint(tables["outbox"]))
+        metadata.info["seeds"].append(outbox.init_checkpoint(tables["outbox"]))
     metadata.info["shared_tables"] = tables
     return metadata, tables
 

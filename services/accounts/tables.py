@@ -2,12 +2,14 @@
 in step with the events, and the two tables that never enter the log
 (password hashes and the token signing key)."""
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from shared import org_tree
 from shared.storage import service_metadata
 
-metadata, shared_tables = service_metadata()
+metadata, shared_tables = service_metadata(Path(__file__).with_name("migrations"))
 
 # the org tree: the same table every service keeps (shared.org_tree), here the original
 orgs = org_tree.define_table(metadata)

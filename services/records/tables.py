@@ -1,11 +1,13 @@
 """The records database: the event store plus the teacher list kept in step with it."""
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from shared import org_tree
 from shared.storage import service_metadata
 
-metadata, shared_tables = service_metadata()
+metadata, shared_tables = service_metadata(Path(__file__).with_name("migrations"))
 
 # the org tree as accounts announces it: scope follows a unit when it moves
 orgs = org_tree.define_table(metadata)

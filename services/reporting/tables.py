@@ -9,13 +9,17 @@ What fills each table: projections/ (one module per projection); what reads
 them: queries/.
 """
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from shared import org_tree
 from shared.storage import service_metadata
 
 # no event store of its own: only the subscription checkpoints and parked events
-metadata, shared_tables = service_metadata(event_sourced=False)
+metadata, shared_tables = service_metadata(
+    Path(__file__).with_name("migrations"), event_sourced=False
+)
 
 # the org tree as accounts announces it (OrgCreated/Renamed/Moved/Closed): the
 # report's lines and the scope follow a unit when it moves

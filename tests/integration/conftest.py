@@ -11,6 +11,7 @@ from helpers import Api, wait_until
 from shared import config, db
 from tests.support import services
 from tests.support.broker import PrivateVhost, free_port
+from tests.support.databases import empty_database
 
 ADMIN_PASSWORD = "Admin-pass-2026"
 
@@ -30,21 +31,12 @@ def amqp_uri():
 
 
 def reset_databases():
-    """Drop every table of every service so the session starts empty."""
-    from services.accounts.tables import metadata as accounts_md
-    from services.audit.tables import metadata as audit_md
-    from services.records.tables import metadata as records_md
-    from services.reporting.tables import metadata as reporting_md
-
+    """Empty every service's database (its tables and its migration history), so the
+    session starts as a first deployment: each service upgrades its own on start."""
     db.dispose_engines()
-    for service, metadata in (
-        ("accounts", accounts_md),
-        ("records", records_md),
-        ("audit", audit_md),
-        ("reporting", reporting_md),
-    ):
+    for service in ("accounts", "records", "audit", "reporting"):
         engine = db.make_engine(config.database_url(service))
-        metadata.drop_all(engine)
+        empty_database(engine)
         engine.dispose()
 
 

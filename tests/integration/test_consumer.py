@@ -4,8 +4,9 @@ import eventlet
 import pytest
 import sqlalchemy as sa
 
-from shared import config, db
-from shared.consumer import Subscription, define_tables, list_parked, status
+from shared import config, db, migrations
+from shared.consumer import Subscription, status
+from tests.support.databases import empty_database
 
 ACTOR = {"account_id": "a", "username": "u", "role": "teacher", "org_code": "x"}
 
@@ -29,14 +30,18 @@ def envelope(position, kind="Thing"):
 
 @pytest.fixture
 def database():
-    metadata = sa.MetaData()
-    tables = define_tables(metadata)
-    applied = sa.Table("applied", metadata, sa.Column("n", sa.Integer, primary_key=True))
+    """The contract database with reporting's migrations (its checkpoints and parked
+    events are the consumer's tables), and a table of this test's for the effects."""
+    from services.reporting.tables import metadata, shared_tables
+
+    probe = sa.MetaData()
+    applied = sa.Table("applied", probe, sa.Column("n", sa.Integer, primary_key=True))
     engine = db.make_engine(config.database_url("contract"))
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    yield engine, tables, applied
-    metadata.drop_all(engine)
+    empty_database(engine)
+    migrations.upgrade(engine, metadata)
+    probe.create_all(engine)
+    yield engine, shared_tables, applied
+    empty_database(engine)
     engine.dispose()
 
 
@@ -243,56 +248,3 @@ def test_a_rebuild_keeps_parked_rows_and_parking_again_updates_the_same_row(data
     assert applied_numbers(database) == [1, 2, 3, 4]
     [skipped] = sub.replay([rows[1].id])
     assert skipped["outcome"] == "skipped" and applied_numbers(database) == [1, 2, 3, 4]
-
-
-def test_an_existing_parked_table_gets_the_new_columns_at_start():
-    engine = db.make_engine(config.database_url("contract"))
-    old = sa.MetaData()
-    sa.Table(
-        "parked_events",
-        old,  # as the table was first created
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("consumer", sa.String(80), nullable=False),
-        sa.Column("source", sa.String(80), nullable=False),
-        sa.Column("position", sa.BigInteger, nullable=False),
-        sa.Column("event_id", sa.String(36), nullable=False),
-        sa.Column("event_type", sa.String(80), nullable=False),
-        sa.Column("error", sa.Text, nullable=False),
-        sa.Column("envelope", sa.Text, nullable=False),
-        sa.Column("parked_at", sa.String(40), nullable=False),
-    )
-    new = sa.MetaData()
-    tables = define_tables(new)
-    new.drop_all(engine)
-    old.create_all(engine)
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                old.tables["parked_events"]
-                .insert()
-                .values(
-                    consumer="reporting",
-                    source="records",
-                    position=2,
-                    event_id="ev-2",
-                    event_type="Thing",
-                    error="ValueError: old",
-                    envelope="{}",
-                    parked_at="2026-01-01T00:00:00+00:00",
-                )
-            )
-        db.create_schema(engine, new)
-        columns = {c["name"] for c in sa.inspect(engine).get_columns("parked_events")}
-        assert {"attempts", "state", "last_failed_at", "replayed_at", "outcome"} <= columns
-        assert db.add_missing_columns(engine, new) == []  # once is enough
-        with engine.connect() as conn:
-            [row] = list_parked(conn, tables, "reporting")
-        assert (row["position"], row["state"], row["attempts"], row["last_failed_at"]) == (
-            2,
-            "parked",
-            1,
-            "2026-01-01T00:00:00+00:00",
-        )
-    finally:
-        new.drop_all(engine)
-        engine.dispose()

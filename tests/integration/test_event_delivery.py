@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import kombu
 import pytest
-from conftest import storage_of
+from conftest import engine, storage_of
 from helpers import School, wait_until
 
+from services.reporting import tables as reporting_tables
+from shared import migrations
 from shared.outbox import exchange_for
 
 THIS_MONTH = datetime.now(UTC).strftime("%Y-%m")
@@ -179,6 +181,10 @@ def test_rebuilding_reporting_from_zero_gives_the_same_answers(system, school, r
     assert result
     assert report(api, school) == before_report
     assert trail(api, school, teacher_id) == before_trail
+    # it emptied the projection tables and kept them: the schema is still the migrations'
+    with engine("reporting").connect() as conn:
+        assert migrations.current(conn) == migrations.head(reporting_tables.metadata)
+        assert migrations.differences(conn, reporting_tables.metadata) == []
 
 
 def test_a_malformed_message_is_dropped_and_the_stream_goes_on(system, school, amqp_uri):

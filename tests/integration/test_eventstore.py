@@ -6,11 +6,11 @@ import eventlet
 import pytest
 import sqlalchemy as sa
 
-from shared import config, db
+from shared import config, db, migrations
 from shared.errors import ConcurrencyConflict
 from shared.events import NewEvent
 from shared.eventstore import EventStore, TamperDetected
-from shared.storage import service_metadata
+from tests.support.databases import empty_database
 
 ACTOR = {"account_id": "a1", "username": "tester", "role": "system_admin", "org_code": "p"}
 
@@ -18,16 +18,15 @@ ACTOR = {"account_id": "a1", "username": "tester", "role": "system_admin", "org_
 @pytest.fixture
 def store_engine():
     """A database of its own (`CONTRACT_DATABASE_URL`, else SQLite in DATA_DIR), emptied,
-    with only the shared tables: the running services are not disturbed."""
-    metadata, tables = service_metadata()
+    then upgraded with records' migrations (the event store's tables are every
+    event-sourced service's): the running services are not disturbed."""
+    from services.records.tables import metadata, shared_tables
+
     engine = db.make_engine(config.database_url("contract"))
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    for hook in metadata.info["after_create"]:
-        with engine.begin() as conn:
-            hook(conn)
-    yield engine, EventStore("contract", tables), tables
-    metadata.drop_all(engine)
+    empty_database(engine)
+    migrations.upgrade(engine, metadata)
+    yield engine, EventStore("contract", shared_tables), shared_tables
+    empty_database(engine)
     engine.dispose()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.pool import StaticPool
 
 from services.reporting import tables, wiring
 from services.reporting.queries import monthly, rotation, trail, training
+from shared import migrations
 from shared.caller import Caller
 
 pytestmark = pytest.mark.unit
@@ -27,7 +28,7 @@ class Uow:
 @pytest.fixture(scope="module")
 def engine():
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    tables.metadata.create_all(engine)
+    migrations.upgrade(engine, tables.metadata)
     position = iter(range(1, 1000))
 
     def feed(source, event_type, at, data, actor=MANAGER):

@@ -7,6 +7,7 @@ from sqlalchemy.pool import StaticPool
 
 from services.reporting import tables, wiring
 from services.reporting.queries import trail
+from shared import migrations
 from shared.caller import Caller
 
 pytestmark = pytest.mark.unit
@@ -43,7 +44,7 @@ def envelope(source, position, event_type, data, at, actor):
 
 def trail_of(events):
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    tables.metadata.create_all(engine)
+    migrations.upgrade(engine, tables.metadata)
     for e in events:
         handler = wiring.SUBSCRIPTIONS[e["source"]].get(e["type"])
         if handler is not None:

@@ -7,6 +7,7 @@ from sqlalchemy.pool import StaticPool
 
 from services.reporting import tables, wiring
 from services.reporting.queries import monthly, rebuild, trail
+from shared import migrations
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound, ValidationError
 
@@ -216,7 +217,7 @@ class Uow:
 
 def fresh_engine():
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-    tables.metadata.create_all(engine)
+    migrations.upgrade(engine, tables.metadata)
     return engine
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.pool import StaticPool
 
 from services.reporting import tables, wiring
 from services.reporting.service import ReportingService
+from shared import migrations
 from shared.caller import Caller
 from shared.errors import ValidationError
 
@@ -19,7 +20,7 @@ ADMIN = Caller("a-admin", "admin", "system_admin", "province", ("province",))
 class FakeStorage:
     def __init__(self):
         self.engine = sa.create_engine("sqlite://", poolclass=StaticPool)
-        tables.metadata.create_all(self.engine)
+        migrations.upgrade(self.engine, tables.metadata)
         with self.engine.begin() as conn:
             wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"](
                 FakeUow(conn),
