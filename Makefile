@@ -7,7 +7,7 @@ PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit lint rebuild-reporting parked bench docs clean distclean install
+.PHONY: run test test-unit lint migrate rebuild-reporting parked bench docs clean distclean install
 
 # Create the virtualenv and install the project (and the test and lint tools) only when
 # it is missing or pyproject.toml changed.
@@ -36,6 +36,11 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy || status=1; \
 	$(VENV)/bin/lint-imports || status=1; \
 	exit $$status
+
+# upgrade every service database to the head of its migrations and show where each is
+# (the services do it themselves on start); python -m deploy.migrate current only shows
+migrate: $(STAMP)
+	$(PY) -m deploy.migrate upgrade
 
 rebuild-reporting: $(STAMP)
 	$(PY) -m deploy.rebuild_reporting
