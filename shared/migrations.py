@@ -32,6 +32,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.pool import StaticPool
 
 log = logging.getLogger(__name__)
+# Alembic names every plugin it sets up at INFO on each run; its "Running upgrade" lines stay
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 # the PostgreSQL advisory lock held while a database is upgraded (advisory locks are
 # per database, so one key serves every service)
@@ -124,9 +126,12 @@ def adopt(conn: sa.Connection, metadata: sa.MetaData) -> bool:
     """A database without `alembic_version`: stamp it at the first revision when it holds
     that revision's tables with their columns (it was made by `create_all` before the
     migrations); leave an empty one alone. Refuse anything else."""
-    expected = initial_tables(metadata)
     inspector = sa.inspect(conn)
-    present = set(inspector.get_table_names()) & set(expected)
+    tables = set(inspector.get_table_names())
+    if not tables:
+        return False
+    expected = initial_tables(metadata)
+    present = tables & set(expected)
     if not present:
         return False
     problems = [f"table {name} missing" for name in sorted(set(expected) - present)]

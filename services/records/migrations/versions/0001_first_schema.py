@@ -1,5 +1,7 @@
-"""The first schema of the records database: its tables as create_all made them before the
-migrations (a database made then is stamped at this revision, shared.migrations).
+"""The first schema of the records database
+
+Its tables as create_all made them before the migrations: a database made then is stamped
+at this revision (shared.migrations).
 
 Revision ID: 0001
 Revises:
