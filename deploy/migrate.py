@@ -19,6 +19,7 @@ import warnings
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import importlib  # noqa: E402
+import logging  # noqa: E402
 import sys  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
@@ -50,7 +51,9 @@ def describe(service: str, engine: sa.Engine, metadata: sa.MetaData) -> str:
     return f"{service}: {where(str(engine.url))}  current {at or '-'}  head {head}  ({state})"
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
+    # what shared.migrations logs for a starting service, this prints itself
+    logging.getLogger("shared.migrations").setLevel(logging.ERROR)
     args = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in args):
         print(__doc__.strip())
