@@ -25,6 +25,7 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import sys  # noqa: E402
 import unicodedata  # noqa: E402
+from typing import Any  # noqa: E402
 
 import kombu  # noqa: E402
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService  # noqa: E402
@@ -132,7 +133,8 @@ def running(services) -> set[str]:
 
 def list_parked(rpc, services, state: str, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    rows, answered = [], []
+    rows: list[dict[str, Any]] = []
+    answered: list[str] = []
     for service in services:
         try:
             found = getattr(rpc, service).parked_events(state=state)
@@ -172,7 +174,7 @@ def replay(rpc, service: str, ids, source, out=None, err=None) -> int:
         ),
         file=out,
     )
-    counts = {}
+    counts: dict[str, int] = {}
     for r in results:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
     print(", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())), file=out)

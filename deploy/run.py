@@ -59,7 +59,7 @@ class Child:
         self.restarts: list[float] = []  # when it was started again
         self.restart_at: float | None = None  # waiting to be started again
         self.env = env
-        self.proc = None
+        self.proc: subprocess.Popen[str]  # set by start, here and on every restart
         self.start()
 
     def start(self):

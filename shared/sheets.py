@@ -21,6 +21,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.worksheet import Worksheet
 
 from shared import xlsx_reader
 from shared.errors import ValidationError
@@ -55,6 +56,14 @@ def file_answer(filename: str, media_type: str, content: bytes) -> dict[str, Any
         "media_type": media_type,
         "content": base64.b64encode(content).decode("ascii"),
     }
+
+
+def first_sheet(book: openpyxl.Workbook) -> Worksheet:
+    """The worksheet a new workbook starts with."""
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook starts with a worksheet")
+    return sheet
 
 
 def workbook_bytes(book: openpyxl.Workbook) -> bytes:

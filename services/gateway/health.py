@@ -18,6 +18,7 @@ not heard from the source for that long, or when it reaches `max_lag` events.
 """
 
 import logging
+from typing import Any
 
 import eventlet
 
@@ -52,15 +53,17 @@ def assess(answers: dict, *, max_lag: int = 10000, stall_seconds: float = 30.0) 
         for name, a in answers.items()
         if a is not None and isinstance(a.get("head"), int)
     }
-    problems, services = [], {}
+    problems: list[str] = []
+    services: dict[str, dict[str, Any]] = {}
     for name, answer in answers.items():
+        mine: list[str]
         if answer is None:
             mine = [f"{name}: does not answer"]
             services[name] = {"status": UNAVAILABLE, "problems": mine}
             problems.extend(mine)
             continue
         mine = []
-        subscriptions = {}
+        subscriptions: dict[str, dict[str, Any]] = {}
         for source, sub in (answer.get("subscriptions") or {}).items():
             sub = dict(sub)
             sub["head"] = max(heads.get(source, 0), sub.get("head", 0), sub["checkpoint"])

@@ -24,6 +24,7 @@ and every answer carries `X-Request-Id`.
 import functools
 import re
 from http import HTTPStatus
+from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -151,8 +152,12 @@ def decimal_range_as_numbers(self, field, ret, **kwargs) -> dict:
 class Plugin(MarshmallowPlugin):
     """apispec's marshmallow plugin, adding a schema's `Meta.openapi` to its component."""
 
-    def schema_helper(self, name, _, schema=None, **kwargs):
-        json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
+    # the marshmallow plugin's own signature, which already renames BasePlugin's
+    # `definition` to `_` (apispec calls it positionally)
+    def schema_helper(  # type: ignore[override]
+        self, name: str, _: dict[str, Any], schema: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        json_schema: dict[str, Any] = super().schema_helper(name, _, schema=schema, **kwargs)
         if schema is not None:
             json_schema.update(
                 getattr(getattr(resolve_schema_cls(schema), "Meta", None), "openapi", {})
@@ -201,7 +206,11 @@ def operation(route: Route) -> dict:
         parameters.append(IDEMPOTENCY_KEY)
     if route.method == "PUT" and "/sets/" in route.path:  # an entry's fields
         parameters.append(IF_MATCH)
-    op = {"operationId": operation_id(route), "summary": route.summary, "tags": [route.tag]}
+    op: dict[str, Any] = {
+        "operationId": operation_id(route),
+        "summary": route.summary,
+        "tags": [route.tag],
+    }
     if parameters:
         op["parameters"] = parameters
     if route.body is not None:
@@ -216,7 +225,7 @@ def operation(route: Route) -> dict:
                 media_type: {"schema": {**BINARY, "minLength": 1}} for media_type in route.upload
             },
         }
-    success = {
+    success: dict[str, Any] = {
         "description": HTTPStatus(route.status).phrase,
         "headers": {"X-Request-Id": REQUEST_ID},
     }
@@ -246,10 +255,13 @@ def document() -> dict:
             "Text never holds a lone surrogate (U+D800-U+DFFF)."
         },
     )
+    converter = marshmallow.converter
+    if converter is None:  # APISpec gave the plugin its spec, which makes the converter
+        raise RuntimeError("the marshmallow plugin has no converter")
     for rule in (patterns_as_ecma, decimal_range_as_numbers, text_rule):
-        marshmallow.converter.add_attribute_function(rule)
+        converter.add_attribute_function(rule)
     # an ISO 8601 date or time (a date also reads as its start, UTC)
-    marshmallow.converter.map_to_openapi_type(accounts.UtcTime, "string", "date-time")
+    converter.map_to_openapi_type(accounts.UtcTime, "string", "date-time")
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=schemas.Error)
     for status in sorted({s for route in ROUTES for s in statuses(route)}):

@@ -33,7 +33,9 @@ def query_schema(schema: type[Schema], *filled_elsewhere: str) -> type[Schema]:
             field.metadata = {"default": field._serialize(default, None, None), **field.metadata}
         field.load_default = missing
         field.allow_none = False
-        field.multiline = False  # a query argument is one line of text (http.read_query)
+        # a query argument is one line of text (http.read_query), whatever the field's
+        # type; openapi.py reads this of every field
+        field.multiline = False  # type: ignore[attr-defined]
         declared[name] = field
     meta = type("Meta", (), {"unknown": EXCLUDE, "exclude": filled_elsewhere})
     name = schema.__name__.removesuffix("Schema") + "Query"

@@ -18,8 +18,9 @@ def http_exception_response(exc: HTTPException):
     headers = None
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         headers = {"Allow": ", ".join(exc.valid_methods)}
-    code = HTTP_CODES.get(exc.code, "HTTP_ERROR")
-    return json_response(error_body(code, exc.description or exc.name), exc.code, headers)
+    status = exc.code or 500  # werkzeug's own exceptions all have their code
+    code = HTTP_CODES.get(status, "HTTP_ERROR")
+    return json_response(error_body(code, exc.description or exc.name), status, headers)
 
 
 def server_decodes_chunks(environ) -> bool:
@@ -38,7 +39,8 @@ class JsonWsgiApp(WsgiApp):
         adapter = self.url_map.bind_to_environ(environ)
         try:
             provider, values = adapter.match()
-            request.path_values = values
+            # where nameko's @http entrypoint takes a handler's path arguments from
+            request.path_values = values  # type: ignore[attr-defined]
             response = provider.handle_request(request)
         except RequestRedirect as exc:  # e.g. a missing trailing slash
             response = exc

@@ -3,11 +3,13 @@ code tables (性别, 身份证件类型) and the units in scope, and an instruct
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from services.accounts.adapters.sheets import MAX_ROWS
 from services.accounts.domain.teacher_rows import COLUMNS
 from shared.indicators.codetables import GENDER, ID_TYPE
+from shared.sheets import first_sheet
 
 WIDTHS = {
     "name": 14,
@@ -37,13 +39,13 @@ INSTRUCTIONS = [
 def teacher_template(units) -> openpyxl.Workbook:
     """`units`: rows with `code` and `name` of the orgs the caller may fill."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "教师账号"
     sheet.append(list(COLUMNS.values()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, field in enumerate(COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(index)
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS[field]
         sheet.column_dimensions[letter].number_format = "@"  # text: keep leading zeros, no dates
     sheet.freeze_panes = "A2"

@@ -5,8 +5,10 @@ have not filed."""
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from services.accounts.domain.roster import PEOPLE
+from shared.sheets import first_sheet
 
 HEADER = ["单位", "工作组", "姓名", "职务", "电话", "QQ 号", "备注"]
 WIDTHS = [28, 10, 12, 18, 18, 14, 30]
@@ -23,7 +25,7 @@ def unit_label(overview: dict, item: dict) -> str:
 
 def workbook(overview: dict) -> openpyxl.Workbook:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "工作组名单"
     sheet.append([f"{overview['org_name']}各单位（部门）工作组名单"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
@@ -65,5 +67,5 @@ def workbook(overview: dict) -> openpyxl.Workbook:
         ]
     )
     for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     return book

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from services.records.domain.sheet_rows import Layout, layouts
 from shared.indicators import describe_sets
+from shared.sheets import first_sheet
 
 CODES_SHEET, NOTES_SHEET = "代码表", "填写说明"
 DROP_DOWN_ROWS = 20000
@@ -39,7 +40,7 @@ INSTRUCTIONS = [
 def template_workbook(sets: dict[str, Layout] | None = None) -> openpyxl.Workbook:
     sets = sets if sets is not None else layouts(describe_sets())
     book = openpyxl.Workbook()
-    notes = book.active
+    notes = first_sheet(book)
     notes.title = NOTES_SHEET
     codes = book.create_sheet(CODES_SHEET)
     sources = _code_columns(codes, sets)
@@ -59,7 +60,7 @@ def template_workbook(sets: dict[str, Layout] | None = None) -> openpyxl.Workboo
 
 def _code_columns(sheet, sets) -> dict[str, str]:
     """One column of "code label" per code table; `{table: absolute range}`."""
-    sources = {}
+    sources: dict[str, str] = {}
     for layout in sets.values():
         for column in layout.columns:
             if column.table is None or column.table in sources:

@@ -17,6 +17,7 @@
 """
 
 from datetime import date
+from typing import Any
 
 from services.records.domain import rotation
 from shared.indicators import SETS, derived_basic_fields
@@ -81,7 +82,9 @@ def derived_fields(record, today=None) -> dict:
 
 def record_view(record, *, masked: bool, as_of=None, position=None, today=None) -> dict:
     derived = derived_fields(record, today)
-    sets = {s.name: {"label": s.label, "many": s.many, "entries": []} for s in SETS.values()}
+    sets: dict[str, dict[str, Any]] = {
+        s.name: {"label": s.label, "many": s.many, "entries": []} for s in SETS.values()
+    }
     for entry in record.entries.values():
         extra = derived if entry.set == "basic_info" else None
         sets.setdefault(entry.set, {"entries": []})["entries"].append(
@@ -113,7 +116,7 @@ def decorate(view: dict, record, today: str | None = None) -> dict:
     basic = view.get("sets", {}).get("basic_info", {}).get("entries") or []
     recorded = basic[0]["fields"].get("personnel_status") if basic else None
     shown, derived = rotation.personnel_status(recorded, current)
-    if derived:
+    if derived and current is not None:
         view["rotation"] = {
             "entry_id": current.entry_id,
             **current.fields,

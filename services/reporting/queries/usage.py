@@ -40,7 +40,7 @@ def flag_rows(conn, rows: list, cutoff: str) -> list:
 
 def flag_totals(rows: list) -> dict:
     """The totals' flags: whether any unit uses the module, and how many do."""
-    totals = {}
+    totals: dict[str, bool | int] = {}
     for flag in FLAGS.values():
         totals[flag] = any(r[flag] for r in rows)
         totals[flag.replace("uses_", "units_using_")] = sum(1 for r in rows if r[flag])
