@@ -38,6 +38,13 @@ def set_process_service(name: str | None) -> None:
 
 def bind_worker(worker_ctx: Any) -> None:
     _worker.set(worker_ctx)
+    _correlation.set(None)  # the worker's own id, never one left in its green thread
+
+
+def set_correlation(correlation_id: str | None) -> None:
+    """Records emitted from now on in this green thread carry `correlation_id` (the
+    gateway's server sets each request's before it answers it)."""
+    _correlation.set(correlation_id)
 
 
 def unbind_worker() -> None:

@@ -11,7 +11,6 @@ werkzeug Response (a download).
 """
 
 import functools
-import re
 from dataclasses import fields
 
 import eventlet
@@ -27,6 +26,7 @@ from services.gateway.http import (
     read_json,
     read_query,
     read_upload,
+    request_id,
 )
 from services.gateway.web import http
 from shared.caller import Caller
@@ -35,8 +35,6 @@ from shared.errors import PasswordChangeRequired, ValidationError
 from shared.schemas import load
 
 CALLER_FIELDS = {f.name for f in fields(Caller)}
-# a client's request id is kept when it is short and safe to log and to send back
-REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 def endpoint(method: str, path: str):
@@ -82,16 +80,6 @@ def prepare(service, route, request, path_values) -> dict:
     if route.upload:
         arguments["file"] = read_upload(request, route.upload)
     return arguments
-
-
-def request_id(request) -> str | None:
-    """The client's `X-Request-Id` when it is up to 64 letters, digits and `._:-` (starting
-    with a letter or digit); otherwise None, and the request gets a new id. Either way the
-    id is the request's correlation id: in the call context of every RPC, in the metadata
-    of every event appended for it, on every log line written for it, and in the answer's
-    `X-Request-Id`."""
-    raw = (request.headers.get("X-Request-Id") or "").strip()
-    return raw if REQUEST_ID.fullmatch(raw) else None
 
 
 def if_match(request) -> int | None:

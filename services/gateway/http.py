@@ -16,6 +16,8 @@ nothing (404).
 import base64
 import json
 import logging
+import re
+import uuid
 from urllib.parse import quote
 
 import eventlet
@@ -51,6 +53,25 @@ UNAVAILABLE = (
     OperationalError,
     ConnectionError,
 )
+
+
+# a client's request id is kept when it is short and safe to log and to send back
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+REQUEST_ID_KEY = "teacherinfo.request_id"  # where the request's id is kept in its environ
+
+
+def request_id(request) -> str:
+    """The request's id, chosen once: the client's `X-Request-Id` when it is up to 64
+    letters, digits and `._:-` (starting with a letter or digit), otherwise a new uuid. It
+    is the request's correlation id: in the call context of every RPC, in the metadata of
+    every event appended for it, on every log line written for it (the server's access
+    line too), and in the answer's `X-Request-Id`."""
+    chosen = request.environ.get(REQUEST_ID_KEY)
+    if chosen is None:
+        raw = (request.headers.get("X-Request-Id") or "").strip()
+        chosen = raw if REQUEST_ID.fullmatch(raw) else str(uuid.uuid4())
+        request.environ[REQUEST_ID_KEY] = chosen
+    return chosen
 
 
 def json_response(payload, status: int = 200, headers: dict | None = None) -> Response:

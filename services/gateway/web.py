@@ -9,7 +9,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter, Map, RequestRedirect
 from werkzeug.wrappers import Request
 
-from services.gateway.http import error_body, error_response, json_response
+from services.gateway.http import error_body, error_response, json_response, request_id
+from shared import logs
 
 HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
 
@@ -36,6 +37,10 @@ class JsonWsgiApp(WsgiApp):
         if server_decodes_chunks(environ):
             environ["wsgi.input_terminated"] = True
         request = Request(environ, shallow=True)
+        # the request's id from here on, also for the access line the server writes after
+        # the answer (in this green thread; the next request on the connection sets its own)
+        correlation_id = request_id(request)
+        logs.set_correlation(correlation_id)
         adapter = self.url_map.bind_to_environ(environ)
         try:
             provider, values = adapter.match()
@@ -46,6 +51,8 @@ class JsonWsgiApp(WsgiApp):
             response = exc
         except HTTPException as exc:
             response = http_exception_response(exc)
+        if not isinstance(response, HTTPException):
+            response.headers.setdefault("X-Request-Id", correlation_id)
         return response(environ, start_response)
 
 

@@ -127,20 +127,37 @@ def test_a_request_id_is_on_the_log_lines_of_each_service_that_handles_it(proces
 
     def found():
         entries = [json.loads(line) for line in process.lines() if line.strip()]
-        return {(e["service"], e["correlation_id"]) for e in entries} >= {
-            ("accounts", "log-cid-bad-token"),
-            ("records", "log-cid-no-record"),
-        } and entries
+        seen = {(e["service"], e["correlation_id"]) for e in entries}
+        seen |= {(e["logger"], e["correlation_id"]) for e in entries}
+        return (
+            seen
+            >= {
+                ("accounts", "log-cid-bad-token"),
+                ("records", "log-cid-no-record"),
+                ("nameko.web.server", "log-cid-bad-token"),
+                ("nameko.web.server", "log-cid-no-record"),
+            }
+            and entries
+        )
 
     entries = wait_until(found, timeout=10, message="the services' log lines")
     # every line is one JSON object with every field
     for entry in entries:
         assert {"time", "level", "logger", "message", "service", "correlation_id"} <= set(entry)
-    by_accounts = [e for e in entries if e["correlation_id"] == "log-cid-bad-token"]
-    assert all(e["service"] == "accounts" for e in by_accounts)
+
+    def lines_of(correlation_id):
+        mine = [e for e in entries if e["correlation_id"] == correlation_id]
+        access = [e for e in mine if e["logger"] == "nameko.web.server"]
+        return [e for e in mine if e not in access], access
+
+    by_accounts, access = lines_of("log-cid-bad-token")
+    assert {e["service"] for e in by_accounts} == {"accounts"}
     assert any("authenticate" in e["message"] for e in by_accounts)
-    by_records = [e for e in entries if e["correlation_id"] == "log-cid-no-record"]
-    assert all(e["service"] == "records" for e in by_records)
+    # the gateway's access line for the request carries it too
+    assert len(access) == 1 and '"GET /api/v1/me HTTP/1.1" 401' in access[0]["message"]
+    by_records, access = lines_of("log-cid-no-record")
+    assert {e["service"] for e in by_records} == {"records"}
+    assert len(access) == 1 and " 404 " in access[0]["message"]
     # a refusal stays on one line: no traceback for an expected answer
     assert all("exc_info" not in e for e in by_accounts + by_records)
     # what comes from no request names the process's services and no request

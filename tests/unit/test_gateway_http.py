@@ -173,6 +173,24 @@ def test_unknown_paths_and_methods_answer_in_the_error_shape():
     assert "GET" in wrong.headers["Allow"]
 
 
+def test_the_server_gives_each_request_its_id_before_any_endpoint_runs():
+    from shared import logs
+
+    app = JsonWsgiApp.__new__(JsonWsgiApp)
+    app.url_map = Map([Rule("/api/v1/me", methods=["GET"], endpoint=None)])
+    client = Client(app)
+    try:
+        kept = client.get("/api/v1/nothing", headers={"X-Request-Id": "req-404"})
+        # the access line the server writes after answering carries it too
+        assert logs.current()[1] == "req-404"
+        replaced = client.get("/api/v1/nothing", headers={"X-Request-Id": "no good"})
+        assert logs.current()[1] == replaced.headers["X-Request-Id"]
+    finally:
+        logs.set_correlation(None)
+    assert kept.headers["X-Request-Id"] == "req-404"
+    assert re.fullmatch(r"[0-9a-f-]{36}", replaced.headers["X-Request-Id"])
+
+
 # one route table ---------------------------------------------------------
 def declared_entrypoints():
     found = []
