@@ -76,7 +76,7 @@ def _check_username_free(conn, username: str):
 def generate_teacher(storage, caller: Caller, data: dict) -> dict:
     row, problems = teacher_rows.check_fields(data)
     if problems:
-        fields = {}
+        fields: dict[str, list[str]] = {}
         for field, message in problems:
             fields.setdefault(field, []).append(message)
         raise ValidationError("; ".join(f"{f}: {m}" for f, m in problems), fields)
@@ -98,9 +98,9 @@ def generate_teacher(storage, caller: Caller, data: dict) -> dict:
 
 def registered(conn, pairs: set) -> set:
     """The (id_type, id_number) pairs that already belong to an account (一人一号)."""
-    pairs, found = sorted(pairs), set()
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
+    ordered, found = sorted(pairs), set()
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
         rows = conn.execute(
             sa.select(id_documents.c.id_type, id_documents.c.id_number).where(
                 id_documents.c.id_number.in_([n for _, n in chunk])

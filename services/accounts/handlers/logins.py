@@ -26,10 +26,11 @@ from services.accounts.read_model.accounts import account_view
 from services.accounts.tables import accounts, credentials, login_attempts, login_state
 from shared.config import settings
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
+from shared.events import DomainEvent
 
 UNKNOWN_STREAM = security.UNKNOWN_LOGIN_STREAM
 WRONG = "用户名或密码错误 (wrong username or password)"
-_dummy_hash = []
+_dummy_hash: list[str] = []
 
 
 def now_utc() -> datetime:
@@ -122,6 +123,7 @@ def _wrong_password(storage, row, client):
         uow.serialize()
         state, now = _load_state(uow.conn, row.account_id), now_utc()
         if state.locked_at(now):
+            events: list[DomainEvent]
             locked_until, events = (
                 state.locked_until,
                 [
@@ -188,7 +190,11 @@ def _succeed(storage, row, client) -> dict:
     }
 
 
-def _locked(until: datetime) -> Locked:
+def _locked(until: datetime | None) -> Locked:
+    """The refusal of a locked account, naming when the lock ends (a lock always has an
+    end; without one the refusal still says the account is locked)."""
+    if until is None:
+        return Locked("账号已锁定 (the account is locked)", {"locked_until": []})
     at = iso(until)
     return Locked(
         f"账号已锁定，{at} 后可再登录 (the account is locked until {at})", {"locked_until": [at]}

@@ -99,11 +99,11 @@ def _check(conn, caller, rows, default_unit):
 
 def _units(conn, codes: set) -> dict:
     found = {}
-    codes = sorted(codes)
-    for start in range(0, len(codes), 500):
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), 500):
         for row in conn.execute(
             sa.select(orgs.c.code, orgs.c.level, orgs.c.path, orgs.c.closed).where(
-                orgs.c.code.in_(codes[start : start + 500])
+                orgs.c.code.in_(ordered[start : start + 500])
             )
         ):
             found[row.code] = Unit(

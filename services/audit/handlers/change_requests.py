@@ -29,5 +29,5 @@ def on_change_outcome(uow, envelope):
     change_id = envelope["data"]["change_id"]
     request = domain.fold(uow.read_stream(domain.stream_of(change_id)))
     event = domain.close(request, envelope)
-    if event is not None:
+    if event is not None and request is not None:
         uow.append(domain.stream_of(change_id), request.version, [event])

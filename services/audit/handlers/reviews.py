@@ -32,5 +32,5 @@ def on_record_returned(uow, envelope):
     for task_id in review_levels.task_ids_of(envelope["data"]["submission_id"]):
         task = domain.fold(uow.read_stream(domain.stream_of(task_id)))
         event = review_levels.close_returned(task, envelope["data"])
-        if event is not None:
+        if event is not None and task is not None:
             uow.append(domain.stream_of(task_id), task.version, [event])

@@ -175,7 +175,7 @@ def check_can_fill(
 
 # decisions ---------------------------------------------------------------------
 def open_record(
-    account_event: dict[str, Any], basic_entry_id: str, birth_date: str
+    account_event: dict[str, Any], basic_entry_id: str, birth_date: str | None
 ) -> RecordOpened:
     a = account_event
     return RecordOpened(

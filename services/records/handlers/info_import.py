@@ -31,7 +31,7 @@ from services.records.handlers.record import stream_of
 from services.records.tables import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller
-from shared.errors import ConcurrencyConflict, Conflict, Forbidden, ValidationError
+from shared.errors import ConcurrencyConflict, Conflict, Forbidden, NotFound, ValidationError
 from shared.events import NewEvent
 from shared.indicators import describe_sets
 from shared.org_tree import path_list
@@ -140,12 +140,14 @@ def _find_teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
 
 
 def _teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
-    numbers, found, paths = sorted(n for n in numbers if n), {}, {}
+    ordered = sorted(n for n in numbers if n)
+    found: dict[str, list[TeacherRef]] = {}
+    paths: dict[str, str] = {}
     with storage.connect() as conn:
         rows = []
-        for start in range(0, len(numbers), 500):
+        for start in range(0, len(ordered), 500):
             rows += conn.execute(
-                sa.select(teachers).where(teachers.c.id_number.in_(numbers[start : start + 500]))
+                sa.select(teachers).where(teachers.c.id_number.in_(ordered[start : start + 500]))
             ).all()
         codes = sorted({r.unit_code for r in rows})
         for start in range(0, len(codes), 500):
@@ -168,7 +170,7 @@ def _plan(storage, caller, by_teacher: dict) -> list[TeacherPlan]:
         streams = storage.store.read_streams(conn, [stream_of(t.teacher_id) for t in by_teacher])
     plans = []
     for i, (teacher, rows) in enumerate(by_teacher.items()):
-        record = domain.fold(teacher.teacher_id, streams.get(stream_of(teacher.teacher_id), []))
+        record = _record(teacher, streams.get(stream_of(teacher.teacher_id), []))
         plans.append(
             plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
         )
@@ -213,11 +215,20 @@ def _new_events(plan: TeacherPlan) -> list[NewEvent]:
     return [NewEvent(e.type_name(), e.version, data_of(e)) for e in plan.events]
 
 
+def _record(teacher: TeacherRef, envelopes: list[dict]) -> domain.Record:
+    """The teacher's record; the teachers table names only teachers whose record opened,
+    in the same transaction, so a missing one is a broken database, said as such."""
+    record = domain.fold(teacher.teacher_id, envelopes)
+    if record is None:
+        raise NotFound(f"teacher {teacher.teacher_id} has no record stream")
+    return record
+
+
 def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
     with storage.transaction() as uow:
         uow.serialize()  # nobody changes the record between reading and appending
         stream = stream_of(teacher.teacher_id)
-        record = domain.fold(teacher.teacher_id, uow.read_stream(stream))
+        record = _record(teacher, uow.read_stream(stream))
         plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
         uow.append(stream, plan.version, _new_events(plan))
     return plan
@@ -227,7 +238,7 @@ def _report(sets, rows, errors: list[RowError]) -> dict:
     order = {name: i for i, name in enumerate(sets)}
     errors = sorted(set(errors), key=lambda e: (order[e.sheet], e.row, e.field))
     bad = {(e.sheet, e.row) for e in errors}
-    counts = {}
+    counts: dict[str, dict[str, int]] = {}
     for row in rows:
         count = counts.setdefault(row.sheet, {"rows": 0, "valid": 0})
         count["rows"] += 1
