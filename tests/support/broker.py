@@ -2,12 +2,14 @@
 API (`RABBITMQ_MANAGEMENT_URL`, default http://guest:guest@127.0.0.1:15672), so that a
 test session or a benchmark never meets another's queues; and free ports."""
 
+import base64
+import json
 import os
 import socket
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
-
-import requests
 
 DEFAULT_MANAGEMENT_URL = "http://guest:guest@127.0.0.1:15672"
 
@@ -16,6 +18,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _management(method: str, url: str, body=None) -> int:
+    """One call of the management API; the user and password are those of the URL."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    request = urllib.request.Request(
+        urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")),
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+    )
+    user = urllib.parse.unquote(parts.username or "guest")
+    password = urllib.parse.unquote(parts.password or "guest")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    request.add_header("Authorization", f"Basic {token}")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status
 
 
 class PrivateVhost:
@@ -43,14 +63,14 @@ class PrivateVhost:
         user = urllib.parse.unquote(amqp.username or "guest")
         name = f"{self.prefix}{uuid.uuid4().hex[:8]}"
         try:
-            requests.put(self._url("vhosts", name), timeout=5).raise_for_status()
+            _management("PUT", self._url("vhosts", name))
             self.name = name
-            requests.put(
+            _management(
+                "PUT",
                 self._url("permissions", name, user),
-                json={"configure": ".*", "write": ".*", "read": ".*"},
-                timeout=5,
-            ).raise_for_status()
-        except (requests.RequestException, ValueError) as exc:
+                {"configure": ".*", "write": ".*", "read": ".*"},
+            )
+        except (urllib.error.URLError, OSError, ValueError) as exc:
             self.error = exc
             self.delete()
             return self.uri
@@ -64,8 +84,8 @@ class PrivateVhost:
         if self.name is None:
             return
         try:
-            requests.delete(self._url("vhosts", self.name), timeout=5).raise_for_status()
-        except requests.RequestException as exc:
+            _management("DELETE", self._url("vhosts", self.name))
+        except (urllib.error.URLError, OSError) as exc:
             self.error = exc
         self.name = None
         self.uri = self.base_uri
