@@ -6,6 +6,7 @@ PYTHON3 ?= python3
 PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test test-unit lint migrate rebuild-reporting parked bench docs clean distclean install
 
@@ -49,8 +50,9 @@ rebuild-reporting: $(STAMP)
 parked: $(STAMP)
 	$(PY) -m deploy.parked list
 
+# the event pipeline benchmark; e.g. make bench BENCH_ARGS="--events 2000"
 bench: $(STAMP)
-	$(PY) bench/pipeline.py
+	$(PY) -m bench.pipeline $(BENCH_ARGS)
 
 # the generated part of docs/indicators.md, from shared/indicators
 docs: $(STAMP)

@@ -1,10 +1,10 @@
 """What a tiny but hostile sheet costs the services that read it, next to a normal sheet
 of the same cells.
 
-    python bench/hostile_sheets.py [--far-row 5000000] [--blank-rows 1000000]
+    python -m bench.hostile_sheets [--far-row 5000000] [--blank-rows 1000000]
 
 The accounts and records services run in this process (nameko ServiceRunner, SQLite in a
-temporary DATA_DIR, a throwaway vhost as for bench/pipeline.py). Three .xlsx files are
+temporary DATA_DIR, a throwaway vhost as for `bench.pipeline`). Three .xlsx files are
 built for each import (records' information sheet, one 联系方式 sheet; accounts' teacher
 sheet), all with the same header and the same one data row:
 
@@ -19,90 +19,24 @@ the service answered nobody else), the growth of the process's peak RSS in MB, a
 the call answered. See bench/README.md.
 """
 
+import argparse
+import base64
+import gc
+import logging
 import os
 import sys
-from pathlib import Path
+import time
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-sys.path.insert(0, str(ROOT))
+import eventlet
 
-import warnings  # noqa: E402
+from bench.support import private_run
+from tests.support.services import start_services, stop_services
+from tests.support.workbooks import one_row_sheet
 
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
-
-import argparse  # noqa: E402
-import base64  # noqa: E402
-import gc  # noqa: E402
-import io  # noqa: E402
-import logging  # noqa: E402
-import shutil  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-import zipfile  # noqa: E402
-from xml.sax.saxutils import escape  # noqa: E402
-
-import pipeline  # noqa: E402 -- the vhost, the environment, stopping the runner
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SCHOOL = "HS1"
 
 
 # the files -------------------------------------------------------------------------
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _row(number: int, values: list) -> str:
-    cells = "".join(
-        f'<c r="{_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
-        for i, v in enumerate(values)
-    )
-    return f'<row r="{number}">{cells}</row>'
-
-
-def xlsx(title: str, header: list, data: list, data_row: int = 2, blank_rows: int = 0) -> bytes:
-    """A workbook of one sheet as Excel lays it out (openpyxl's parts), whose sheet XML
-    holds the header in row 1, `blank_rows` empty row elements, then the data row."""
-    import openpyxl
-
-    from shared import sheets
-
-    book = openpyxl.Workbook()
-    book.active.title = title
-    book.active["A1"] = "x"
-    base = sheets.workbook_bytes(book)
-    parts = [_row(1, header)]
-    parts += [f'<row r="{n}"/>' for n in range(2, 2 + blank_rows)]
-    number = max(data_row, 2 + blank_rows)
-    parts.append(_row(number, data))
-    sheet = (
-        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-        f'<dimension ref="A1:{_letter(len(header) - 1)}{number}"/>'
-        f"<sheetData>{''.join(parts)}</sheetData></worksheet>"
-    )
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(base)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = sheet.encode()
-            target.writestr(item.filename, content)
-    return out.getvalue()
-
-
 def files(far_row: int, blank_rows: int) -> dict:
     """`{service: (title, header, data row)}` of the two imports."""
     from datetime import date
@@ -124,9 +58,9 @@ def files(far_row: int, blank_rows: int) -> dict:
     }
     return {
         service: {
-            "normal": xlsx(title, header, data),
-            f"row {far_row:,}": xlsx(title, header, data, data_row=far_row),
-            f"{blank_rows:,} blank rows": xlsx(title, header, data, blank_rows=blank_rows),
+            "normal": one_row_sheet(title, header, data),
+            f"row {far_row:,}": one_row_sheet(title, header, data, data_row=far_row),
+            f"{blank_rows:,} blank rows": one_row_sheet(title, header, data, blank_rows=blank_rows),
         }
         for service, (title, header, data) in shapes.items()
     }
@@ -183,19 +117,12 @@ def measure(call, ping) -> dict:
     }
 
 
-def run(amqp_uri: str, far_row: int, blank_rows: int) -> int:
-    from nameko.runners import ServiceRunner
+def measure_all(amqp_uri: str, far_row: int, blank_rows: int) -> int:
     from nameko.standalone.rpc import ClusterRpcProxy
 
-    from services.accounts.service import AccountsService
-    from services.records.service import RecordsService
-    from shared import config
     from shared.caller import Caller
 
-    runner = ServiceRunner(config.nameko_config(AMQP_URI=amqp_uri))
-    runner.add_service(AccountsService)
-    runner.add_service(RecordsService)
-    runner.start()
+    runner = start_services(amqp_uri, "accounts", "records")
     rpc_config = {"AMQP_URI": amqp_uri, "serializer": "json"}
     path = ("province", SCHOOL)
     callers = {
@@ -228,7 +155,7 @@ def run(amqp_uri: str, far_row: int, blank_rows: int) -> int:
         _print(results)
         return 0
     finally:
-        pipeline.stop_runner(runner, "the services")
+        stop_services(runner)
 
 
 def _print(results: dict):
@@ -252,24 +179,9 @@ def main(argv=None) -> int:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "CRITICAL"))
     os.environ.setdefault("LOG_LEVEL", "CRITICAL")
     os.environ.setdefault("CATCH_UP_INTERVAL", "3600")  # no periodic catch-up meanwhile
-    data_dir = pipeline.prepare_environment()
-    from shared import config, db
-
-    vhost = pipeline.Vhost(config.amqp_uri())
-    try:
-        amqp_uri = vhost.create()
-        os.environ["AMQP_URI"] = amqp_uri
-        shown = urllib.parse.urlsplit(amqp_uri)
-        print(
-            f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
-            f"{os.cpu_count()} CPUs"
-        )
-        status = run(amqp_uri, args.far_row, args.blank_rows)
-    finally:
-        db.dispose_engines()
-        vhost.delete()
-        shutil.rmtree(data_dir, ignore_errors=True)
-    return status
+    with private_run() as run:
+        print(f"{run.broker()}; {os.cpu_count()} CPUs")
+        return measure_all(run.amqp_uri, args.far_row, args.blank_rows)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Speed of the information sheet import (信息批量导入) through the records service.
 
-    python bench/sheet_import.py [--teachers 5000] [--mode all_or_nothing|good_rows]
+    python -m bench.sheet_import [--teachers 5000] [--mode all_or_nothing|good_rows]
 
 The accounts and records services run in this process (nameko ServiceRunner, SQLite in
 a temporary DATA_DIR unless `<SERVICE>_DATABASE_URL` is set). A school with ten units
@@ -14,32 +14,20 @@ file base64-encoded, as the gateway sends it): a dry run, the import, and the sa
 sheet again (which must append nothing). See bench/README.md.
 """
 
+import argparse
+import base64
+import logging
 import os
+import resource
 import sys
-from pathlib import Path
+import time
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-sys.path.insert(0, str(ROOT))
+import eventlet
 
-import warnings  # noqa: E402
-
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
-
-import argparse  # noqa: E402
-import base64  # noqa: E402
-import logging  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-
-import pipeline  # noqa: E402 -- the vhost, the environment, waiting
-import sheet_rows_data  # noqa: E402
+from bench import sheet_rows_data
+from bench.support import POLL, database_label, private_run, rate
+from tests.support.services import head, start_services, stop_services, storage_of
+from tests.support.waiting import wait_until
 
 TX_TEACHERS = 1000  # teachers generated per accounts transaction
 
@@ -49,7 +37,7 @@ def generate_teachers(runner, school: str, n: int) -> list[tuple[str, str]]:
     from services.accounts.adapters import credentials
     from services.accounts.handlers import accounts as people
 
-    accounts = pipeline.storage_of(runner, "accounts")
+    accounts = storage_of(runner, "accounts")
     password_hash = credentials.hash_password("Bench-initial-1")
     people_rows = sheet_rows_data.people(n)
     actor = {"account_id": "bench", "username": "bench", "role": "system_admin", "org_code": school}
@@ -82,15 +70,13 @@ def records_known(runner) -> int:
 
     from services.records.tables import teachers
 
-    records = pipeline.storage_of(runner, "records")
+    records = storage_of(runner, "records")
     with records.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(teachers)).scalar_one()
 
 
 def records_head(runner) -> int:
-    records = pipeline.storage_of(runner, "records")
-    with records.engine.connect() as conn:
-        return records.store.last_position(conn)
+    return head(storage_of(runner, "records"))
 
 
 def timed(label: str, call, rows: int) -> dict:
@@ -98,26 +84,19 @@ def timed(label: str, call, rows: int) -> dict:
     answer = call()
     seconds = time.perf_counter() - t0
     print(
-        f"    {label:<28} {seconds:7.2f}s  {pipeline.rate(rows, seconds):9,.0f} rows/s  "
+        f"    {label:<28} {seconds:7.2f}s  {rate(rows, seconds):9,.0f} rows/s  "
         f"written {answer.get('written', '-')}, unchanged {answer.get('unchanged', '-')}, "
         f"errors {len(answer['errors'])}"
     )
     return {"seconds": seconds, "answer": answer}
 
 
-def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
-    from nameko.runners import ServiceRunner
+def measure(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
     from nameko.standalone.rpc import ClusterRpcProxy
 
-    from services.accounts.service import AccountsService
-    from services.records.service import RecordsService
-    from shared import config
     from shared.caller import Caller
 
-    runner = ServiceRunner(config.nameko_config(AMQP_URI=amqp_uri))
-    runner.add_service(AccountsService)
-    runner.add_service(RecordsService)
-    runner.start()
+    runner = start_services(amqp_uri, "accounts", "records")
     school = "BS1"
     admin = Caller("bench-admin", "bench-admin", "system_admin", "province", ("province",))
     manager = Caller("bench-manager", "bench-manager", "info_manager", school, ("province", school))
@@ -151,11 +130,12 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
         t0 = time.perf_counter()
         persons = generate_teachers(runner, school, n)
         generated = time.perf_counter() - t0
-        pipeline.wait_until(
+        wait_until(
             lambda: records_known(runner) >= n,
-            timeout,
-            f"records to open {n} records",
-            lambda: records_known(runner),
+            timeout=timeout,
+            interval=POLL,
+            message=f"records to open {n} records",
+            describe=lambda: records_known(runner),
         )
         print(
             f"    {n} teachers generated in {generated:.1f}s; records opened after "
@@ -172,7 +152,7 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
         with ClusterRpcProxy(
             rpc_config, timeout=timeout, context_data={"caller": manager.to_json()}
         ) as rpc:
-            head = records_head(runner)
+            before = records_head(runner)
             dry = timed(
                 "dry run", lambda: rpc.records.import_info({**payload, "dry_run": True}), rows
             )
@@ -192,21 +172,21 @@ def run(amqp_uri: str, n: int, mode: str, timeout: float) -> int:
             dry["answer"]["valid"] == rows
             and done["answer"]["written"] == rows
             and again["answer"]["unchanged"] == rows
-            and after - head == rows
+            and after - before == rows
             and final == after
         )
         print(
-            f"    events appended: {after - head} by the import, {final - after} by the "
+            f"    events appended: {after - before} by the import, {final - after} by the "
             f"re-import; {'as expected' if ok else 'NOT AS EXPECTED'}"
         )
         total = dry["seconds"] + done["seconds"]
         print(
             f"\n    dry run + import: {total:.1f}s for {rows} rows "
-            f"({pipeline.rate(rows, done['seconds']):,.0f} rows/s imported)"
+            f"({rate(rows, done['seconds']):,.0f} rows/s imported)"
         )
         return 0 if ok else 1
     finally:
-        pipeline.stop_runner(runner, "the services")
+        stop_services(runner)
 
 
 def main(argv=None) -> int:
@@ -218,23 +198,11 @@ def main(argv=None) -> int:
     os.environ.setdefault("CATCH_UP_INTERVAL", "3600")  # records follows accounts by messages
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "ERROR"))
     os.environ.setdefault("LOG_LEVEL", "ERROR")
-    data_dir = pipeline.prepare_environment()
-    from shared import config, db
-
-    vhost = pipeline.Vhost(config.amqp_uri())
-    try:
-        amqp_uri = vhost.create()
-        os.environ["AMQP_URI"] = amqp_uri
-        shown = urllib.parse.urlsplit(amqp_uri)
+    with private_run() as run:
         print(
-            f"broker {shown.hostname} vhost {urllib.parse.unquote(shown.path[1:]) or '/'}; "
-            f"records database: {pipeline.database_label('records')}; {os.cpu_count()} CPUs"
+            f"{run.broker()}; records database: {database_label('records')}; {os.cpu_count()} CPUs"
         )
-        status = run(amqp_uri, args.teachers, args.mode, args.timeout)
-    finally:
-        db.dispose_engines()
-        vhost.delete()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        status = measure(run.amqp_uri, args.teachers, args.mode, args.timeout)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"    peak RSS {peak:.0f} MiB")
     return status
