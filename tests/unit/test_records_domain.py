@@ -8,6 +8,7 @@ from services.records.domain import record as domain
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.idnumbers import make_resident_id
+from tests.support.entries import COMPLETE_BASIC_INFO
 
 UNIT = ["province", "S1", "S1-U1"]
 OTHER_UNIT = ["province", "S1", "S1-U2"]
@@ -17,23 +18,7 @@ MANAGER = Caller("acc-m", "m1", "info_manager", "S1-U1", tuple(UNIT))
 OTHER_MANAGER = Caller("acc-m2", "m2", "info_manager", "S1-U2", tuple(OTHER_UNIT))
 SCHOOL_MANAGER = Caller("acc-s", "s1", "info_manager", "S1", ("province", "S1"))
 QUERY = Caller("acc-q", "q1", "info_query", "S1-U1", tuple(UNIT))
-BASIC = {
-    "nationality": "156",
-    "political_status": ["13"],
-    "work_start_month": "2010-07",
-    "school_join_month": "2012-09",
-    "staff_source": "11",
-    "staff_category": "11",
-    "on_establishment": "1",
-    "contract": "1",
-    "it_skill": "2",
-    "personnel_status": "01",
-    "has_teacher_certificate": "1",
-    "supervisor_type": "0",
-    "teaching_stages": ["2"],
-    "teaching_status": "22",
-    "discipline": "0812",
-}
+BASIC = COMPLETE_BASIC_INFO
 EDUCATION = {
     "education_level": "21",
     "degree_level": "3",
