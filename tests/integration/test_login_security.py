@@ -119,8 +119,9 @@ def test_failures_stored_by_the_old_version_show_no_typed_text_in_the_security_l
 ):
     """A LoginFailed 1 under `login-unknown` stays in the log as it was; the security log
     shows it through the upcaster, also for a row projected before the upcaster existed."""
-    from services.accounts.handlers import logins
+    from services.accounts.domain.security import UNKNOWN_LOGIN_STREAM
     from services.accounts.read_model import security_log as log
+    from services.accounts.repository import UnknownLogins
     from services.accounts.tables import security_log, shared_tables
     from shared.events import NewEvent
 
@@ -130,10 +131,8 @@ def test_failures_stored_by_the_old_version_show_no_typed_text_in_the_security_l
     actor = {"account_id": "anonymous", "username": typed, "role": "anonymous", "org_code": None}
     with storage.transaction(actor) as uow:
         uow.serialize()
-        stream = logins.UNKNOWN_STREAM
-        [envelope] = uow.append(
-            stream,
-            logins.stream_version(uow, stream),
+        [envelope] = UnknownLogins.writing(uow).append_at_head(
+            UnknownLogins.KEY,
             [
                 NewEvent(
                     "LoginFailed",
@@ -180,7 +179,7 @@ def test_failures_stored_by_the_old_version_show_no_typed_text_in_the_security_l
             )
         ).one()
         assert row.schema_version == 1 and typed in row.data
-        assert storage.store.verify_stream(conn, logins.UNKNOWN_STREAM) >= 1
+        assert storage.store.verify_stream(conn, UNKNOWN_LOGIN_STREAM) >= 1
 
 
 # the per-client rate limit -------------------------------------------------------

@@ -25,12 +25,12 @@ from services.accounts.domain.events import (
     TeacherAccountGenerated,
 )
 from services.accounts.handlers.auth import load_account
-from services.accounts.handlers.logins import stream_version
 from services.accounts.read_model.accounts import account_view, get_account
 from services.accounts.read_model.orgs import find_in_reach
+from services.accounts.repository import Accounts
 from services.accounts.tables import accounts, credentials, id_documents, path_list
 from shared.caller import Caller
-from shared.errors import Conflict, NotFound, ValidationError
+from shared.errors import Conflict, ValidationError
 
 
 def create_account(storage, caller: Caller, data: dict) -> dict:
@@ -43,9 +43,8 @@ def create_account(storage, caller: Caller, data: dict) -> dict:
         org_path = path_list(org.path)
         rules.check_new_staff_account(caller, org_path, data["role"], org.closed)
         _check_username_free(uow.conn, data["username"])
-        uow.append(
-            f"account-{account_id}",
-            0,
+        Accounts.writing(uow).add(
+            account_id,
             [
                 AccountCreated(
                     account_id=account_id,
@@ -127,9 +126,8 @@ def append_teacher(uow, row: dict, unit_path: list, password_hash: str, sequence
     account_id, teacher_id = str(uuid.uuid4()), str(uuid.uuid4())
     teacher_no = rules.teacher_number(sequence)
     _check_username_free(uow.conn, teacher_no)
-    uow.append(
-        f"account-{account_id}",
-        0,
+    Accounts.writing(uow).add(
+        account_id,
         [
             TeacherAccountGenerated(
                 account_id=account_id,
@@ -167,7 +165,7 @@ def reset_password(storage, caller: Caller, account_id: str, client: str | None)
             uow,
             caller,
             account_id,
-            lambda row: [PasswordChanged(account_id=account_id, reason="reset", client=client)],
+            lambda account: [PasswordChanged(account_id=account_id, reason="reset", client=client)],
         )
         uow.conn.execute(
             credentials.update()
@@ -183,9 +181,9 @@ def disable(storage, caller: Caller, account_id: str, reason: str, client: str |
             uow,
             caller,
             account_id,
-            lambda row: (
+            lambda account: (
                 []
-                if row.disabled
+                if account.disabled
                 else [AccountDisabled(account_id=account_id, reason=reason, client=client)]
             ),
         )
@@ -198,9 +196,9 @@ def enable(storage, caller: Caller, account_id: str, reason: str, client: str | 
             uow,
             caller,
             account_id,
-            lambda row: (
+            lambda account: (
                 [AccountEnabled(account_id=account_id, reason=reason, client=client)]
-                if row.disabled
+                if account.disabled
                 else []
             ),
         )
@@ -208,13 +206,15 @@ def enable(storage, caller: Caller, account_id: str, reason: str, client: str | 
 
 
 def grant_role(storage, caller: Caller, account_id: str, role: str, client: str | None) -> dict:
-    def granted(row):
-        security.check_role_grant(row.role, role)
+    def granted(account):
+        security.check_role_grant(account.role, role)
         return (
             []
-            if row.role == role
+            if account.role == role
             else [
-                RoleGranted(account_id=account_id, role=role, previous_role=row.role, client=client)
+                RoleGranted(
+                    account_id=account_id, role=role, previous_role=account.role, client=client
+                )
             ]
         )
 
@@ -224,13 +224,11 @@ def grant_role(storage, caller: Caller, account_id: str, role: str, client: str 
 
 
 def _change(uow, caller: Caller, account_id: str, decide):
-    """Check the caller may manage the account, then append what `decide(row)` returns."""
+    """Check the caller may manage the account, then save what `decide(account)` returns."""
     uow.serialize()
-    row = uow.conn.execute(sa.select(accounts).where(accounts.c.account_id == account_id)).first()
-    if row is None:
-        raise NotFound("no such account", {"account_id": ["没有这个账号 (no such account)"]})
-    security.check_manage(caller, account_id, path_list(row.org_path))
-    events = decide(row)
+    repository = Accounts.writing(uow)
+    account = repository.get(account_id)
+    security.check_manage(caller, account_id, account.org_path)
+    events = decide(account)
     if events:
-        stream = f"account-{account_id}"
-        uow.append(stream, stream_version(uow, stream), events)
+        repository.save(account, events)

@@ -10,6 +10,7 @@ from services.accounts.domain import rules
 from services.accounts.domain.events import AccountCreated, OrgCreated, PasswordChanged
 from services.accounts.read_model import security_log
 from services.accounts.read_model.accounts import account_view
+from services.accounts.repository import Accounts, Orgs
 from services.accounts.tables import accounts, credentials, path_list, secrets
 from shared.caller import SYSTEM, Caller
 from shared.config import settings
@@ -46,9 +47,8 @@ def bootstrap(storage) -> str | None:
     password_hash = creds.hash_password(password)
     account_id = str(uuid.uuid4())
     with storage.transaction(actor=SYSTEM.actor()) as uow:
-        uow.append(
-            f"org-{root}",
-            0,
+        Orgs.writing(uow).add(
+            root,
             [
                 OrgCreated(
                     code=root,
@@ -59,9 +59,8 @@ def bootstrap(storage) -> str | None:
                 )
             ],
         )
-        uow.append(
-            f"account-{account_id}",
-            0,
+        Accounts.writing(uow).add(
+            account_id,
             [
                 AccountCreated(
                     account_id=account_id,
@@ -145,10 +144,8 @@ def change_password(
     new_hash = creds.hash_password(new_password)
     with storage.transaction() as uow:
         uow.serialize()  # logins append to the same stream
-        version = len(uow.read_stream(f"account-{caller.account_id}"))
-        uow.append(
-            f"account-{caller.account_id}",
-            version,
+        Accounts.writing(uow).append_at_head(
+            caller.account_id,
             [PasswordChanged(account_id=caller.account_id, reason="changed", client=client)],
         )
         uow.conn.execute(

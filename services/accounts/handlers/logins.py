@@ -23,12 +23,12 @@ from services.accounts.domain import security
 from services.accounts.domain.events import AccountLocked, LoginFailed, LoginSucceeded
 from services.accounts.handlers.auth import caller_of, issue_token
 from services.accounts.read_model.accounts import account_view
+from services.accounts.repository import Accounts, UnknownLogins
 from services.accounts.tables import accounts, credentials, login_attempts, login_state
 from shared.config import settings
 from shared.errors import AccountDisabled, Locked, TooManyAttempts, Unauthorized
 from shared.events import DomainEvent
 
-UNKNOWN_STREAM = security.UNKNOWN_LOGIN_STREAM
 WRONG = "用户名或密码错误 (wrong username or password)"
 _dummy_hash: list[str] = []
 
@@ -48,7 +48,8 @@ def login(storage, username: str, password: str, client: str | None) -> dict:
         creds.verify_password(_dummy(), password)  # the same work as for a real account
         _append(
             storage,
-            UNKNOWN_STREAM,
+            UnknownLogins,
+            UnknownLogins.KEY,
             dict(security.ANONYMOUS),
             [
                 LoginFailed(
@@ -99,7 +100,8 @@ def _refuse(storage, row, client, reason: str):
     state = _state(row)
     _append(
         storage,
-        _stream(row),
+        Accounts,
+        row.account_id,
         caller_of(row).actor(),
         [
             LoginFailed(
@@ -162,7 +164,7 @@ def _wrong_password(storage, row, client):
                         client=client,
                     )
                 )
-        uow.append(_stream(row), stream_version(uow, _stream(row)), events)
+        Accounts.writing(uow).append_at_head(row.account_id, events)
     raise _locked(locked_until) if locked_until is not None else Unauthorized(WRONG)
 
 
@@ -177,9 +179,8 @@ def _succeed(storage, row, client) -> dict:
         state = _load_state(uow.conn, row.account_id)
         if state.locked_at(now_utc()):  # locked by others' failures meanwhile
             raise _locked(state.locked_until)
-        uow.append(
-            _stream(row),
-            stream_version(uow, _stream(row)),
+        Accounts.writing(uow).append_at_head(
+            row.account_id,
             [LoginSucceeded(account_id=row.account_id, username=row.username, client=client)],
         )
         token = issue_token(uow.conn, fresh)
@@ -231,23 +232,11 @@ def _load_state(conn, account_id: str) -> security.LoginState:
     return _state(row) if row is not None else security.LoginState()
 
 
-def stream_version(uow, stream_id: str) -> int:
-    events = uow.store.events
-    return uow.conn.execute(
-        sa.select(sa.func.coalesce(sa.func.max(events.c.version), 0)).where(
-            events.c.stream_id == stream_id
-        )
-    ).scalar_one()
-
-
-def _append(storage, stream_id: str, actor: dict, events: list):
+def _append(storage, repository, key: str, actor: dict, events: list):
+    """One login outcome in a transaction of its own, under the append lock."""
     with storage.transaction(actor) as uow:
         uow.serialize()
-        uow.append(stream_id, stream_version(uow, stream_id), events)
-
-
-def _stream(row) -> str:
-    return f"account-{row.account_id}"
+        repository.writing(uow).append_at_head(key, events)
 
 
 def _dummy() -> str:

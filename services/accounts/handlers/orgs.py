@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from services.accounts.domain import rules, tree
 from services.accounts.domain.events import OrgClosed, OrgCreated, OrgMoved, OrgRenamed
 from services.accounts.read_model.orgs import find_in_reach, get_org
+from services.accounts.repository import Orgs
 from services.accounts.tables import orgs, path_list
 from shared.caller import Caller
 from shared.errors import Conflict
@@ -29,10 +30,6 @@ def _check_institution_code_free(conn, institution_code: str | None, code: str |
         )
 
 
-def _version(uow, code: str) -> int:
-    return len(uow.read_stream(f"org-{code}"))
-
-
 def create_org(storage, caller: Caller, data: dict) -> dict:
     with storage.transaction() as uow:
         uow.serialize()
@@ -42,9 +39,8 @@ def create_org(storage, caller: Caller, data: dict) -> dict:
         if uow.conn.execute(sa.select(orgs.c.code).where(orgs.c.code == data["code"])).first():
             raise Conflict(f"org {data['code']} exists", {"code": ["已存在 (already exists)"]})
         _check_institution_code_free(uow.conn, data.get("institution_code"))
-        uow.append(
-            f"org-{data['code']}",
-            0,
+        Orgs.writing(uow).add(
+            data["code"],
             [
                 OrgCreated(
                     code=data["code"],
@@ -65,9 +61,8 @@ def rename_org(storage, caller: Caller, code: str, data: dict) -> dict:
         org = find_in_reach(uow.conn, caller, code)
         tree.check_rename(caller, org.level, path_list(org.path), data.get("institution_code"))
         _check_institution_code_free(uow.conn, data.get("institution_code"), code)
-        uow.append(
-            f"org-{code}",
-            _version(uow, code),
+        Orgs.writing(uow).append_at_head(
+            code,
             [
                 OrgRenamed(
                     code=code,
@@ -94,9 +89,8 @@ def move_org(storage, caller: Caller, code: str, data: dict) -> dict:
             path_list(parent.path),
             parent.closed,
         )
-        uow.append(
-            f"org-{code}",
-            _version(uow, code),
+        Orgs.writing(uow).append_at_head(
+            code,
             [
                 OrgMoved(
                     code=code,
@@ -122,9 +116,8 @@ def close_org(storage, caller: Caller, code: str, data: dict) -> dict:
             .all()
         )
         tree.check_close(caller, org.level, path_list(org.path), org.closed, open_children)
-        uow.append(
-            f"org-{code}",
-            _version(uow, code),
+        Orgs.writing(uow).append_at_head(
+            code,
             [OrgClosed(code=code, reason=data["reason"].strip())],
         )
     return get_org(storage, caller, code)

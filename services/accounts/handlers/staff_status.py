@@ -9,11 +9,8 @@ Each runs in the subscription's transaction (applied once; a repeat is a no-op),
 under the append lock like the lifecycle commands, as the records event's actor.
 """
 
-import sqlalchemy as sa
-
 from services.accounts.domain.events import AccountDisabled, TeacherAccountMoved
-from services.accounts.handlers.logins import stream_version
-from services.accounts.tables import accounts
+from services.accounts.repository import Accounts
 from shared import org_tree
 
 REASONS = {
@@ -25,12 +22,11 @@ REASONS = {
 
 def _account_of(uow, teacher_id: str):
     uow.serialize()
-    return uow.conn.execute(sa.select(accounts).where(accounts.c.teacher_id == teacher_id)).first()
+    return Accounts.writing(uow).of_teacher(teacher_id)
 
 
-def _append(uow, account_id: str, event):
-    stream = f"account-{account_id}"
-    uow.append(stream, stream_version(uow, stream), [event])
+def _append(uow, account, event):
+    Accounts.writing(uow).save(account, [event])
 
 
 def on_teacher_out(uow, envelope):
@@ -39,7 +35,7 @@ def on_teacher_out(uow, envelope):
     if row is None or row.disabled:
         return
     reason = f"{REASONS[envelope['type']]} {data['date']}"
-    _append(uow, row.account_id, AccountDisabled(account_id=row.account_id, reason=reason))
+    _append(uow, row, AccountDisabled(account_id=row.account_id, reason=reason))
 
 
 def on_teacher_transferred(uow, envelope):
@@ -50,7 +46,7 @@ def on_teacher_transferred(uow, envelope):
     path = org_tree.current_path(uow.conn, data["to_unit_code"], data["to_unit_path"])
     _append(
         uow,
-        row.account_id,
+        row,
         TeacherAccountMoved(
             account_id=row.account_id,
             teacher_id=data["teacher_id"],

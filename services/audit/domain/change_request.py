@@ -46,11 +46,6 @@ class ChangeRequest:
         return next((d for d in self.decisions if d["level"] == level), None)
 
 
-def stream_of(change_id: str) -> str:
-    """A change request's stream in the audit log."""
-    return f"change-{change_id}"
-
-
 def open_for(envelope: dict[str, Any]) -> ChangeRequestFiled:
     """From records' `ChangeRequested` envelope."""
     data = envelope["data"]

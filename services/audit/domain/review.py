@@ -36,11 +36,6 @@ class Task:
     review_level: str = "unit"  # "school": decided at the school or above
 
 
-def stream_of(task_id: str) -> str:
-    """A task's stream in the audit log."""
-    return f"review-{task_id}"
-
-
 def task_id_for(submission_id: str) -> str:
     """The id of a submission's unit-level task (an older submission's one task), the
     same however often the submission is seen; other levels: `review_levels`."""

@@ -6,10 +6,11 @@ import sqlalchemy as sa
 
 from services.audit.domain import change_request as domain
 from services.audit.domain.events import CHAIN_EVENTS
+from services.audit.repository import ChangeRequests
 from services.audit.tables import change_requests
 from shared import org_tree
 from shared.caller import Caller
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden
 from shared.indicators.masking import masked_fields, masked_for
 
 LEVEL_OF = {"ChangeRequestSchoolApproved": "school", "ChangeRequestProvinceApproved": "province"}
@@ -104,12 +105,10 @@ def list_change_requests(storage, caller: Caller, query: dict) -> dict:
     return {"items": [view(r, masked) for r in rows], "total": total, "state": state}
 
 
-def load(conn, store, caller: Caller, change_id: str) -> domain.ChangeRequest:
+def load(requests: ChangeRequests, caller: Caller, change_id: str) -> domain.ChangeRequest:
     """The request folded from its stream, once the caller may see it."""
-    request = domain.fold(store.read_stream(conn, domain.stream_of(change_id)))
-    if request is None:
-        raise NotFound("no such change request", {"change_id": ["没有这个变更申请 (not found)"]})
-    domain.check_can_see(caller, request, unit_path_of(conn, request))
+    request = requests.get(change_id)
+    domain.check_can_see(caller, request, unit_path_of(requests.conn, request))
     return request
 
 
@@ -120,7 +119,7 @@ def unit_path_of(conn, request: domain.ChangeRequest) -> list:
 
 def get_change_request(storage, caller: Caller, change_id: str) -> dict:
     with storage.connect() as conn:
-        load(conn, storage.store, caller, change_id)
+        load(ChangeRequests.reading(conn, storage.store), caller, change_id)
         return view(row_of(conn, change_id), masked_for(caller))
 
 

@@ -4,10 +4,11 @@ appended review event (same transaction), and the task list and task answers rea
 import sqlalchemy as sa
 
 from services.audit.domain import review as domain
+from services.audit.repository import ReviewTasks
 from services.audit.tables import review_tasks
 from shared import org_tree
 from shared.caller import Caller
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden
 from shared.indicators.masking import masked_fields, masked_for
 
 
@@ -117,8 +118,6 @@ def unit_path_of(conn, task: domain.Task) -> list:
 
 def get_task(storage, caller: Caller, task_id: str) -> dict:
     with storage.connect() as conn:
-        task = domain.fold(storage.store.read_stream(conn, domain.stream_of(task_id)))
-        if task is None:
-            raise NotFound("no such review task")
+        task = ReviewTasks.reading(conn, storage.store).get(task_id)
         domain.check_can_see(caller, task, unit_path_of(conn, task))
         return task_view(task_row(conn, task_id), masked_for(caller))

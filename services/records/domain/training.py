@@ -17,10 +17,6 @@ DEFAULT_REQUIRED_HOURS = 72
 SETTER_ROLES = ("info_manager",)
 
 
-def stream_of(school_code: str) -> str:
-    return f"training-requirement-{school_code}"
-
-
 def set_requirement(
     caller: Caller,
     org: dict[str, Any] | None,

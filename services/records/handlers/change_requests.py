@@ -1,25 +1,22 @@
 """Change requests (变更申请) in records: the filing command and the reactions to the
-outcome of audit's approval chain (load the record, decide, append; rules in
+outcome of audit's approval chain (load the record, decide, save; rules in
 `domain/change_requests.py`)."""
 
 import uuid
 
 from services.records.domain import change_requests as domain
 from services.records.domain import record as rec
-from services.records.handlers.record import (
-    _ensure_known,
-    _load,
-    entry_view,
-    stream_of,
-    unit_path_of,
-)
+from services.records.handlers.record import ensure_known, entry_view
+from services.records.read_model.orgs import unit_path_of
+from services.records.repository import TeacherRecords
 from shared.caller import Caller
 
 
 def file_change_request(storage, caller: Caller, teacher_id: str, body: dict) -> dict:
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
-        record = _load(storage.store, uow.conn, teacher_id)
+        records = TeacherRecords.writing(uow)
+        record = records.get(teacher_id)
         event = domain.file(
             record,
             caller,
@@ -28,7 +25,7 @@ def file_change_request(storage, caller: Caller, teacher_id: str, body: dict) ->
             unit_path=unit_path_of(uow.conn, record),
         )
         if event is not None:
-            [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
+            [envelope] = records.save(record, [event])
             rec.apply(
                 record,
                 envelope["type"],
@@ -66,15 +63,17 @@ def on_province_approved(uow, envelope):
         **data,
         "province_approved_by": {**data["province_approved_by"], "at": envelope["occurred_at"]},
     }
-    record = _load(uow.store, uow.conn, data["teacher_id"])
+    records = TeacherRecords.writing(uow)
+    record = records.get(data["teacher_id"])
     event = domain.apply_approved(record, data)
     if event is not None:
-        uow.append(stream_of(record.teacher_id), record.version, [event])
+        records.save(record, [event])
 
 
 def on_change_request_rejected(uow, envelope):
     data = envelope["data"]
-    record = _load(uow.store, uow.conn, data["teacher_id"])
+    records = TeacherRecords.writing(uow)
+    record = records.get(data["teacher_id"])
     event = domain.close_rejected(record, data)
     if event is not None:
-        uow.append(stream_of(record.teacher_id), record.version, [event])
+        records.save(record, [event])

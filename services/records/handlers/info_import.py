@@ -27,7 +27,7 @@ from services.records.domain.sheet_entries import (
     plan_teacher,
 )
 from services.records.domain.sheet_rows import RowError, detect, layouts, read_sheet
-from services.records.handlers.record import stream_of
+from services.records.repository import TeacherRecords
 from services.records.tables import orgs, teachers
 from shared import sheets
 from shared.caller import MANAGER_ROLES, Caller
@@ -167,10 +167,12 @@ def _teachers(storage, numbers: set) -> dict[str, list[TeacherRef]]:
 def _plan(storage, caller, by_teacher: dict) -> list[TeacherPlan]:
     """Each teacher's plan on the record as it is now (one read for every stream)."""
     with storage.connect() as conn:
-        streams = storage.store.read_streams(conn, [stream_of(t.teacher_id) for t in by_teacher])
+        records = TeacherRecords.reading(conn, storage.store).many(
+            [t.teacher_id for t in by_teacher]
+        )
     plans = []
     for i, (teacher, rows) in enumerate(by_teacher.items()):
-        record = _record(teacher, streams.get(stream_of(teacher.teacher_id), []))
+        record = _opened(teacher, records[teacher.teacher_id])
         plans.append(
             plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
         )
@@ -194,8 +196,8 @@ def _write(storage, caller, plans, mode, by_teacher) -> list[TeacherPlan]:
         batch = pending[start : start + size]
         try:
             with storage.transaction() as uow:
-                uow.append_batch(
-                    [(stream_of(p.teacher_id), p.version, _new_events(p)) for p in batch]
+                TeacherRecords.writing(uow).save_many(
+                    [(p.teacher_id, p.version, _new_events(p)) for p in batch]
                 )
         except ConcurrencyConflict as exc:
             if mode == ALL_OR_NOTHING:
@@ -215,10 +217,9 @@ def _new_events(plan: TeacherPlan) -> list[NewEvent]:
     return [NewEvent(e.type_name(), e.version, data_of(e)) for e in plan.events]
 
 
-def _record(teacher: TeacherRef, envelopes: list[dict]) -> domain.Record:
+def _opened(teacher: TeacherRef, record: domain.Record | None) -> domain.Record:
     """The teacher's record; the teachers table names only teachers whose record opened,
     in the same transaction, so a missing one is a broken database, said as such."""
-    record = domain.fold(teacher.teacher_id, envelopes)
     if record is None:
         raise NotFound(f"teacher {teacher.teacher_id} has no record stream")
     return record
@@ -227,10 +228,10 @@ def _record(teacher: TeacherRef, envelopes: list[dict]) -> domain.Record:
 def _redo(storage, caller, teacher: TeacherRef, rows) -> TeacherPlan:
     with storage.transaction() as uow:
         uow.serialize()  # nobody changes the record between reading and appending
-        stream = stream_of(teacher.teacher_id)
-        record = _record(teacher, uow.read_stream(stream))
+        records = TeacherRecords.writing(uow)
+        record = _opened(teacher, records.find(teacher.teacher_id))
         plan = plan_teacher(record, caller, rows, unit_path=list(teacher.unit_path), new_id=_new_id)
-        uow.append(stream, plan.version, _new_events(plan))
+        records.save_many([(teacher.teacher_id, plan.version, _new_events(plan))])
     return plan
 
 

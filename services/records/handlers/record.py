@@ -1,9 +1,10 @@
 """The teacher record (教师信息): reading it, the teacher list, filling, submitting and
 returning it, and the reactions that open it (accounts' `TeacherAccountGenerated`) and
-apply review decisions (audit's `ReviewDecided`): load the record, decide, append.
+apply review decisions (audit's `ReviewDecided`): load the record (repository.py),
+decide (domain/record.py), save.
 
-The other handlers load and append a record through `stream_of`, `_load`,
-`_ensure_known` and `unit_path_of` from here."""
+`ensure_known` is shared by every command on a record: a record opens when accounts'
+event arrives, and a command may come first."""
 
 import uuid
 
@@ -11,6 +12,8 @@ import sqlalchemy as sa
 
 from services.records.domain import record as domain
 from services.records.read_model import staff_status, views
+from services.records.read_model.orgs import unit_path_of
+from services.records.repository import TeacherRecords
 from services.records.tables import teachers
 from shared import idnumbers, org_tree
 from shared.caller import Caller
@@ -19,33 +22,14 @@ from shared.indicators import describe_sets
 from shared.indicators.masking import masked_for
 
 
-def stream_of(teacher_id: str) -> str:
-    return f"teacher-{teacher_id}"
-
-
-def _load(store, conn, teacher_id, until_position=None, until_time=None) -> domain.Record:
-    envelopes = store.read_stream(conn, stream_of(teacher_id), until_position=until_position)
-    if until_time is not None:
-        envelopes = [e for e in envelopes if e["occurred_at"] <= until_time]
-    record = domain.fold(teacher_id, envelopes)
-    if record is None:
-        raise NotFound("no such teacher", {"teacher_id": ["no such teacher"]})
-    return record
-
-
-def _ensure_known(storage, teacher_id: str):
-    """A record opens when accounts' event arrives; a command may come first."""
+def ensure_known(storage, teacher_id: str):
+    """Catch up with accounts when the teacher is not known here yet."""
     with storage.connect() as conn:
         known = conn.execute(
             sa.select(teachers.c.teacher_id).where(teachers.c.teacher_id == teacher_id)
         ).first()
     if not known:
         storage.catch_up("accounts")
-
-
-def unit_path_of(conn, record: domain.Record) -> list:
-    """Where the teacher's unit is in the org tree now (units move)."""
-    return org_tree.current_path(conn, record.unit_code, record.unit_path)
 
 
 def _until_time(as_of: str) -> str:
@@ -61,17 +45,18 @@ def _until_time(as_of: str) -> str:
 
 # queries -----------------------------------------------------------------
 def get_record(storage, caller: Caller, teacher_id: str, as_of: str | None) -> dict:
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     until_position = until_time = None
     if as_of and as_of.isdigit():
         until_position = int(as_of)
     elif as_of:
         until_time = _until_time(as_of)
     with storage.connect() as conn:
-        record = _load(storage.store, conn, teacher_id)
+        records = TeacherRecords.reading(conn, storage.store)
+        record = records.get(teacher_id)
         domain.check_can_read(caller, record, unit_path_of(conn, record))
         if as_of:
-            record = _load(storage.store, conn, teacher_id, until_position, until_time)
+            record = records.as_of(teacher_id, until_position=until_position, until_time=until_time)
     today = until_time[:10] if until_time else None
     return views.decorate(
         record_view(record, masked=masked_for(caller), as_of=as_of, today=today), record, today
@@ -151,9 +136,10 @@ def fill(
     adding: bool = False,
     expected_version: int | None = None,
 ) -> dict:
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
-        record = _load(storage.store, uow.conn, teacher_id)
+        records = TeacherRecords.writing(uow)
+        record = records.get(teacher_id)
         event = domain.fill(
             record,
             caller,
@@ -165,7 +151,7 @@ def fill(
             unit_path=unit_path_of(uow.conn, record),
             expected_version=expected_version,
         )
-        [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
+        [envelope] = records.save(record, [event])
     domain.apply(
         record,
         envelope["type"],
@@ -177,11 +163,12 @@ def fill(
 
 
 def submit(storage, caller: Caller, teacher_id: str) -> dict:
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
-        record = _load(storage.store, uow.conn, teacher_id)
+        records = TeacherRecords.writing(uow)
+        record = records.get(teacher_id)
         event = domain.submit(record, caller, str(uuid.uuid4()), unit_path_of(uow.conn, record))
-        uow.append(stream_of(teacher_id), record.version, [event])
+        records.save(record, [event])
     return {
         "state": "submitted",
         "submission_id": event.submission_id,
@@ -192,11 +179,12 @@ def submit(storage, caller: Caller, teacher_id: str) -> dict:
 
 def return_record(storage, caller: Caller, teacher_id: str, reason: str) -> dict:
     """退回: the submitted entries become editable; audit closes the pending tasks."""
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
-        record = _load(storage.store, uow.conn, teacher_id)
+        records = TeacherRecords.writing(uow)
+        record = records.get(teacher_id)
         event = domain.return_record(record, caller, reason, unit_path_of(uow.conn, record))
-        uow.append(stream_of(teacher_id), record.version, [event])
+        records.save(record, [event])
     return {
         "state": "returned",
         "submission_id": event.submission_id,
@@ -212,14 +200,15 @@ def on_teacher_account_generated(uow, envelope):
     if data["id_type"] in idnumbers.RESIDENT_FORMAT_TYPES:
         birth_date = idnumbers.parse_resident_id(data["id_number"]).birth_date.isoformat()
     event = domain.open_record(data, str(uuid.uuid4()), birth_date)
-    uow.append(stream_of(data["teacher_id"]), 0, [event])
+    TeacherRecords.writing(uow).add(data["teacher_id"], [event])
 
 
 def on_review_decided(uow, envelope):
     data = envelope["data"]
     if data["kind"] != "record_submission":
         return
-    record = _load(uow.store, uow.conn, data["teacher_id"])
+    records = TeacherRecords.writing(uow)
+    record = records.get(data["teacher_id"])
     event = domain.decide(record, data)
     if event is not None:
-        uow.append(stream_of(record.teacher_id), record.version, [event])
+        records.save(record, [event])

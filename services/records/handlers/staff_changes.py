@@ -1,5 +1,5 @@
 """教师变动 (teacher changes) on the records side: `record_change` loads the record,
-decides and appends TeacherJoined/Transferred/Left/Retired/Died to the teacher's stream
+decides and saves TeacherJoined/Transferred/Left/Retired/Died to the teacher's stream
 (rules: domain/staff_changes.py)."""
 
 import uuid
@@ -7,15 +7,17 @@ from datetime import date
 
 from services.records.domain import record as domain
 from services.records.domain import staff_changes
-from services.records.handlers.record import _ensure_known, _load, stream_of, unit_path_of
-from services.records.read_model.orgs import org_row
+from services.records.handlers.record import ensure_known
+from services.records.read_model.orgs import org_row, unit_path_of
+from services.records.repository import TeacherRecords
 from shared.caller import Caller
 
 
 def record_change(storage, caller: Caller, teacher_id: str, request: dict) -> dict:
-    _ensure_known(storage, teacher_id)
+    ensure_known(storage, teacher_id)
     with storage.transaction() as uow:
-        record = _load(storage.store, uow.conn, teacher_id)
+        records = TeacherRecords.writing(uow)
+        record = records.get(teacher_id)
         target = (
             org_row(uow.conn, request.get("to_unit_code"))
             if request["kind"] == "transfer"
@@ -30,7 +32,7 @@ def record_change(storage, caller: Caller, teacher_id: str, request: dict) -> di
             unit_path=unit_path_of(uow.conn, record),
             target=target,
         )
-        [envelope] = uow.append(stream_of(teacher_id), record.version, [event])
+        [envelope] = records.save(record, [event])
     domain.apply(
         record,
         envelope["type"],

@@ -8,6 +8,7 @@ from datetime import date
 
 from services.records.domain import training
 from services.records.read_model.orgs import org_row
+from services.records.repository import TrainingRequirements
 from shared.caller import Caller
 
 
@@ -21,9 +22,7 @@ def set_training_requirement(storage, caller: Caller, code: str, request: dict) 
             request.get("credits"),
             date.today(),
         )
-        stream = training.stream_of(event.school_code)
-        history = uow.read_stream(stream)
-        [envelope] = uow.append(stream, history[-1]["version"] if history else 0, [event])
+        [envelope] = TrainingRequirements.writing(uow).append_at_head(event.school_code, [event])
     return {
         **envelope["data"],
         "set_at": envelope["occurred_at"],

@@ -21,3 +21,8 @@ def org_row(conn, code: str | None) -> dict | None:
         "closed": bool(row.closed),
         "name": row.name,
     }
+
+
+def unit_path_of(conn, record) -> list:
+    """Where a record's unit is in the org tree now (units move)."""
+    return org_tree.current_path(conn, record.unit_code, record.unit_path)
