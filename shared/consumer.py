@@ -25,14 +25,14 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from shared import logs
-from shared.envelope import current
 from shared.errors import NotFound, ValidationError
+from shared.events import current
 from shared.eventstore import canonical, utcnow_iso
 
 log = logging.getLogger(__name__)
@@ -88,12 +88,11 @@ class Subscription:
         self,
         consumer: str,
         source: str,
-        handlers: dict[str, Handler],
+        handlers: Mapping[str, Sequence[Handler]],
         engine: sa.Engine,
         tables: dict[str, sa.Table],
         unit_of_work: Callable,
         fetch: Callable[[str, int, int], list[dict]],
-        default: Handler | None = None,
         retries: int = 3,
         backoff: float = 0.2,
         page_size: int = 500,
@@ -101,7 +100,6 @@ class Subscription:
         self.consumer = consumer
         self.source = source
         self.handlers = handlers
-        self.default = default
         self.engine = engine
         self.checkpoints = tables["checkpoints"]
         self.parked = tables["parked"]
@@ -317,12 +315,16 @@ class Subscription:
             )
 
     def _handle(self, conn, envelope: dict):
+        """Every handler of the event's type, in the order the wiring lists them, in the
+        event's one transaction; an event type nobody handles only moves the checkpoint."""
         envelope = current(envelope)
-        handler = self.handlers.get(envelope["type"], self.default)
-        if handler is not None:
-            # what the handler logs names the request that caused the event
+        handlers = self.handlers.get(envelope["type"], ())
+        if handlers:
+            uow = self.unit_of_work(conn, envelope)
+            # what the handlers log names the request that caused the event
             with logs.correlation(envelope["metadata"].get("correlation_id")):
-                handler(self.unit_of_work(conn, envelope), envelope)
+                for handler in handlers:
+                    handler(uow, envelope)
 
     def _position(self, conn) -> int:
         row = conn.execute(self._read_position).first()

@@ -1,10 +1,6 @@
 """The event envelope as it travels: over RPC (`events_since`) and in the relay's messages."""
 
-from typing import Any
-
 from marshmallow import EXCLUDE, Schema, fields, validate
-
-from shared.events import upcast
 
 
 class ActorSchema(Schema):
@@ -53,11 +49,3 @@ class EventBatchSchema(Schema):
 
 ENVELOPE = EnvelopeSchema()
 BATCH = EventBatchSchema()
-
-
-def current(envelope: dict[str, Any]) -> dict[str, Any]:
-    """The envelope with its data upcast to the event type's current schema version."""
-    version, data = upcast(envelope["type"], envelope["schema_version"], envelope["data"])
-    if version == envelope["schema_version"]:
-        return envelope
-    return {**envelope, "schema_version": version, "data": data}

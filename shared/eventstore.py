@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from shared.errors import ConcurrencyConflict
-from shared.events import NewEvent
+from shared.events import NewEvent, current
 
 GENESIS_HASH = "0" * 64
 
@@ -294,6 +294,12 @@ class EventStore:
         return [self._envelope(r) for r in rows]
 
     def read_stream(self, conn, stream_id: str, *, until_position: int | None = None) -> list[dict]:
+        """A stream's envelopes in version order, each upcast to its event type's current
+        schema version, as consumers read them (`shared.events.current`)."""
+        return [current(e) for e in self._stored_stream(conn, stream_id, until_position)]
+
+    def _stored_stream(self, conn, stream_id: str, until_position: int | None = None) -> list[dict]:
+        """A stream's envelopes as they were written (what their hashes cover)."""
         query = self._stream
         if until_position is not None:
             query = query.where(self.events.c.position <= until_position)
@@ -311,7 +317,7 @@ class EventStore:
                 .order_by(self.events.c.stream_id, self.events.c.version)
             )
             for row in rows:
-                found.setdefault(row.stream_id, []).append(self._envelope(row))
+                found.setdefault(row.stream_id, []).append(current(self._envelope(row)))
         return found
 
     def last_position(self, conn) -> int:
@@ -320,7 +326,7 @@ class EventStore:
     def verify_stream(self, conn, stream_id: str) -> int:
         """Recompute the hash chain of a stream; returns its length or raises TamperDetected."""
         prev = GENESIS_HASH
-        envelopes = self.read_stream(conn, stream_id)
+        envelopes = self._stored_stream(conn, stream_id)
         for envelope in envelopes:
             if envelope["prev_hash"] != prev or event_hash(envelope) != envelope["hash"]:
                 raise TamperDetected(

@@ -147,5 +147,6 @@ def _subscriber(handler: Apply) -> Callable[["UnitOfWork", dict[str, Any]], None
     return handle
 
 
-# `{event_type: fn(uow, envelope)}` for a Storage subscription to accounts
-HANDLERS = {event_type: _subscriber(handler) for event_type, handler in APPLY.items()}
+# `{event_type: [fn(uow, envelope)]}`: the rows of a wiring table for a service that
+# keeps its copy of the tree from accounts' events
+HANDLERS = {event_type: [_subscriber(handler)] for event_type, handler in APPLY.items()}

@@ -38,8 +38,8 @@ class Storage(DependencyProvider):
     :param service: the service name (its database and its event exchange)
     :param metadata: from `service_metadata`, with the service's own tables
     :param on_append: `fn(conn, envelope)` keeping read tables in step, same transaction
-    :param subscriptions: `{source: {event_type: fn(uow, envelope)}}`
-    :param default_handler: called for event types without a handler
+    :param subscriptions: the service's wiring table,
+        `{source: {event_type: [fn(uow, envelope), ...]}}`
     """
 
     def __init__(
@@ -48,7 +48,6 @@ class Storage(DependencyProvider):
         metadata,
         on_append=None,
         subscriptions=None,
-        default_handler=None,
         reset=None,
         on_setup=None,
     ):
@@ -56,7 +55,6 @@ class Storage(DependencyProvider):
         self.metadata = metadata
         self.on_append = on_append
         self.subscription_handlers = subscriptions or {}
-        self.default_handler = default_handler
         self.reset_projection = reset
         self.on_setup = on_setup
         self.tables = metadata.info["shared_tables"]
@@ -92,7 +90,6 @@ class Storage(DependencyProvider):
                 self.tables,
                 self._consumer_unit_of_work,
                 self._fetch,
-                default=self.default_handler,
                 retries=settings.consumer_retries,
                 backoff=settings.consumer_backoff,
             )

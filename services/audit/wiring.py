@@ -1,4 +1,4 @@
-"""The audit subscription table, `{source: {event_type: handler}}`: what audit does with
+"""The audit subscription table, `{source: {event_type: [handlers]}}`: what audit does with
 each event of records (open and close review tasks and change requests) and of accounts
 (its copy of the org tree)."""
 
@@ -7,11 +7,11 @@ from shared import org_tree
 
 SUBSCRIPTIONS = {
     "records": {
-        "RecordSubmitted": reviews.on_record_submitted,
-        "RecordReturned": reviews.on_record_returned,
-        "ChangeRequested": change_requests.on_change_requested,
-        "EntryChanged": change_requests.on_change_outcome,
-        "ChangeNotApplied": change_requests.on_change_outcome,
+        "RecordSubmitted": [reviews.on_record_submitted],
+        "RecordReturned": [reviews.on_record_returned],
+        "ChangeRequested": [change_requests.on_change_requested],
+        "EntryChanged": [change_requests.on_change_outcome],
+        "ChangeNotApplied": [change_requests.on_change_outcome],
     },
     "accounts": org_tree.HANDLERS,
 }

@@ -1,5 +1,5 @@
-"""The subscription table of reporting: for each source, the handler of each
-event type (`{source: {event_type: handler}}`, shared.consumer), assembled from
+"""The subscription table of reporting: for each source, the handlers of each
+event type (`{source: {event_type: [handlers]}}`, shared.consumer), assembled from
 the projections, and what a rebuild empties before it replays the logs.
 
 Where several projections follow one event type, they run in the order listed,
@@ -17,48 +17,36 @@ from services.reporting.projections import (
 from services.reporting.tables import PROJECTIONS
 from shared import org_tree
 
-
-def in_turn(*handlers):
-    """One handler that applies `handlers` one after the other."""
-
-    def handle(uow, envelope):
-        for handler in handlers:
-            handler(uow, envelope)
-
-    handle.__name__ = "_and_".join(handler.__name__ for handler in handlers)
-    return handle
-
-
 SUBSCRIPTIONS = {
     "accounts": {
         **org_tree.HANDLERS,  # OrgCreated, OrgRenamed, OrgMoved, OrgClosed
-        "TeacherAccountGenerated": monthly.teacher_account_generated,
+        "TeacherAccountGenerated": [monthly.teacher_account_generated],
     },
     "records": {
-        "RecordOpened": monthly.record_opened,
-        "EntryFilled": in_turn(monthly.entry_filled, set_entries.entry_filled),
-        "RecordSubmitted": in_turn(monthly.record_submitted, set_entries.record_submitted),
-        "SubmissionApproved": in_turn(monthly.submission_approved, set_entries.submission_approved),
-        "SubmissionRejected": in_turn(monthly.submission_rejected, set_entries.submission_rejected),
-        "RecordReturned": in_turn(monthly.record_returned, set_entries.record_returned),
+        "RecordOpened": [monthly.record_opened],
+        "EntryFilled": [monthly.entry_filled, set_entries.entry_filled],
+        "RecordSubmitted": [monthly.record_submitted, set_entries.record_submitted],
+        "SubmissionApproved": [monthly.submission_approved, set_entries.submission_approved],
+        "SubmissionRejected": [monthly.submission_rejected, set_entries.submission_rejected],
+        "RecordReturned": [monthly.record_returned, set_entries.record_returned],
         # change requests: filed, applied, not applied
-        "ChangeRequested": trail.change_requested,
-        "EntryChanged": in_turn(trail.change_applied, set_entries.entry_changed),
-        "ChangeNotApplied": trail.change_not_applied,
+        "ChangeRequested": [trail.change_requested],
+        "EntryChanged": [trail.change_applied, set_entries.entry_changed],
+        "ChangeNotApplied": [trail.change_not_applied],
         # 教师变动
-        "TeacherJoined": staff_changes.staff_change,
-        "TeacherTransferred": staff_changes.staff_change,
-        "TeacherLeft": staff_changes.staff_change,
-        "TeacherRetired": staff_changes.staff_change,
-        "TeacherDied": staff_changes.staff_change,
-        "TrainingRequirementSet": training_requirements.requirement_set,
+        "TeacherJoined": [staff_changes.staff_change],
+        "TeacherTransferred": [staff_changes.staff_change],
+        "TeacherLeft": [staff_changes.staff_change],
+        "TeacherRetired": [staff_changes.staff_change],
+        "TeacherDied": [staff_changes.staff_change],
+        "TrainingRequirementSet": [training_requirements.requirement_set],
     },
     # review tasks and decisions: the records events above carry their outcome (and the
     # reviewer as actor), so of the audit log only the change-request decisions are projected
     "audit": {
-        "ChangeRequestSchoolApproved": trail.change_school_approved,
-        "ChangeRequestProvinceApproved": trail.change_province_approved,
-        "ChangeRequestRejected": trail.change_rejected,
+        "ChangeRequestSchoolApproved": [trail.change_school_approved],
+        "ChangeRequestProvinceApproved": [trail.change_province_approved],
+        "ChangeRequestRejected": [trail.change_rejected],
     },
 }
 

@@ -70,7 +70,7 @@ def subscription(database, source, handler=None, consumer="reporting"):
     return Subscription(
         consumer,
         "records",
-        {"Thing": handler or record},
+        {"Thing": [handler or record]},
         engine,
         tables,
         Uow,

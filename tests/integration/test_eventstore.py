@@ -188,3 +188,31 @@ def test_two_slow_postgresql_queries_overlap_under_eventlet():
     pool.waitall()
     engine.dispose()
     assert hub.clock() - started < 1.8
+
+
+def test_the_owner_reads_an_older_event_in_its_current_shape(store_engine):
+    """A stored LoginFailed 1 is read through its upcaster by the owner's own reads
+    (`read_stream`, `read_streams`, hence every repository) exactly as consumers read it;
+    what travels to consumers and what the hash chain covers stay as written."""
+    engine, store, _ = store_engine
+    typed = "Typed-In-The-Wrong-Field"
+    stored = {"account_id": None, "username": typed, "reason": "unknown_username", "failures": 0}
+    with engine.begin() as conn:
+        store.append(
+            conn,
+            "login-unknown",
+            0,
+            [NewEvent("LoginFailed", 1, stored)],
+            actor=ACTOR,
+            correlation_id=None,
+        )
+    with engine.connect() as conn:
+        [read] = store.read_stream(conn, "login-unknown")
+        [many] = store.read_streams(conn, ["login-unknown"])["login-unknown"]
+        [wire] = store.since(conn, 0)
+        assert store.verify_stream(conn, "login-unknown") == 1
+    for envelope in (read, many):
+        assert envelope["schema_version"] == 2
+        assert envelope["data"]["username"] == ""
+        assert typed not in repr(envelope)
+    assert wire["schema_version"] == 1 and wire["data"]["username"] == typed

@@ -22,14 +22,16 @@ class Poison:
         self.subscription = storage_of(api, "reporting").subscriptions["records"]
         self.original = self.subscription.handlers
         self.marker = f"poison-{uuid.uuid4().hex[:6]}"
-        entry_filled = self.original["EntryFilled"]
 
         def failing(uow, envelope):
             if envelope["data"]["fields"].get("former_name") == self.marker:
                 raise RuntimeError("the trail cannot take this entry")
-            entry_filled(uow, envelope)
 
-        self.subscription.handlers = {**self.original, "EntryFilled": failing}
+        # first in the list: the event's transaction fails before any projection writes
+        self.subscription.handlers = {
+            **self.original,
+            "EntryFilled": [failing, *self.original["EntryFilled"]],
+        }
 
     def fix(self):
         self.subscription.handlers = self.original

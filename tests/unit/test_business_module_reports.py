@@ -40,9 +40,10 @@ def engine():
             "metadata": {"actor": actor},
             "occurred_at": at,
         }
-        handler = wiring.SUBSCRIPTIONS[source].get(event_type)
+        handlers = wiring.SUBSCRIPTIONS[source][event_type]
         with engine.begin() as conn:
-            handler(Uow(conn), envelope)
+            for handler in handlers:
+                handler(Uow(conn), envelope)
 
     for code, level, path in [
         ("province", "province", ["province"]),

@@ -46,8 +46,7 @@ def trail_of(events):
     engine = sa.create_engine("sqlite://", poolclass=StaticPool)
     migrations.upgrade(engine, tables.metadata)
     for e in events:
-        handler = wiring.SUBSCRIPTIONS[e["source"]].get(e["type"])
-        if handler is not None:
+        for handler in wiring.SUBSCRIPTIONS[e["source"]].get(e["type"], []):
             with engine.begin() as conn:
                 handler(Uow(conn), e)
                 handler(Uow(conn), e)  # a redelivery is a no-op

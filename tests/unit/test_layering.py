@@ -30,3 +30,18 @@ def test_every_subscription_names_an_event_type_its_source_declares():
             declared = declared_event_types(source)
             unknown += [f"{consumer} follows {source}.{t}" for t in handlers if t not in declared]
     assert unknown == []
+
+
+def test_every_wiring_row_maps_an_event_type_to_a_list_of_handlers():
+    """`{source: {event_type: [handlers]}}`: several handlers of one event are listed in
+    the order they run, never composed elsewhere."""
+    import importlib
+
+    wrong = []
+    for consumer in ("accounts", "records", "audit", "reporting"):
+        table = importlib.import_module(f"services.{consumer}.wiring").SUBSCRIPTIONS
+        for source, handlers in table.items():
+            for event_type, listed in handlers.items():
+                if not (isinstance(listed, list) and listed and all(map(callable, listed))):
+                    wrong.append(f"{consumer}: {source}.{event_type} -> {listed!r}")
+    assert wrong == []

@@ -132,7 +132,7 @@ def test_a_consumer_logs_under_the_correlation_id_of_the_event_it_applies(tmp_pa
         log.info("applying #%s", envelope["position"])
 
     subscription = Subscription(
-        "reporting", "records", {"Thing": handler}, engine, tables, lambda c, e: None, None
+        "reporting", "records", {"Thing": [handler]}, engine, tables, lambda c, e: None, None
     )
     events = [
         {

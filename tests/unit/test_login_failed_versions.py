@@ -7,8 +7,7 @@ import pytest
 from services.accounts.domain import security
 from services.accounts.domain.events import LoginFailed
 from services.accounts.read_model import security_log
-from shared.envelope import current
-from shared.events import NewEvent
+from shared.events import NewEvent, current
 
 pytestmark = pytest.mark.unit
 

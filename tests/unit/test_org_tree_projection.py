@@ -50,7 +50,7 @@ def conn():
             created("U1_a", ["province", "S1", "U1", "U1_a"]),
             created("U1_a-x", ["province", "S1", "U1", "U1_a", "U1_a-x"]),
         ):
-            org_tree.HANDLERS[envelope["type"]](Uow(connection), envelope)
+            apply(connection, envelope)
         connection.execute(
             TEACHERS.insert(),
             [
@@ -62,7 +62,8 @@ def conn():
 
 
 def apply(conn, envelope):
-    org_tree.HANDLERS[envelope["type"]](Uow(conn), envelope)
+    for handler in org_tree.HANDLERS[envelope["type"]]:
+        handler(Uow(conn), envelope)
 
 
 def codes_in(conn, org_code):

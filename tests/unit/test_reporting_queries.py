@@ -223,9 +223,9 @@ def fresh_engine():
 
 def feed(engine, envelopes):
     for envelope in envelopes:
-        handler = wiring.SUBSCRIPTIONS[envelope["source"]].get(envelope["type"])
-        if handler is not None:
-            with engine.begin() as conn:
+        handlers = wiring.SUBSCRIPTIONS[envelope["source"]].get(envelope["type"], [])
+        with engine.begin() as conn:
+            for handler in handlers:
                 handler(Uow(conn), envelope)
 
 

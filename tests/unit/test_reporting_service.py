@@ -22,7 +22,8 @@ class FakeStorage:
         self.engine = sa.create_engine("sqlite://", poolclass=StaticPool)
         migrations.upgrade(self.engine, tables.metadata)
         with self.engine.begin() as conn:
-            wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"](
+            [handler] = wiring.SUBSCRIPTIONS["accounts"]["OrgCreated"]
+            handler(
                 FakeUow(conn),
                 {
                     "data": {

@@ -2,14 +2,14 @@
 with each appended event (same transaction): accounts and ID documents (`accounts`), the
 org tree (`orgs`), rosters (`rosters`), login state and the security log (`security_log`);
 each of those modules also holds its feature's queries and answers.
-Events are read in their current version (`shared.envelope.current`), as consumers read
+Events are read in their current version (`shared.events.current`), as consumers read
 them: an event appended in an older shape is projected through its upcasters."""
 
 import sqlalchemy as sa
 
 from services.accounts import tables
 from services.accounts.read_model import accounts, orgs, rosters, security_log
-from shared.envelope import current
+from shared.events import current
 
 
 def apply(conn, envelope: dict):

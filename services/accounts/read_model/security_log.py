@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from services.accounts.domain import security
 from services.accounts.tables import accounts, login_state, orgs, path_list, security_log
 from shared.caller import Caller
-from shared.envelope import current
 from shared.errors import NotFound
 
 
@@ -83,7 +82,7 @@ def forget_typed_usernames(storage) -> int:
                 conn.execute(
                     security_log.update()
                     .where(security_log.c.position == envelope["position"])
-                    .values(**_row(conn, current(envelope), "login_failed"))
+                    .values(**_row(conn, envelope, "login_failed"))
                 )
     return len(stale)
 
