@@ -8,7 +8,7 @@ STAMP = $(VENV)/.installed
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test test-unit lint migrate rebuild-reporting parked bench docs clean distclean install
+.PHONY: run test test-unit test-service lint migrate rebuild-reporting parked bench docs clean distclean install
 
 # Create the virtualenv and install the project (and the test and lint tools) only when
 # it is missing or pyproject.toml changed.
@@ -27,6 +27,10 @@ test: $(STAMP)
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -m unit
+
+# the command handlers of each service on a real SQLite database, no broker
+test-service: $(STAMP)
+	$(PY) -m pytest -q tests/service
 
 # style (ruff), formatting, types (mypy) and the import contracts (import-linter); each runs
 # even when one before it found something, and lint fails if any did

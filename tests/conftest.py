@@ -28,7 +28,7 @@ import pytest  # noqa: E402
 def pytest_collection_modifyitems(items):
     for item in items:
         path = str(item.fspath)
-        for level in ("unit", "integration", "e2e"):
+        for level in ("unit", "service", "integration", "e2e"):
             if f"/tests/{level}/" in path and not item.get_closest_marker(level):
                 item.add_marker(getattr(pytest.mark, level))
 
