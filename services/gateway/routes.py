@@ -13,9 +13,8 @@ from contracts import records as records_modules
 from contracts.audit import reviews as audit_schemas
 from contracts.records import change_requests as change_schemas
 from contracts.records import record as records_schemas
-from services.gateway import module_schemas as modules
 from services.gateway import schemas as gw
-from services.gateway import sheet_schemas as info_sheet
+from services.gateway.schemas import business, info_sheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -372,7 +371,7 @@ ROUTES = [
         "The information sheet's template: .xlsx with one sheet per set and the code tables "
         "as drop-downs, or one set as CSV (format=csv&set=)",
         "records",
-        query=info_sheet.InfoTemplateQuery,
+        query=info_sheets.InfoTemplateQuery,
         produces=(XLSX, CSV),
     ),
     Route(
@@ -382,8 +381,8 @@ ROUTES = [
         "dry_run=true (the default) reports every bad row and field; an import writes every "
         "row or nothing (mode=all_or_nothing) or the good rows (mode=good_rows)",
         "records",
-        answer=info_sheet.InfoImportReport,
-        query=info_sheet.InfoImportQuery,
+        answer=info_sheets.InfoImportReport,
+        query=info_sheets.InfoImportQuery,
         upload=(XLSX, CSV, XLS_CSV),
         timeout=600,
     ),
@@ -428,7 +427,7 @@ ROUTES = [
         "death; a status change with its date, never a deletion",
         "modules",
         status=201,
-        answer=modules.TeacherChangeRecorded,
+        answer=business.TeacherChangeRecorded,
         body=records_modules.TeacherChangeSchema,
     ),
     Route(
@@ -436,7 +435,7 @@ ROUTES = [
         f"{V1}/orgs/{{code}}/training-requirement",
         "Set a school's yearly training requirement (学时, optionally 学分)",
         "modules",
-        answer=modules.TrainingRequirementRecorded,
+        answer=business.TrainingRequirementRecorded,
         body=records_modules.TrainingRequirementSchema,
     ),
     Route(
@@ -445,8 +444,8 @@ ROUTES = [
         "Training hours and credits per unit and in total for a year (effective entries "
         "only), and the teachers below the requirement",
         "modules",
-        answer=modules.TrainingSummary,
-        query=modules.TrainingSummaryQuery,
+        answer=business.TrainingSummary,
+        query=business.TrainingSummaryQuery,
         errors=(404,),
     ),
     Route(
@@ -454,8 +453,8 @@ ROUTES = [
         f"{V1}/teachers/{{teacher_id}}/training",
         "A teacher's training hours and credits per year (effective entries only)",
         "modules",
-        answer=modules.TeacherTraining,
-        query=modules.TeacherTrainingQuery,
+        answer=business.TeacherTraining,
+        query=business.TeacherTrainingQuery,
     ),
     Route(
         "GET",
@@ -464,7 +463,7 @@ ROUTES = [
         "current ones",
         "modules",
         answer=gw.Page,
-        query=modules.RotationQuery,
+        query=business.RotationQuery,
         errors=(404,),
     ),
     Route(
