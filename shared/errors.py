@@ -8,6 +8,9 @@ maps each to one HTTP status (`HTTP_STATUS`).
 import json
 from typing import Any
 
+# the message of a required field left out, wherever input is checked (schemas, sheets)
+REQUIRED = "必填 (required)"
+
 
 class DomainError(Exception):
     code = "ERROR"

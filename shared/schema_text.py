@@ -10,6 +10,10 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from shared import text
+from shared.errors import REQUIRED
+
+# a schema field's `error_messages` for a required field left out
+REQUIRED_ERRORS = {"required": REQUIRED}
 
 
 class Text(fields.String):

@@ -5,9 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from contracts.vocabulary.accounts import ORG_CODE, STAFF_ROLES
 from shared.indicators import CODE_TABLES
-from shared.schema_text import Text
+from shared.schema_text import REQUIRED_ERRORS, Text
 
-_required = {"required": "必填 (required)"}
 _NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
 _CODE = validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 40")
 
@@ -18,39 +17,41 @@ class CreateAccountSchema(Schema):
         validate=validate.Regexp(
             r"^[A-Za-z0-9_.-]{3,80}\Z", error="3 to 80 letters, digits, '.', '-' or '_'"
         ),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     name = Text(
         required=True,
         validate=[validate.Length(min=1, max=100), _NOT_BLANK],
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     role = fields.String(
-        required=True, validate=validate.OneOf(STAFF_ROLES), error_messages=_required
+        required=True, validate=validate.OneOf(STAFF_ROLES), error_messages=REQUIRED_ERRORS
     )
-    org_code = fields.String(required=True, validate=_CODE, error_messages=_required)
+    org_code = fields.String(required=True, validate=_CODE, error_messages=REQUIRED_ERRORS)
 
 
 class GenerateTeacherSchema(Schema):
-    name = Text(required=True, validate=validate.Length(min=1, max=100), error_messages=_required)
+    name = Text(
+        required=True, validate=validate.Length(min=1, max=100), error_messages=REQUIRED_ERRORS
+    )
     gender = fields.String(
         required=True,
         validate=validate.OneOf([c for c, _ in CODE_TABLES["gender"].codes]),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     birth_month = fields.String(
         required=True,
         validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="YYYY-MM"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     id_type = fields.String(
         load_default="1", validate=validate.OneOf([c for c, _ in CODE_TABLES["id_type"].codes])
     )
     id_number = Text(
-        required=True, validate=validate.Length(min=1, max=40), error_messages=_required
+        required=True, validate=validate.Length(min=1, max=40), error_messages=REQUIRED_ERRORS
     )
     unit_code = Text(
-        required=True, validate=validate.Length(min=1, max=40), error_messages=_required
+        required=True, validate=validate.Length(min=1, max=40), error_messages=REQUIRED_ERRORS
     )
 
 
@@ -75,7 +76,7 @@ class GrantRoleSchema(Schema):
             error=f"must be one of {', '.join(STAFF_ROLES)} "
             "(teacher accounts are generated, not granted)",
         ),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
 
 

@@ -5,9 +5,8 @@ from typing import Any, ClassVar
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.vocabulary.accounts import INSTITUTION_CODE, ORG_CODE
-from shared.schema_text import Text
+from shared.schema_text import REQUIRED_ERRORS, Text
 
-_required = {"required": "必填 (required)"}
 _NOT_BLANK = validate.Regexp(r"^\s*\S", error="不能为空 (must not be blank)")
 
 
@@ -15,20 +14,20 @@ class CreateOrgSchema(Schema):
     code = fields.String(
         required=True,
         validate=validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 40"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     name = Text(
         required=True,
         validate=[validate.Length(min=1, max=200), _NOT_BLANK],
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     level = fields.String(
-        required=True, validate=validate.OneOf(["school", "unit"]), error_messages=_required
+        required=True, validate=validate.OneOf(["school", "unit"]), error_messages=REQUIRED_ERRORS
     )
     parent_code = fields.String(
         required=True,
         validate=validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 40"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     institution_code = fields.String(
         load_default=None,
@@ -81,7 +80,7 @@ class MoveOrgSchema(Schema):
     parent_code = fields.String(
         required=True,
         validate=validate.Regexp(ORG_CODE, error="letters, digits, - and _ only, at most 40"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
 
 
@@ -90,5 +89,5 @@ class CloseOrgSchema(Schema):
         required=True,
         multiline=True,
         validate=[validate.Length(min=1, max=500), _NOT_BLANK],
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )

@@ -7,9 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from contracts.vocabulary.accounts import LANDLINE, MOBILE, QQ, phone_problem, qq_problem
-from shared.schema_text import Text
-
-_required = {"required": "必填 (required)"}
+from shared.schema_text import REQUIRED_ERRORS, Text
 
 
 class _Text(Text):
@@ -33,17 +31,19 @@ def _rule(problem: Callable[[str], str | None], optional: bool = False) -> Calla
 
 
 class RosterPersonSchema(Schema):
-    name = _Text(required=True, validate=validate.Length(min=1, max=50), error_messages=_required)
+    name = _Text(
+        required=True, validate=validate.Length(min=1, max=50), error_messages=REQUIRED_ERRORS
+    )
     post = _Text(
         required=True,
         validate=validate.Length(min=1, max=50),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
         metadata={"description": "职务"},
     )
     phone = _Text(
         required=True,
         validate=_rule(phone_problem),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
         metadata={
             "description": "a mobile (1[3-9] + 9 digits) or a landline "
             "with its area code (spaces and brackets between "
@@ -63,8 +63,8 @@ class RosterPersonSchema(Schema):
 
 
 class RosterSchema(Schema):
-    leader = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
-    staff = fields.Nested(RosterPersonSchema, required=True, error_messages=_required)
+    leader = fields.Nested(RosterPersonSchema, required=True, error_messages=REQUIRED_ERRORS)
+    staff = fields.Nested(RosterPersonSchema, required=True, error_messages=REQUIRED_ERRORS)
 
 
 class RosterQuerySchema(Schema):

@@ -2,9 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from shared.schema_text import Text
-
-_required = {"required": "必填 (required)"}
+from shared.schema_text import REQUIRED_ERRORS, Text
 
 
 class ImportTemplateSchema(Schema):
@@ -14,7 +12,7 @@ class ImportTemplateSchema(Schema):
 class ImportTeachersSchema(Schema):
     content = fields.String(
         required=True,
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
         metadata={"description": "the .xlsx or CSV file, base64-encoded"},
     )
     dry_run = fields.Boolean(load_default=True)

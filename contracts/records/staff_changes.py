@@ -3,9 +3,8 @@
 from marshmallow import Schema, fields, validate
 
 from contracts.vocabulary.records import ALL_CODES, KINDS
-from shared.schema_text import Text
+from shared.schema_text import REQUIRED_ERRORS, Text
 
-_required = {"required": "必填 (required)"}
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -15,13 +14,13 @@ class TeacherChangeSchema(Schema):
     kind = fields.String(
         required=True,
         validate=validate.OneOf(KINDS),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
         metadata={"description": "join, transfer, leave, retire or death"},
     )
     date = fields.String(
         required=True,
         validate=validate.Regexp(DATE, error="格式应为 YYYY-MM-DD (expected YYYY-MM-DD)"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
         metadata={"description": "when it happened (not in the future)"},
     )
     change_code = fields.String(

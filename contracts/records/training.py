@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-_required = {"required": "必填 (required)"}
+from shared.schema_text import REQUIRED_ERRORS
 
 
 class _Number(fields.Decimal):
@@ -24,13 +24,13 @@ class TrainingRequirementSchema(Schema):
         required=True,
         strict=True,
         validate=validate.Range(min=1950, max=2100),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     hours = fields.Integer(
         required=True,
         strict=True,
         validate=validate.Range(min=0, max=10000),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )
     credits = _Number(
         load_default=None, allow_none=True, as_string=True, validate=validate.Range(min=0)

@@ -3,16 +3,17 @@ from the query string."""
 
 from marshmallow import Schema, fields, validate
 
-_required = {"required": "必填 (required)"}
+from shared.schema_text import REQUIRED_ERRORS
+
 MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 
 
 class MonthlyReportSchema(Schema):
     org_code = fields.String(
-        required=True, validate=validate.Length(min=1, max=40), error_messages=_required
+        required=True, validate=validate.Length(min=1, max=40), error_messages=REQUIRED_ERRORS
     )
     month = fields.String(
         required=True,
         validate=validate.Regexp(MONTH, error="格式应为 YYYY-MM (expected YYYY-MM)"),
-        error_messages=_required,
+        error_messages=REQUIRED_ERRORS,
     )

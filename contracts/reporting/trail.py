@@ -2,10 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
-_required = {"required": "必填 (required)"}
+from shared.schema_text import REQUIRED_ERRORS
 
 
 class TrailSchema(Schema):
     teacher_id = fields.String(
-        required=True, validate=validate.Length(min=1, max=36), error_messages=_required
+        required=True, validate=validate.Length(min=1, max=36), error_messages=REQUIRED_ERRORS
     )

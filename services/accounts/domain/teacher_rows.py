@@ -16,7 +16,7 @@ from typing import Any
 from services.accounts.domain import rules
 from shared import idnumbers
 from shared.caller import Caller
-from shared.errors import DomainError
+from shared.errors import REQUIRED, DomainError
 from shared.indicators.codetable_base import CodeTable
 from shared.indicators.codetables import GENDER, ID_TYPE
 from shared.text import problem as text_problem
@@ -43,7 +43,6 @@ BIRTH_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NAME_MAX = 100
 DEFAULT_ID_TYPE = idnumbers.RESIDENT_ID
 INVALID, CONFLICT = "VALIDATION_ERROR", "CONFLICT"
-REQUIRED = "必填 (required)"
 NO_UNIT = "没有这个机构,或不在您的管辖范围内 (no such org in your scope)"
 REGISTERED = "该证件号码已有教师账号 (already registered: one person, one number)"
 

@@ -18,6 +18,7 @@ from itertools import takewhile
 from typing import Any
 
 from services.records.domain.record import ACCOUNT_FIELDS
+from shared.errors import REQUIRED
 
 ID, NAME = "id_number", "name"
 IDENTITY = {ID: "身份证件号码", NAME: "姓名"}
@@ -27,7 +28,6 @@ HEADER_SEARCH_ROWS = 5
 SEPARATORS = re.compile(r"[;；,，、\n]+")
 MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-REQUIRED = "必填 (required)"
 NOT_COLUMNS = ("set", "entry_id", "_row", "_schema")
 # a sheet's rows as shared.sheets reads them: (row number, the cells' values)
 SheetRows = list[tuple[int, list[Any]]]
