@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from services.accounts.domain import security
 from services.accounts.domain.account import Account
-from services.accounts.tables import accounts, path_list
+from services.accounts.tables import accounts
+from shared.org_tree import path_list
 from shared.repository import Repository
 
 

@@ -100,11 +100,3 @@ rosters = sa.Table(
     sa.Column("filed_at", sa.String(40), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),  # of the stream roster-<unit_code>
 )
-
-
-def path_text(path: list) -> str:
-    return "/" + "/".join(path) + "/"
-
-
-def path_list(text: str) -> list:
-    return [p for p in text.split("/") if p]

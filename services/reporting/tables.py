@@ -173,14 +173,6 @@ PROJECTIONS = (
 )
 
 
-def path_text(path: list) -> str:
-    return "/" + "/".join(path) + "/"
-
-
-def path_list(text: str) -> list:
-    return [p for p in text.split("/") if p]
-
-
 def float_or_none(value):
     """A Float column's value from an entry's or event's field: None when empty."""
     return None if value in (None, "") else float(value)

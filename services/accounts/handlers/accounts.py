@@ -28,9 +28,10 @@ from services.accounts.handlers.auth import load_account
 from services.accounts.read_model.accounts import account_view, get_account
 from services.accounts.read_model.orgs import find_in_reach
 from services.accounts.repository import Accounts
-from services.accounts.tables import accounts, credentials, id_documents, path_list
+from services.accounts.tables import accounts, credentials, id_documents
 from shared.caller import Caller
 from shared.errors import Conflict, ValidationError
+from shared.org_tree import path_list
 
 
 def create_account(storage, caller: Caller, data: dict) -> dict:

@@ -11,10 +11,11 @@ from services.accounts.domain.events import AccountCreated, OrgCreated, Password
 from services.accounts.read_model import security_log
 from services.accounts.read_model.accounts import account_view
 from services.accounts.repository import Accounts, Orgs
-from services.accounts.tables import accounts, credentials, path_list, secrets
+from services.accounts.tables import accounts, credentials, secrets
 from shared.caller import SYSTEM, Caller
 from shared.config import settings
 from shared.errors import NotFound, Unauthorized, ValidationError
+from shared.org_tree import path_list
 
 
 def token_ttl() -> int:

@@ -12,9 +12,10 @@ from services.accounts.domain import rules, tree
 from services.accounts.domain.events import OrgClosed, OrgCreated, OrgMoved, OrgRenamed
 from services.accounts.read_model.orgs import find_in_reach, get_org
 from services.accounts.repository import Orgs
-from services.accounts.tables import orgs, path_list
+from services.accounts.tables import orgs
 from shared.caller import Caller
 from shared.errors import Conflict
+from shared.org_tree import path_list
 
 
 def _check_institution_code_free(conn, institution_code: str | None, code: str | None = None):

@@ -9,8 +9,9 @@ from services.accounts.domain import roster as rules
 from services.accounts.domain.events import RosterFiled
 from services.accounts.domain.tree import check_open
 from services.accounts.read_model.rosters import get_roster, unit_in_scope
-from services.accounts.tables import path_list, rosters
+from services.accounts.tables import rosters
 from shared.caller import Caller
+from shared.org_tree import path_list
 
 
 def file_roster(storage, caller: Caller, code: str, data: dict) -> dict:

@@ -18,9 +18,10 @@ from services.accounts.domain import rules
 from services.accounts.domain.teacher_rows import ALIASES, COLUMNS, CONFLICT, Unit, check_sheet
 from services.accounts.handlers import accounts
 from services.accounts.read_model.orgs import find_in_reach
-from services.accounts.tables import orgs, path_list
+from services.accounts.tables import orgs
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, ValidationError
+from shared.org_tree import path_list
 
 HASH_WORKERS = max(2, min(8, os.cpu_count() or 2))
 

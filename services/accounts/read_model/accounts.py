@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from services.accounts.domain import security
 from services.accounts.read_model.security_log import in_scope, resolve_scope
-from services.accounts.tables import accounts, id_documents, login_state, path_list, path_text
+from services.accounts.tables import accounts, id_documents, login_state
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list, path_text
 
 
 def account_created(conn, data, at):

@@ -5,10 +5,11 @@ the org lookups and answers read from it."""
 
 import sqlalchemy as sa
 
-from services.accounts.tables import accounts, orgs, path_list
+from services.accounts.tables import accounts, orgs
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list
 
 
 def _org_moved(conn, data, at):

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from services.accounts.adapters import roster_sheet, sheets
 from services.accounts.domain import roster as rules
 from services.accounts.read_model.orgs import find_org
-from services.accounts.tables import orgs, path_list, rosters
+from services.accounts.tables import orgs, rosters
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list
 
 
 def roster_filed(conn, data, at):

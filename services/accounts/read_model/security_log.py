@@ -18,9 +18,10 @@ import json
 import sqlalchemy as sa
 
 from services.accounts.domain import security
-from services.accounts.tables import accounts, login_state, orgs, path_list, security_log
+from services.accounts.tables import accounts, login_state, orgs, security_log
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list
 
 
 # keeping the tables in step ------------------------------------------------

@@ -17,8 +17,9 @@ any order.
 import sqlalchemy as sa
 
 from services.reporting.projections.trail import add_item
-from services.reporting.tables import path_text, teacher_states, teachers
+from services.reporting.tables import teacher_states, teachers
 from shared import org_tree
+from shared.org_tree import path_text
 
 utc_at = org_tree.utc_at  # an ISO 8601 instant in the one form whose string order is time order
 

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from services.reporting.projections.trail import add_item
 from services.reporting.projections.usage import used
-from services.reporting.tables import path_text, staff_changes, teachers
+from services.reporting.tables import staff_changes, teachers
 from shared import org_tree
+from shared.org_tree import path_text
 
 KIND_OF_EVENT = {
     "TeacherJoined": "join",

@@ -5,9 +5,10 @@ NotFound, exactly like one that does not exist.
 
 import sqlalchemy as sa
 
-from services.reporting.tables import orgs, path_list
+from services.reporting.tables import orgs
 from shared.caller import Caller
 from shared.errors import Forbidden, NotFound
+from shared.org_tree import path_list
 
 READER_ROLES = ("system_admin", "info_manager", "info_query")
 

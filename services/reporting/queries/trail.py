@@ -10,11 +10,12 @@ does not exist.
 import sqlalchemy as sa
 
 from services.reporting.queries.scope import require_reader
-from services.reporting.tables import path_list, staff_changes, teachers, trail_changes
+from services.reporting.tables import staff_changes, teachers, trail_changes
 from services.reporting.tables import trail as trail_items
 from shared import org_tree
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list
 
 
 def trail(conn, caller: Caller, teacher_id: str) -> dict:

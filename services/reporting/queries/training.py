@@ -16,7 +16,6 @@ from services.reporting.queries import staff_changes
 from services.reporting.queries.scope import org_in_scope, require_reader
 from services.reporting.tables import (
     orgs,
-    path_list,
     teachers,
     training_entries,
     training_requirements,
@@ -24,6 +23,7 @@ from services.reporting.tables import (
 from shared import config, org_tree
 from shared.caller import Caller
 from shared.errors import NotFound
+from shared.org_tree import path_list
 
 
 def default_hours() -> int:
