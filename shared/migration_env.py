@@ -1,5 +1,6 @@
 """The body of every service's migrations/env.py (Alembic runs it for each command)."""
 
+import logging.config
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ def run_env(metadata: sa.MetaData) -> None:
     """Run the migrations Alembic was asked for: on the connection the caller gives
     (`upgrade`, the tests); from the `alembic` command line on the service's own database
     (`<SERVICE>_DATABASE_URL`, else SQLite in DATA_DIR), under the same lock."""
+    if context.config.config_file_name is not None:  # the command line: alembic.ini's logging
+        logging.config.fileConfig(context.config.config_file_name, disable_existing_loggers=False)
     url = config.database_url(migrations.service_of(metadata))
 
     def run(**where: Any) -> None:
