@@ -6,7 +6,7 @@ environment's: it is read again only when the environment changed, so a value se
 a process starts (or by a test, before the code that uses it runs) takes effect. A bad
 value is refused with the variable's name: `RELAY_POLL_INTERVAL must be a number, got 'x'`.
 Nothing else in the services, `shared/` or `deploy/` reads the environment
-(tests/unit/test_settings.py).
+(tests/unit/shared/test_settings.py).
 
 Per-service database URLs are a family, `<SERVICE>_DATABASE_URL`: `database_url(service)`.
 """

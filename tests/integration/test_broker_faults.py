@@ -20,7 +20,8 @@ import requests
 from helpers import new_institution_code, wait_until
 from private_broker import PrivateBroker, free_port
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO
+
 ADMIN_PASSWORD = "Admin-pass-2026"
 SERVICES = ("accounts", "records", "audit", "reporting", "gateway")
 

@@ -19,10 +19,10 @@ from helpers import Api, new_institution_code, wait_until
 from private_broker import PrivateBroker
 
 from shared import config
+from tests.support import REPO
 from tests.support.broker import PrivateVhost, free_port
 from tests.support.services import SERVICES
 
-REPO = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "Admin-pass-2026"
 
 

@@ -5,16 +5,15 @@ database at head."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import eventlet
 import sqlalchemy as sa
 
 from services.records.tables import metadata, shared_tables
 from shared import config, db, migrations
+from tests.support import REPO
 from tests.support.databases import empty_database
 
-REPO = Path(__file__).resolve().parents[2]
 # one starting instance: upgrade, then say where the database was and is
 UPGRADE = """
 import sys

@@ -5,3 +5,8 @@ built as sheet XML (`workbooks`) and filled-in information sets (`entries`).
 
 It imports neither pytest nor a service at import time, so a benchmark can load it
 before it has set the environment the services read."""
+
+from pathlib import Path
+
+# the repository's root folder, wherever a test module sits below tests/
+REPO = Path(__file__).resolve().parents[2]

@@ -45,3 +45,23 @@ def test_every_wiring_row_maps_an_event_type_to_a_list_of_handlers():
                 if not (isinstance(listed, list) and listed and all(map(callable, listed))):
                     wrong.append(f"{consumer}: {source}.{event_type} -> {listed!r}")
     assert wrong == []
+
+
+def test_the_tests_mirror_the_source_tree():
+    """tests/unit/<package>/ holds the tests of that package of the source, and
+    tests/service/<service>/ those of services/<service>/: a test's place says what it
+    tests. Only project-wide checks (this file, the documents) sit at tests/unit/."""
+    from tests.support import REPO
+
+    misplaced = []
+    unit = REPO / "tests" / "unit"
+    for test in unit.rglob("test_*.py"):
+        package = test.parent.relative_to(unit)
+        if package.parts and not any((REPO / package).glob("*.py")):
+            misplaced.append(str(test.relative_to(REPO)))
+    service = REPO / "tests" / "service"
+    for test in service.rglob("test_*.py"):
+        package = test.parent.relative_to(service)
+        if len(package.parts) != 1 or not (REPO / "services" / package).is_dir():
+            misplaced.append(str(test.relative_to(REPO)))
+    assert misplaced == []

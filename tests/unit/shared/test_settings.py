@@ -10,8 +10,8 @@ import pytest
 
 from shared import config
 from shared.config import Settings, SettingsError
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("services", "shared", "deploy")
 ENV_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 

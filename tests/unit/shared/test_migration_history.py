@@ -5,17 +5,16 @@ contract database (PostgreSQL in CI)."""
 
 import configparser
 import importlib
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
 from shared import migrations
+from tests.support import REPO
 
 pytestmark = pytest.mark.unit
 
-REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("accounts", "records", "audit", "reporting")
 
 
