@@ -1,18 +1,22 @@
-"""Every subscription names an event type its source declares.
+"""Every subscription names an event type its source's contract declares, and each
+contract names exactly what its producer defines.
 
 The import boundaries (a pure domain, services that never import each other, contracts
 and shared that import no service, no cycles) are import-linter contracts in
 pyproject.toml, checked by `make lint`."""
 
+import dataclasses
+import importlib
 
-def declared_event_types(service: str) -> set[str]:
-    """The event types a service publishes: the event classes of its domain/events.py."""
-    import dataclasses
-    import importlib
+PRODUCERS = ("accounts", "records", "audit")
+CONSUMERS = ("accounts", "records", "audit", "reporting")
 
+
+def defined_events(service: str) -> dict[str, int]:
+    """The event classes of a service's domain/events.py and their schema versions."""
     events = importlib.import_module(f"services.{service}.domain.events")
     return {
-        name
+        name: value.version
         for name, value in vars(events).items()
         if isinstance(value, type)
         and dataclasses.is_dataclass(value)
@@ -20,14 +24,22 @@ def declared_event_types(service: str) -> set[str]:
     }
 
 
-def test_every_subscription_names_an_event_type_its_source_declares():
-    import importlib
+def published(service: str) -> dict[str, int]:
+    """What a service's contract says it publishes (contracts/<service>/events.py)."""
+    return dict(importlib.import_module(f"contracts.{service}.events").PUBLISHED)
 
+
+def test_each_contract_names_every_event_its_producer_defines_at_its_version():
+    for service in PRODUCERS:
+        assert published(service) == defined_events(service), service
+
+
+def test_every_subscription_names_an_event_type_its_source_declares():
     unknown = []
-    for consumer in ("accounts", "records", "audit", "reporting"):
+    for consumer in CONSUMERS:
         table = importlib.import_module(f"services.{consumer}.wiring").SUBSCRIPTIONS
         for source, handlers in table.items():
-            declared = declared_event_types(source)
+            declared = published(source)
             unknown += [f"{consumer} follows {source}.{t}" for t in handlers if t not in declared]
     assert unknown == []
 
@@ -35,10 +47,8 @@ def test_every_subscription_names_an_event_type_its_source_declares():
 def test_every_wiring_row_maps_an_event_type_to_a_list_of_handlers():
     """`{source: {event_type: [handlers]}}`: several handlers of one event are listed in
     the order they run, never composed elsewhere."""
-    import importlib
-
     wrong = []
-    for consumer in ("accounts", "records", "audit", "reporting"):
+    for consumer in CONSUMERS:
         table = importlib.import_module(f"services.{consumer}.wiring").SUBSCRIPTIONS
         for source, handlers in table.items():
             for event_type, listed in handlers.items():
