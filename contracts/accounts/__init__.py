@@ -10,7 +10,6 @@ from contracts.accounts.accounts import (
     CreateAccountSchema,
     GenerateTeacherSchema,
     GrantRoleSchema,
-    PageSchema,
 )
 from contracts.accounts.auth import ChangePasswordSchema
 from contracts.accounts.logins import LoginSchema
@@ -32,7 +31,6 @@ __all__ = [
     "ImportTemplateSchema",
     "LoginSchema",
     "MoveOrgSchema",
-    "PageSchema",
     "RenameOrgSchema",
     "RosterPersonSchema",
     "RosterQuerySchema",

@@ -3,6 +3,7 @@ generated teacher account (教师账号生成), the listing, disable and enable,
 
 from marshmallow import Schema, fields, validate
 
+from contracts.paging import PageSchema
 from contracts.vocabulary.accounts import ORG_CODE, STAFF_ROLES
 from shared.indicators import CODE_TABLES
 from shared.schema_text import REQUIRED_ERRORS, Text
@@ -53,12 +54,6 @@ class GenerateTeacherSchema(Schema):
     unit_code = Text(
         required=True, validate=validate.Length(min=1, max=40), error_messages=REQUIRED_ERRORS
     )
-
-
-class PageSchema(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    # past the end of any listing; a larger one would overflow the database's integers
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 # account lifecycle ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from contracts.accounts.accounts import PageSchema
+from contracts.paging import PageSchema
 from contracts.vocabulary.accounts import SECURITY_KINDS
 from shared.schema_text import Text
 

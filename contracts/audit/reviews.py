@@ -3,10 +3,11 @@ decision on a change request)."""
 
 from marshmallow import Schema, fields, validate
 
+from contracts.paging import PageSchema
 from shared.schema_text import Text
 
 
-class ListTasksSchema(Schema):
+class ListTasksSchema(PageSchema):
     state = fields.String(
         load_default="pending",
         allow_none=True,
@@ -15,9 +16,6 @@ class ListTasksSchema(Schema):
     review_level = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(["unit", "school"])
     )
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    # past the end of any listing; a larger one would overflow the database's integers
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 class DecisionSchema(Schema):

@@ -6,13 +6,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from contracts.paging import PageSchema
 from shared.schema_text import Text
 
 STATES = ("draft", "submitted", "approved", "rejected", "returned")
 MAX_POSITION = 2**63 - 1  # event positions are 64-bit integers in the store
 
 
-class ListTeachersSchema(Schema):
+class ListTeachersSchema(PageSchema):
     unit_code = Text(load_default=None, allow_none=True)
     state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(STATES))
     # 教师变动: active (the default, the collection scope), left, retired, deceased or all
@@ -21,9 +22,6 @@ class ListTeachersSchema(Schema):
         allow_none=True,
         validate=validate.OneOf(("active", "left", "retired", "deceased", "all")),
     )
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    # past the end of any listing; a larger one would overflow the database's integers
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 class AsOfSchema(Schema):
