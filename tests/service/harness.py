@@ -104,6 +104,16 @@ class ServiceUnderTest:
             context.set_idempotency_key(idempotency_key)
         return StorageHandle(self.provider, context)
 
+    def follow(self, source: str, log: "ForeignLog | ServiceUnderTest") -> None:
+        """Follow `source` through another log: a shared fake one, or the store of a
+        service under test (two services wired by their logs, as RabbitMQ would)."""
+        self.sources[source] = log
+
+    def since(self, position: int, limit: int) -> list[dict]:
+        """This service's own log, as `events_since` serves it to its followers."""
+        with self.provider.engine.connect() as conn:
+            return self.provider.store.since(conn, position, limit)
+
     def deliver(self) -> dict:
         """Catch every subscription up with its foreign log."""
         return self.provider.catch_up_all()
@@ -120,4 +130,5 @@ class ServiceUnderTest:
         self.provider.stop()
         self.provider.engine.dispose()
         for log in self.sources.values():
-            log.engine.dispose()
+            if isinstance(log, ForeignLog):
+                log.engine.dispose()

@@ -5,12 +5,10 @@ refusals that leave nothing written."""
 import pytest
 
 from contracts.records.sets import load_set_input
-from services.audit.domain.events import ReviewDecided
 from services.records.domain import record as domain
 from services.records.handlers import record
 from services.records.repository import TeacherRecords
 from shared.errors import ConcurrencyConflict, Forbidden, NotFound, ValidationError
-from tests.integration.helpers import COMPLETE_BASIC_INFO, EDUCATION_ENTRY
 from tests.service.conftest import (
     OTHER_UNIT,
     UNIT,
@@ -19,6 +17,8 @@ from tests.service.conftest import (
     publish_teacher,
     teacher_caller,
 )
+from tests.service.steps import approve_submission, fill, fill_basic_info
+from tests.support.entries import COMPLETE_BASIC_INFO, EDUCATION_ENTRY
 
 
 @pytest.fixture
@@ -32,23 +32,6 @@ def opened(records, **kwargs) -> dict:
     teacher = publish_teacher(records.sources["accounts"], **kwargs)
     records.deliver()
     return teacher
-
-
-def fill(records, caller, teacher, set_name, fields, adding=False):
-    """As `put_set` (one-entry sets) or `add_entry` (`adding`) call it."""
-    return record.fill(
-        records.as_(caller),
-        caller,
-        teacher["teacher_id"],
-        set_name,
-        None,
-        load_set_input(set_name, fields),
-        adding=adding,
-    )
-
-
-def fill_basic_info(records, caller, teacher, **changes):
-    return fill(records, caller, teacher, "basic_info", {**COMPLETE_BASIC_INFO, **changes})
 
 
 def test_the_account_opens_the_record_and_a_unit_review_makes_the_entry_effective(records):
@@ -65,25 +48,7 @@ def test_the_account_opens_the_record_and_a_unit_review_makes_the_entry_effectiv
     # audit's decision on each level's task arrives as its event
     submitted = records.stream(f"teacher-{teacher['teacher_id']}")[-1]
     assert submitted["type"] == "RecordSubmitted"
-    for level in answer["review_levels"]:
-        records.sources["audit"].append(
-            f"review-{level}",
-            ReviewDecided(
-                task_id=f"task-{level}",
-                kind="record_submission",
-                teacher_id=teacher["teacher_id"],
-                submission_id=answer["submission_id"],
-                decision="approve",
-                reason=None,
-                entry_ids=[
-                    c["entry_id"]
-                    for c in submitted["data"]["changes"]
-                    if (c.get("effective_by") or "unit") == level
-                ],
-            ),
-            actor=manager(UNIT).actor(),
-        )
-    records.deliver()
+    approve_submission(records, teacher, answer)
 
     unit_manager = manager(UNIT)
     view = record.get_record(
