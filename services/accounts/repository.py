@@ -1,6 +1,7 @@
 """accounts' aggregates and their streams, loaded and saved through `shared.repository`:
-an account (`account-<account_id>`), an org of the tree (`org-<code>`), and the log of
-logins with a username no account has (`login-unknown`).
+an account (`account-<account_id>`), an org of the tree (`org-<code>`), a unit's
+workgroup roster (`roster-<unit_code>`), and the log of logins with a username no account
+has (`login-unknown`).
 
 An account's stream holds every login, so it is not folded on each command: the
 `accounts` read table is its snapshot, written in the same transaction as each event
@@ -54,6 +55,13 @@ class Orgs(Repository):
     """The org tree's nodes (机构): each org's stream; its state is the `orgs` table."""
 
     stream_prefix = "org"
+
+
+class Rosters(Repository):
+    """A unit's workgroup roster (附表三), filed again whole whenever it changes; its state
+    is the `rosters` table."""
+
+    stream_prefix = "roster"
 
 
 class UnknownLogins(Repository):

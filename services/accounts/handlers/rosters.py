@@ -3,13 +3,11 @@ its dedicated staff member; the school sees every unit's roster and which units
 have not filed one, and exports them to Excel laid out like 附表三 (the reading and
 the export: read_model/rosters.py)."""
 
-import sqlalchemy as sa
-
 from services.accounts.domain import roster as rules
 from services.accounts.domain.events import RosterFiled
 from services.accounts.domain.tree import check_open
 from services.accounts.read_model.rosters import get_roster, unit_in_scope
-from services.accounts.tables import rosters
+from services.accounts.repository import Rosters
 from shared.caller import Caller
 from shared.org_tree import path_list
 
@@ -19,15 +17,8 @@ def file_roster(storage, caller: Caller, code: str, data: dict) -> dict:
         unit = unit_in_scope(uow.conn, caller, code)
         rules.check_filer(caller, unit.level, path_list(unit.path))
         check_open(unit.closed, "code", code)
-        version = (
-            uow.conn.execute(
-                sa.select(rosters.c.version).where(rosters.c.unit_code == code)
-            ).scalar()
-            or 0
-        )
-        uow.append(
-            f"roster-{code}",
-            version,
+        Rosters.writing(uow).append_at_head(
+            code,
             [
                 RosterFiled(
                     unit_code=code,

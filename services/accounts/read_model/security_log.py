@@ -18,6 +18,7 @@ import json
 import sqlalchemy as sa
 
 from services.accounts.domain import security
+from services.accounts.repository import UnknownLogins
 from services.accounts.tables import accounts, login_state, orgs, security_log
 from shared.caller import Caller
 from shared.errors import NotFound
@@ -78,7 +79,7 @@ def forget_typed_usernames(storage) -> int:
         stale = set(conn.execute(stale_rows).scalars())
         if not stale:
             return 0
-        for envelope in storage.store.read_stream(conn, security.UNKNOWN_LOGIN_STREAM):
+        for envelope in UnknownLogins.reading(conn, storage.store).events(UnknownLogins.KEY):
             if envelope["position"] in stale:
                 conn.execute(
                     security_log.update()
