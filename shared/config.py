@@ -192,7 +192,7 @@ class Settings:
         return f"sqlite:///{self.data_dir / (service + '.db')}"
 
 
-def _parse(f: dataclasses.Field, raw: str) -> Any:
+def _parse(f: dataclasses.Field[Any], raw: str) -> Any:
     env, kind = f.metadata["env"], f.type
     if kind is bool:
         word = raw.lower()
@@ -231,7 +231,7 @@ def env_names() -> tuple[str, ...]:
 
 
 _NAMES = tuple(name for name in env_names() if not name.startswith("<"))
-_current: tuple[tuple, Settings] | None = None
+_current: tuple[tuple[Any, ...], Settings] | None = None
 
 
 def settings() -> Settings:
@@ -284,7 +284,7 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def nameko_config(**extra) -> dict:
+def nameko_config(**extra: Any) -> dict[str, Any]:
     current = settings()
     config = {
         "AMQP_URI": current.amqp_uri,
@@ -297,7 +297,7 @@ def nameko_config(**extra) -> dict:
     return config
 
 
-def logging_config(current: Settings | None = None) -> dict:
+def logging_config(current: Settings | None = None) -> dict[str, Any]:
     """Every process's logging: LOG_LEVEL, LOG_FORMAT, and each record's service and
     correlation id (shared.logs)."""
     current = current or settings()

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,10 +35,13 @@ from shared import logs
 from shared.errors import NotFound, ValidationError
 from shared.events import current
 from shared.eventstore import canonical, utcnow_iso
+from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[object, dict], None]
+# what a subscription calls for an event: its unit of work (the consumer's transaction)
+# and the envelope, upcast to the event type's current version
+Handler = Callable[[UnitOfWork, dict[str, Any]], None]
 
 
 # the states of a parked event
@@ -91,12 +95,12 @@ class Subscription:
         handlers: Mapping[str, Sequence[Handler]],
         engine: sa.Engine,
         tables: dict[str, sa.Table],
-        unit_of_work: Callable,
-        fetch: Callable[[str, int, int], list[dict]],
+        unit_of_work: Callable[[sa.Connection, dict[str, Any]], UnitOfWork],
+        fetch: Callable[[str, int, int], list[dict[str, Any]]],
         retries: int = 3,
         backoff: float = 0.2,
         page_size: int = 500,
-    ):
+    ) -> None:
         self.consumer = consumer
         self.source = source
         self.handlers = handlers
@@ -127,7 +131,7 @@ class Subscription:
         )
 
     # entry points ----------------------------------------------------------
-    def receive(self, events: list[dict]) -> int:
+    def receive(self, events: list[dict[str, Any]]) -> int:
         """Apply a run of events from a message; returns how many were new."""
         events = sorted(events, key=lambda e: e["position"])
         if events:
@@ -156,19 +160,19 @@ class Subscription:
         return position
 
     # internals -------------------------------------------------------------
-    def _fetch(self, position: int) -> list[dict]:
+    def _fetch(self, position: int) -> list[dict[str, Any]]:
         page = self.fetch(self.source, position, self.page_size)
         self._heard(page[-1]["position"] if page else position)
         return page
 
-    def _heard(self, head: int):
+    def _heard(self, head: int) -> None:
         self._heard_at = now = time.time()
         if head > self._head:
             self._head = head
             if self._behind_since is None:
                 self._behind_since = now
 
-    def _saw_checkpoint(self, position: int):
+    def _saw_checkpoint(self, position: int) -> None:
         """The checkpoint is at `position` (read, or moved by this instance): caught up with
         what this instance knows, or progress while behind."""
         if position >= self._head:
@@ -189,7 +193,7 @@ class Subscription:
                 return applied
             applied += self._apply_run(page, position)
 
-    def _process(self, events: list[dict]) -> int:
+    def _process(self, events: list[dict[str, Any]]) -> int:
         position = self.position()
         fresh = [e for e in events if e["position"] > position]
         if not fresh:
@@ -199,7 +203,7 @@ class Subscription:
             return self._fill_gap(until=fresh[-1]["position"])
         return self._apply_run(fresh, position)
 
-    def _apply_run(self, events: list[dict], position: int) -> int:
+    def _apply_run(self, events: list[dict[str, Any]], position: int) -> int:
         events = [e for e in events if e["position"] > position]
         if not events:
             return 0
@@ -229,8 +233,8 @@ class Subscription:
                 self._apply_one(envelope)
         return len(events)
 
-    def _apply_one(self, envelope: dict):
-        error = None
+    def _apply_one(self, envelope: dict[str, Any]) -> None:
+        error: Exception | None = None
         for attempt in range(self.retries):
             try:
                 with self.engine.begin() as conn:
@@ -273,7 +277,7 @@ class Subscription:
             error,
         )
 
-    def _park(self, conn, envelope: dict, error: Exception):
+    def _park(self, conn: sa.Connection, envelope: dict[str, Any], error: Exception | None) -> None:
         """The event's row, new or (parked before, e.g. ahead of a rebuild) updated."""
         parked, now = self.parked, utcnow_iso()
         row = conn.execute(
@@ -314,7 +318,7 @@ class Subscription:
                 )
             )
 
-    def _handle(self, conn, envelope: dict):
+    def _handle(self, conn: sa.Connection, envelope: dict[str, Any]) -> None:
         """Every handler of the event's type, in the order the wiring lists them, in the
         event's one transaction; an event type nobody handles only moves the checkpoint."""
         envelope = current(envelope)
@@ -326,11 +330,11 @@ class Subscription:
                 for handler in handlers:
                     handler(uow, envelope)
 
-    def _position(self, conn) -> int:
-        row = conn.execute(self._read_position).first()
-        return row.position if row else 0
+    def _position(self, conn: sa.Connection) -> int:
+        position: int | None = conn.execute(self._read_position).scalar()
+        return position or 0
 
-    def _advance(self, conn, old: int, new: int):
+    def _advance(self, conn: sa.Connection, old: int, new: int) -> None:
         result = conn.execute(self._move_position, {"old": old, "new": new, "at": utcnow_iso()})
         if result.rowcount == 1:
             return
@@ -346,7 +350,7 @@ class Subscription:
             return
         raise CheckpointMoved(f"{self.consumer}: another instance applied {self.source} past {old}")
 
-    def reset(self, conn):
+    def reset(self, conn: sa.Connection) -> None:
         """Start again from zero (a rebuild). Parked rows stay: the waiting ones are
         superseded, as the rebuild applies their events from the log; one that fails
         again is parked again on the same row."""
@@ -371,7 +375,7 @@ class Subscription:
     # status and replay -----------------------------------------------------
     def status(
         self, checkpoint: int, checkpoint_at: str | None, parked: int, now: float | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         """This subscription's state, from its checkpoint row and parked count."""
         self._saw_checkpoint(checkpoint)
         return lag_status(
@@ -384,7 +388,7 @@ class Subscription:
             time.time() if now is None else now,
         )
 
-    def replay(self, ids: list[int] | None = None) -> list[dict]:
+    def replay(self, ids: list[int] | None = None) -> list[dict[str, Any]]:
         """Apply parked events again through the handlers: the rows `ids` of this source,
         else every parked one, in log order. One answer per row: `applied`, `failed`
         (still parked, with the new error) or `skipped` (not parked: replayed already,
@@ -402,7 +406,7 @@ class Subscription:
             found = [r.id for r in conn.execute(query.order_by(parked.c.position, parked.c.id))]
         return [self._replay_one(row_id) for row_id in found]
 
-    def _replay_one(self, row_id: int) -> dict:
+    def _replay_one(self, row_id: int) -> dict[str, Any]:
         parked = self.parked
         mine = parked.c.id == row_id
         with self.lock:
@@ -415,6 +419,8 @@ class Subscription:
                         .values(state=REPLAYED, replayed_at=utcnow_iso(), outcome="applied")
                     )
                     row = conn.execute(sa.select(parked).where(mine)).first()
+                    if row is None:  # no such row: nothing to claim
+                        return {"id": row_id, "outcome": "not_found"}
                     if claimed.rowcount != 1:
                         return {**_answer(row), "outcome": "skipped"}
                     self._handle(conn, json.loads(row.envelope))
@@ -448,6 +454,8 @@ class Subscription:
                         )
                     )
                     row = conn.execute(sa.select(parked).where(mine)).first()
+                if row is None:
+                    return {"id": row_id, "outcome": "not_found"}
                 return {**_answer(row), "outcome": "failed"}
 
 
@@ -463,7 +471,7 @@ def lag_status(
     heard_at: float,
     parked: int,
     now: float,
-) -> dict:
+) -> dict[str, Any]:
     """A subscription's state: `head` is the highest position this instance has seen of
     the source (at least the checkpoint), `lag` what it has seen but not applied,
     `behind_for` the seconds that lag has stood without the checkpoint moving, and
@@ -485,7 +493,9 @@ def lag_status(
     }
 
 
-def checkpoints(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, tuple[int, str]]:
+def checkpoints(
+    conn: sa.Connection, tables: dict[str, sa.Table], consumer: str
+) -> dict[str, tuple[int, str | None]]:
     """`{source: (position, updated_at)}` of one consumer."""
     cp = tables["checkpoints"]
     return {
@@ -497,8 +507,11 @@ def checkpoints(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, t
 
 
 def status(
-    conn, tables: dict[str, sa.Table], consumer: str, subscriptions: dict[str, "Subscription"]
-) -> dict:
+    conn: sa.Connection,
+    tables: dict[str, sa.Table],
+    consumer: str,
+    subscriptions: dict[str, "Subscription"],
+) -> dict[str, Any]:
     """`{subscriptions: {source: lag_status}, parked: how many wait, of every source}`."""
     now = time.time()
     positions = checkpoints(conn, tables, consumer)
@@ -506,7 +519,7 @@ def status(
     return {
         "subscriptions": {
             source: subscription.status(
-                *positions.get(source, (0, None)), parked.get(source, 0), now
+                *positions.get(source, (0, None)), parked=parked.get(source, 0), now=now
             )
             for source, subscription in subscriptions.items()
         },
@@ -519,9 +532,9 @@ def replay(
     tables: dict[str, sa.Table],
     consumer: str,
     subscriptions: dict[str, "Subscription"],
-    ids: list | None = None,
+    ids: list[Any] | None = None,
     source: str | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Replay parked events of `consumer`: the rows `ids`, or every parked one of `source`
     (`Subscription.replay`); an id that names no row answers `not_found`."""
     if (ids is None) == (source is None):
@@ -537,7 +550,7 @@ def replay(
             )
         return subscriptions[source].replay()
     try:
-        ids = [int(i) for i in ids]
+        ids = [int(i) for i in ids or ()]
     except (TypeError, ValueError):
         raise ValidationError(
             "the ids of parked events are numbers", {"ids": ["a list of numbers"]}
@@ -561,7 +574,9 @@ def replay(
     return answers + [{"id": i, "outcome": "not_found"} for i in ids if i not in found]
 
 
-def parked_counts(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str, int]:
+def parked_counts(
+    conn: sa.Connection, tables: dict[str, sa.Table], consumer: str
+) -> dict[str, int]:
     """`{source: how many events wait parked}` of one consumer."""
     parked = tables["parked"]
     return dict(
@@ -574,13 +589,13 @@ def parked_counts(conn, tables: dict[str, sa.Table], consumer: str) -> dict[str,
 
 
 def list_parked(
-    conn,
+    conn: sa.Connection,
     tables: dict[str, sa.Table],
     consumer: str,
     source: str | None = None,
     state: str | None = PARKED,
     ids: list[int] | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """A consumer's parked rows, oldest first (`state` None or "all": every state)."""
     if state == "all":
         state = None
@@ -599,7 +614,7 @@ def list_parked(
     return [_answer(r) for r in conn.execute(query.order_by(parked.c.id))]
 
 
-def _answer(row) -> dict:
+def _answer(row: sa.Row[Any]) -> dict[str, Any]:
     return {
         "id": row.id,
         "consumer": row.consumer,
@@ -617,5 +632,5 @@ def _answer(row) -> dict:
     }
 
 
-def _contiguous(events: list[dict]) -> bool:
+def _contiguous(events: list[dict[str, Any]]) -> bool:
     return all(b["position"] == a["position"] + 1 for a, b in itertools.pairwise(events))

@@ -6,6 +6,7 @@ eventlet on every socket read, so a slow query never blocks the hub.
 """
 
 import threading
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -26,7 +27,7 @@ def make_engine(url: str) -> sa.Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_connection, _record):
+        def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -35,7 +36,7 @@ def make_engine(url: str) -> sa.Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection):
+        def _sqlite_begin(connection: sa.Connection) -> None:
             # `sqlite_begin="IMMEDIATE"` takes the write lock at once (shared.migrations)
             mode = connection.get_execution_options().get("sqlite_begin", "")
             connection.exec_driver_sql(f"BEGIN {mode}".strip())
@@ -59,7 +60,7 @@ def engine_for(service: str, metadata: sa.MetaData) -> sa.Engine:
         return engine
 
 
-def dispose_engines():
+def dispose_engines() -> None:
     with _lock:
         for engine in _engines.values():
             engine.dispose()

@@ -16,7 +16,9 @@
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -57,7 +59,7 @@ def define_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("updated_at", sa.String(40), nullable=False),
     )
 
-    def init_head(conn):
+    def init_head(conn: sa.Connection) -> None:
         if conn.execute(sa.select(head.c.id)).first() is None:
             conn.execute(head.insert().values(id=1, position=0))
 
@@ -70,11 +72,11 @@ def utcnow_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def canonical(obj) -> str:
+def canonical(obj: object) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def event_hash(envelope: dict) -> str:
+def event_hash(envelope: dict[str, Any]) -> str:
     body = {
         k: envelope[k]
         for k in (
@@ -97,7 +99,7 @@ class TamperDetected(Exception):
 
 
 class EventStore:
-    def __init__(self, service: str, tables: dict[str, sa.Table]):
+    def __init__(self, service: str, tables: dict[str, sa.Table]) -> None:
         self.service = service
         self.events = tables["events"]
         self.head = tables["head"]
@@ -128,22 +130,22 @@ class EventStore:
         )
 
     # writing ---------------------------------------------------------------
-    def lock(self, conn):
+    def lock(self, conn: sa.Connection) -> None:
         """Take the append lock now, for a command whose checks must not race
         (uniqueness across streams); it is held until the transaction ends."""
         conn.execute(self._move_head, {"n": 0})
 
     def append(
         self,
-        conn,
+        conn: sa.Connection,
         stream_id: str,
         expected_version: int,
         new_events: list[NewEvent],
         *,
-        actor: dict,
+        actor: dict[str, Any],
         correlation_id: str | None = None,
         causation_id: str | None = None,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Append to a stream inside the caller's transaction; returns the envelopes."""
         if not new_events:
             return []
@@ -171,13 +173,13 @@ class EventStore:
 
     def append_batch(
         self,
-        conn,
+        conn: sa.Connection,
         batch: list[tuple[str, int, list[NewEvent]]],
         *,
-        actor: dict,
+        actor: dict[str, Any],
         correlation_id: str | None = None,
         causation_id: str | None = None,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Append to many streams in one call, inside the caller's transaction: one move
         of the head, one SELECT of the streams' versions, one insert. `batch` is
         `[(stream_id, expected_version, new_events)]`, each stream once; a stale expected
@@ -202,7 +204,9 @@ class EventStore:
                 f"{f' (and {len(stale) - 1} more streams)' if len(stale) > 1 else ''}",
                 {"expected_version": [f"stream {s} is at version {v}" for s, _, v in stale]},
             )
-        occurred_at, envelopes, rows = utcnow_iso(), [], []
+        occurred_at = utcnow_iso()
+        envelopes: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
         metadata = {"actor": actor, "correlation_id": correlation_id, "causation_id": causation_id}
         for stream, expected, new_events in batch:
             prev_hash = current.get(stream, (0, GENESIS_HASH))[1]
@@ -215,14 +219,17 @@ class EventStore:
         conn.execute(self.events.insert(), rows)
         return envelopes
 
-    def stream_heads(self, conn, stream_ids) -> dict[str, tuple[int, str]]:
+    def stream_heads(
+        self, conn: sa.Connection, stream_ids: Iterable[str]
+    ) -> dict[str, tuple[int, str]]:
         """`{stream_id: (version, hash)}` of the last event of each stream that has one."""
         newer = self.events.alias("newer")
-        found, stream_ids = {}, list(stream_ids)
-        for start in range(0, len(stream_ids), 500):
+        found: dict[str, tuple[int, str]] = {}
+        ids = list(stream_ids)
+        for start in range(0, len(ids), 500):
             rows = conn.execute(
                 sa.select(self.events.c.stream_id, self.events.c.version, self.events.c.hash).where(
-                    self.events.c.stream_id.in_(stream_ids[start : start + 500]),
+                    self.events.c.stream_id.in_(ids[start : start + 500]),
                     ~sa.exists().where(
                         newer.c.stream_id == self.events.c.stream_id,
                         newer.c.version > self.events.c.version,
@@ -233,14 +240,22 @@ class EventStore:
         return found
 
     def _envelopes(
-        self, stream_id, version, prev_hash, first_position, new_events, occurred_at, metadata
-    ) -> tuple[list[dict], list[dict]]:
+        self,
+        stream_id: str,
+        version: int,
+        prev_hash: str,
+        first_position: int,
+        new_events: list[NewEvent],
+        occurred_at: str,
+        metadata: dict[str, Any],
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The envelopes of events appended after `version` of a stream, hash-chained
         from `prev_hash`, and their rows."""
-        envelopes, rows = [], []
+        envelopes: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
         for i, new in enumerate(new_events):
             event_id = str(uuid.uuid4())
-            envelope = {
+            envelope: dict[str, Any] = {
                 "source": self.service,
                 "position": first_position + i,
                 "event_id": event_id,
@@ -273,7 +288,7 @@ class EventStore:
         return envelopes, rows
 
     # reading ---------------------------------------------------------------
-    def _envelope(self, row) -> dict:
+    def _envelope(self, row: sa.Row[Any]) -> dict[str, Any]:
         return {
             "source": self.service,
             "position": row.position,
@@ -289,16 +304,20 @@ class EventStore:
             "hash": row.hash,
         }
 
-    def since(self, conn, position: int, limit: int = 500) -> list[dict]:
+    def since(self, conn: sa.Connection, position: int, limit: int = 500) -> list[dict[str, Any]]:
         rows = conn.execute(self._since, {"position": position, "limit": limit})
         return [self._envelope(r) for r in rows]
 
-    def read_stream(self, conn, stream_id: str, *, until_position: int | None = None) -> list[dict]:
+    def read_stream(
+        self, conn: sa.Connection, stream_id: str, *, until_position: int | None = None
+    ) -> list[dict[str, Any]]:
         """A stream's envelopes in version order, each upcast to its event type's current
         schema version, as consumers read them (`shared.events.current`)."""
         return [current(e) for e in self._stored_stream(conn, stream_id, until_position)]
 
-    def _stored_stream(self, conn, stream_id: str, until_position: int | None = None) -> list[dict]:
+    def _stored_stream(
+        self, conn: sa.Connection, stream_id: str, until_position: int | None = None
+    ) -> list[dict[str, Any]]:
         """A stream's envelopes as they were written (what their hashes cover)."""
         query = self._stream
         if until_position is not None:
@@ -306,24 +325,28 @@ class EventStore:
         rows = conn.execute(query, {"stream_id": stream_id})
         return [self._envelope(r) for r in rows]
 
-    def read_streams(self, conn, stream_ids) -> dict[str, list[dict]]:
+    def read_streams(
+        self, conn: sa.Connection, stream_ids: Iterable[str]
+    ) -> dict[str, list[dict[str, Any]]]:
         """Many streams at once: `{stream_id: envelopes in version order}` (a stream
         without events is left out)."""
-        found, stream_ids = {}, list(stream_ids)
-        for start in range(0, len(stream_ids), 500):
+        found: dict[str, list[dict[str, Any]]] = {}
+        ids = list(stream_ids)
+        for start in range(0, len(ids), 500):
             rows = conn.execute(
                 sa.select(self.events)
-                .where(self.events.c.stream_id.in_(stream_ids[start : start + 500]))
+                .where(self.events.c.stream_id.in_(ids[start : start + 500]))
                 .order_by(self.events.c.stream_id, self.events.c.version)
             )
             for row in rows:
                 found.setdefault(row.stream_id, []).append(current(self._envelope(row)))
         return found
 
-    def last_position(self, conn) -> int:
-        return conn.execute(self._read_head).scalar_one()
+    def last_position(self, conn: sa.Connection) -> int:
+        position: int = conn.execute(self._read_head).scalar_one()
+        return position
 
-    def verify_stream(self, conn, stream_id: str) -> int:
+    def verify_stream(self, conn: sa.Connection, stream_id: str) -> int:
         """Recompute the hash chain of a stream; returns its length or raises TamperDetected."""
         prev = GENESIS_HASH
         envelopes = self._stored_stream(conn, stream_id)

@@ -12,7 +12,9 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import kombu
 import sqlalchemy as sa
@@ -32,8 +34,8 @@ def routing_key_for(service: str) -> str:
     return f"{service}.log"
 
 
-def init_checkpoint(outbox_table: sa.Table):
-    def hook(conn):
+def init_checkpoint(outbox_table: sa.Table) -> Callable[[sa.Connection], None]:
+    def hook(conn: sa.Connection) -> None:
         if (
             conn.execute(
                 sa.select(outbox_table.c.name).where(outbox_table.c.name == CHECKPOINT)
@@ -58,7 +60,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 0.5,
         linger: float = 0.0,
-    ):
+    ) -> None:
         self.service = service
         self.engine = engine
         self.store = store
@@ -71,21 +73,21 @@ class OutboxRelay:
         self.routing_key = routing_key_for(service)
         self._wake = threading.Event()
         self._stopped = threading.Event()
-        self._connection = None
-        self._producer = None
+        self._connection: kombu.Connection | None = None
+        self._producer: kombu.Producer | None = None
         self._read_checkpoint = sa.select(outbox_table.c.position).where(
             outbox_table.c.name == CHECKPOINT
         )
 
     # control ---------------------------------------------------------------
-    def wake(self):
+    def wake(self) -> None:
         self._wake.set()
 
-    def stop(self):
+    def stop(self) -> None:
         self._stopped.set()
         self._wake.set()
 
-    def run(self):
+    def run(self) -> None:
         """Loop until stopped: publish what is pending, else sleep until woken or polled."""
         backoff = 0.5
         while not self._stopped.is_set():
@@ -108,9 +110,10 @@ class OutboxRelay:
     # work ------------------------------------------------------------------
     def checkpoint(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(self._read_checkpoint).scalar_one()
+            position: int = conn.execute(self._read_checkpoint).scalar_one()
+            return position
 
-    def status(self, conn, head: int, now: float | None = None) -> dict:
+    def status(self, conn: sa.Connection, head: int, now: float | None = None) -> dict[str, Any]:
         """How far the relay has published: its checkpoint, how many committed events wait
         (`unpublished`), and for how many seconds the oldest of them has waited."""
         position = conn.execute(self._read_checkpoint).scalar_one()
@@ -128,7 +131,7 @@ class OutboxRelay:
             "waiting_for": round(waiting_for, 1),
         }
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             position = conn.execute(self._read_checkpoint).scalar_one()
             return self.store.since(conn, position, self.batch_size)
@@ -148,7 +151,7 @@ class OutboxRelay:
             )
         return len(events)
 
-    def publish(self, events: list[dict]):
+    def publish(self, events: list[dict[str, Any]]) -> None:
         producer = self._ensure_producer()
         producer.publish(
             {"source": self.service, "events": events},
@@ -159,18 +162,18 @@ class OutboxRelay:
             retry=False,
         )
 
-    def _ensure_producer(self):
+    def _ensure_producer(self) -> kombu.Producer:
         if self._producer is None:
-            self._connection = kombu.Connection(
+            connection = self._connection = kombu.Connection(
                 self.amqp_uri, transport_options={"confirm_publish": True}, heartbeat=0
             )
-            self._connection.ensure_connection(max_retries=1)
-            channel = self._connection.channel()
+            connection.ensure_connection(max_retries=1)
+            channel = connection.channel()
             self.exchange(channel).declare()
             self._producer = kombu.Producer(channel)
         return self._producer
 
-    def _close(self):
+    def _close(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.release()
@@ -178,7 +181,7 @@ class OutboxRelay:
         self._producer = None
 
 
-def drain(relay: OutboxRelay, timeout: float = 10.0):
+def drain(relay: OutboxRelay, timeout: float = 10.0) -> None:
     """Publish everything pending now (used by tools and tests)."""
     deadline = time.monotonic() + timeout
     while relay.publish_pending():

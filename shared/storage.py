@@ -4,23 +4,31 @@ outbox relay and subscriptions to other services' logs."""
 import contextlib
 import logging
 import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from marshmallow import ValidationError as SchemaError
+from nameko.containers import WorkerContext
 from nameko.extensions import DependencyProvider
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared import config, consumer, db, eventstore, idempotency, outbox
 from shared.caller import SYSTEM
 from shared.envelope import BATCH
+from shared.errors import NotFound
 from shared.rpc import CallContext
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+Envelope = dict[str, Any]
 
 
-def service_metadata(migrations: Path, *, event_sourced: bool = True) -> tuple[sa.MetaData, dict]:
+def service_metadata(
+    migrations: Path, *, event_sourced: bool = True
+) -> tuple[sa.MetaData, dict[str, Any]]:
     """A service's MetaData with the shared tables (event store, outbox, subscriptions);
     `migrations` is the folder of its migration history (shared.migrations)."""
     metadata = sa.MetaData(info={"migrations": Path(migrations), "seeds": []})
@@ -44,13 +52,13 @@ class Storage(DependencyProvider):
 
     def __init__(
         self,
-        service,
-        metadata,
-        on_append=None,
-        subscriptions=None,
-        reset=None,
-        on_setup=None,
-    ):
+        service: str,
+        metadata: sa.MetaData,
+        on_append: Callable[[sa.Connection, Envelope], None] | None = None,
+        subscriptions: Mapping[str, Mapping[str, Sequence[consumer.Handler]]] | None = None,
+        reset: Callable[[sa.Connection], None] | None = None,
+        on_setup: Callable[["Storage"], None] | None = None,
+    ) -> None:
         self.service = service
         self.metadata = metadata
         self.on_append = on_append
@@ -61,14 +69,14 @@ class Storage(DependencyProvider):
         self.event_sourced = "events" in self.tables
 
     # lifecycle -------------------------------------------------------------
-    def setup(self):
+    def setup(self) -> None:
         settings = config.settings()
         self.engine = db.engine_for(self.service, self.metadata)
         self.store = (
             eventstore.EventStore(self.service, self.tables) if self.event_sourced else None
         )
-        self.relay = None
-        if self.event_sourced:
+        self.relay: outbox.OutboxRelay | None = None
+        if self.store is not None:
             self.relay = outbox.OutboxRelay(
                 self.service,
                 self.engine,
@@ -79,7 +87,7 @@ class Storage(DependencyProvider):
                 poll_interval=settings.relay_poll_interval,
                 linger=settings.relay_linger,
             )
-        self._rpc = None
+        self._rpc: Any = None  # nameko's cluster proxy, started at the first catch-up
         self._rpc_lock = threading.Lock()
         self.subscriptions = {
             source: consumer.Subscription(
@@ -96,13 +104,13 @@ class Storage(DependencyProvider):
             for source, handlers in self.subscription_handlers.items()
         }
         self._stopped = threading.Event()
-        self._catch_up_thread = None
+        self._catch_up_thread: Any = None  # the container's managed green thread
         if "command_results" in self.tables:
             idempotency.scrub(self.engine, self.tables["command_results"])
         if self.on_setup is not None:
             self.on_setup(self)
 
-    def start(self):
+    def start(self) -> None:
         if self.relay is not None:
             self.container.spawn_managed_thread(self.relay.run, identifier=f"{self.service}.relay")
         if self.subscriptions:
@@ -110,7 +118,7 @@ class Storage(DependencyProvider):
                 self._catch_up_loop, identifier=f"{self.service}.catch_up"
             )
 
-    def stop(self):
+    def stop(self) -> None:
         self._stopped.set()
         if self.relay is not None:
             self.relay.stop()
@@ -119,14 +127,21 @@ class Storage(DependencyProvider):
             self._catch_up_thread.kill()
         self._close_rpc()
 
-    def kill(self):
+    def kill(self) -> None:
         self.stop()
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: WorkerContext) -> "StorageHandle":
         return StorageHandle(self, CallContext(worker_ctx))
 
     # units of work ---------------------------------------------------------
-    def unit_of_work(self, conn, *, actor, correlation_id=None, causation_id=None):
+    def unit_of_work(
+        self,
+        conn: sa.Connection,
+        *,
+        actor: dict[str, Any],
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+    ) -> UnitOfWork:
         return UnitOfWork(
             conn,
             self.store,
@@ -136,13 +151,15 @@ class Storage(DependencyProvider):
             on_append=self.on_append,
         )
 
-    def transaction(self, actor: dict, correlation_id: str | None = None):
+    def transaction(
+        self, actor: dict[str, Any], correlation_id: str | None = None
+    ) -> "_Transaction":
         return _Transaction(self, actor, correlation_id)
 
-    def connect(self):
+    def connect(self) -> sa.Connection:
         return self.engine.connect()
 
-    def _consumer_unit_of_work(self, conn, envelope):
+    def _consumer_unit_of_work(self, conn: sa.Connection, envelope: Envelope) -> UnitOfWork:
         return self.unit_of_work(
             conn,
             actor=envelope["metadata"]["actor"],
@@ -150,12 +167,12 @@ class Storage(DependencyProvider):
             causation_id=envelope["event_id"],
         )
 
-    def committed(self):
+    def committed(self) -> None:
         if self.relay is not None:
             self.relay.wake()
 
     # subscriptions ---------------------------------------------------------
-    def _fetch(self, source, position, limit):
+    def _fetch(self, source: str, position: int, limit: int) -> list[Envelope]:
         with self._rpc_lock:
             if self._rpc is None:
                 self._rpc_cluster = ClusterRpcProxy(
@@ -164,29 +181,31 @@ class Storage(DependencyProvider):
                 )
                 self._rpc = self._rpc_cluster.start()
             try:
-                return getattr(self._rpc, source).events_since(position, limit)
+                page: list[Envelope] = getattr(self._rpc, source).events_since(position, limit)
+                return page
             except Exception:
                 self._close_rpc_locked()
                 raise
 
-    def _close_rpc(self):
+    def _close_rpc(self) -> None:
         with self._rpc_lock:
             self._close_rpc_locked()
 
-    def _close_rpc_locked(self):
+    def _close_rpc_locked(self) -> None:
         if self._rpc is not None:
             with contextlib.suppress(Exception):
                 self._rpc_cluster.stop()
         self._rpc = None
 
-    def _catch_up_loop(self):
+    def _catch_up_loop(self) -> None:
         interval = config.settings().catch_up_interval
         while not self._stopped.is_set():
             self.catch_up_all()
             self._stopped.wait(interval)
 
-    def catch_up_all(self) -> dict:
-        done = {}
+    def catch_up_all(self) -> dict[str, int | None]:
+        """Each source's events applied now; None for a source whose catch-up failed."""
+        done: dict[str, int | None] = {}
         for source, subscription in self.subscriptions.items():
             try:
                 done[source] = subscription.catch_up()
@@ -195,7 +214,7 @@ class Storage(DependencyProvider):
                 done[source] = None
         return done
 
-    def rebuild(self) -> dict:
+    def rebuild(self) -> dict[str, Any]:
         """Forget every projection and subscription position, then replay every source.
         Parked events stay, superseded by the rebuild (`Subscription.reset`)."""
         locks = [s.lock for s in self.subscriptions.values()]
@@ -213,23 +232,27 @@ class Storage(DependencyProvider):
                 lock.release()
 
     # for operators: status, parked events, replay (shared.consumer) ----------
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         """Where this service stands: its own head and relay when it is event-sourced,
         and per source its checkpoint, the source's head as far as it knows, the lag and
         how many events wait parked."""
         with self.engine.connect() as conn:
-            answer = {"service": self.service}
-            if self.relay is not None:
+            answer: dict[str, Any] = {"service": self.service}
+            if self.relay is not None and self.store is not None:
                 answer["head"] = self.store.last_position(conn)
                 answer["relay"] = self.relay.status(conn, answer["head"])
             answer.update(consumer.status(conn, self.tables, self.service, self.subscriptions))
         return answer
 
-    def parked_events(self, source=None, state=consumer.PARKED) -> list[dict]:
+    def parked_events(
+        self, source: str | None = None, state: str | None = consumer.PARKED
+    ) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return consumer.list_parked(conn, self.tables, self.service, source, state)
 
-    def replay_parked(self, ids=None, source=None) -> list[dict]:
+    def replay_parked(
+        self, ids: list[Any] | None = None, source: str | None = None
+    ) -> list[dict[str, Any]]:
         return consumer.replay(
             self.engine, self.tables, self.service, self.subscriptions, ids, source
         )
@@ -238,24 +261,26 @@ class Storage(DependencyProvider):
 class StorageHandle:
     """What a worker sees: transactions, its own log, and the subscriptions."""
 
-    def __init__(self, provider: Storage, context: CallContext):
+    def __init__(self, provider: Storage, context: CallContext) -> None:
         self.provider = provider
         self.context = context
         self.engine = provider.engine
         self.store = provider.store
-        self._scope = None
+        self._scope: _CommandScope | None = None
 
-    def transaction(self, actor: dict | None = None):
+    def transaction(
+        self, actor: dict[str, Any] | None = None
+    ) -> "_Transaction | contextlib.AbstractContextManager[UnitOfWork]":
         actor = self._actor() if actor is None else actor
         if self._scope is not None:
             return self._scope.transaction(actor, self.context.correlation_id)
         return _Transaction(self.provider, actor, self.context.correlation_id)
 
-    def _command_key(self):
+    def _command_key(self) -> tuple[str, str] | None:
         key = self.context.idempotency_key
         return (key, self.context.command) if key else None
 
-    def command(self, run):
+    def command(self, run: Callable[[], T]) -> T:
         """Run a command that changes state: its transactions nest in one, which also
         stores its answer under the request's idempotency key, so a redelivered or
         repeated request gets the first answer instead of acting again
@@ -264,38 +289,44 @@ class StorageHandle:
         if key is None or "command_results" not in self.provider.tables:
             return run()
         table = self.provider.tables["command_results"]
+        idempotency_key, command = key
         with self.engine.connect() as conn:
-            done, answer = idempotency.stored_answer(conn, table, *key)
+            done, stored = idempotency.stored_answer(conn, table, idempotency_key, command)
         if done:
-            return answer
+            return cast(T, stored)  # the first answer, as JSON gave it back
         scope = self._scope = _CommandScope(self.provider)
         try:
             answer = run()
-            won = scope.finish(lambda conn: idempotency.store_answer(conn, table, *key, answer))
+            won = scope.finish(
+                lambda conn: idempotency.store_answer(conn, table, idempotency_key, command, answer)
+            )
         finally:
             self._scope = None
             scope.close()
         if not won:  # a twin with the same key committed first: its answer stands
             with self.engine.connect() as conn:
-                return idempotency.stored_answer(conn, table, *key)[1]
+                _, stored = idempotency.stored_answer(conn, table, idempotency_key, command)
+                return cast(T, stored)
         return answer
 
-    def connect(self):
+    def connect(self) -> contextlib.AbstractContextManager[sa.Connection]:
         """A connection for reading; inside a command that has written, the command's own
         (so it reads what it wrote, before the commit)."""
         if self._scope is not None and self._scope.conn is not None:
             return contextlib.nullcontext(self._scope.conn)
         return self.engine.connect()
 
-    def _actor(self) -> dict:
+    def _actor(self) -> dict[str, Any]:
         caller = self.context.caller
         return (caller or SYSTEM).actor()
 
-    def events_since(self, position: int, limit: int) -> list[dict]:
+    def events_since(self, position: int, limit: int) -> list[dict[str, Any]]:
+        if self.store is None:
+            raise NotFound(f"{self.provider.service} keeps no event log")
         with self.engine.connect() as conn:
             return self.store.since(conn, position, limit)
 
-    def receive(self, body: dict) -> int:
+    def receive(self, body: dict[str, Any]) -> int:
         """Apply a message of the relay; a malformed one is dropped (the store is the
         truth: the next catch-up fetches what it carried)."""
         try:
@@ -320,21 +351,27 @@ class StorageHandle:
             return self.provider.subscriptions[source].catch_up()
         return sum(n or 0 for n in self.provider.catch_up_all().values())
 
-    def rebuild(self) -> dict:
+    def rebuild(self) -> dict[str, Any]:
         return self.provider.rebuild()
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self.provider.status()
 
-    def parked_events(self, source=None, state=consumer.PARKED) -> list[dict]:
+    def parked_events(
+        self, source: str | None = None, state: str | None = consumer.PARKED
+    ) -> list[dict[str, Any]]:
         return self.provider.parked_events(source, state)
 
-    def replay_parked(self, ids=None, source=None) -> list[dict]:
+    def replay_parked(
+        self, ids: list[Any] | None = None, source: str | None = None
+    ) -> list[dict[str, Any]]:
         return self.provider.replay_parked(ids, source)
 
 
 class _Transaction:
-    def __init__(self, provider: Storage, actor: dict, correlation_id: str):
+    def __init__(
+        self, provider: Storage, actor: dict[str, Any], correlation_id: str | None
+    ) -> None:
         self.provider = provider
         self.actor = actor
         self.correlation_id = correlation_id
@@ -346,7 +383,7 @@ class _Transaction:
             conn, actor=self.actor, correlation_id=self.correlation_id
         )
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: Any) -> bool | None:
         result = self._ctx.__exit__(*exc_info)
         if exc_info[0] is None:
             self.provider.committed()
@@ -361,20 +398,20 @@ class _CommandScope:
     The connection begins at the first write transaction, not before: reads and
     catch-ups before it use their own connections, as outside a command."""
 
-    def __init__(self, provider: Storage):
+    def __init__(self, provider: Storage) -> None:
         self.provider = provider
-        self.conn = None
-        self._root = None
+        self.conn: sa.Connection | None = None
+        self._root: sa.RootTransaction | None = None
 
-    def _begin(self):
-        if self.conn is None:
+    def _begin(self) -> tuple[sa.Connection, sa.RootTransaction]:
+        if self.conn is None or self._root is None:
             self.conn = self.provider.engine.connect()
             self._root = self.conn.begin()
-        return self.conn
+        return self.conn, self._root
 
     @contextlib.contextmanager
-    def transaction(self, actor: dict, correlation_id: str):
-        conn = self._begin()
+    def transaction(self, actor: dict[str, Any], correlation_id: str) -> Iterator[UnitOfWork]:
+        conn, _ = self._begin()
         savepoint = conn.begin_nested()
         try:
             yield self.provider.unit_of_work(conn, actor=actor, correlation_id=correlation_id)
@@ -384,21 +421,21 @@ class _CommandScope:
             raise
         savepoint.commit()
 
-    def finish(self, record) -> bool:
+    def finish(self, record: Callable[[sa.Connection], None]) -> bool:
         """`record(conn)` in the command's transaction, then commit; False when the
         record met a twin's (the same key committed by another worker): nothing of
         this command stays."""
-        conn = self._begin()
+        conn, root = self._begin()
         try:
             record(conn)
-            self._root.commit()
+            root.commit()
         except sa.exc.IntegrityError:
-            self._root.rollback()
+            root.rollback()
             return False
         self.provider.committed()
         return True
 
-    def close(self):
+    def close(self) -> None:
         if self.conn is not None:
             if self._root is not None and self._root.is_active:
                 self._root.rollback()

@@ -20,7 +20,7 @@ class UnitOfWork:
     def __init__(
         self,
         conn: sa.Connection,
-        store: EventStore,
+        store: EventStore | None,
         *,
         actor: dict[str, Any],
         correlation_id: str | None = None,
@@ -35,11 +35,18 @@ class UnitOfWork:
         self.on_append = on_append
         self.appended: list[Envelope] = []
 
+    @property
+    def _store(self) -> EventStore:
+        """The service's event store; a service without one (reporting) appends nothing."""
+        if self.store is None:
+            raise TypeError("this service keeps no event store: it appends nothing")
+        return self.store
+
     def append(
         self, stream_id: str, expected_version: int, events: Iterable[DomainEvent | NewEvent]
     ) -> list[Envelope]:
         new = [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events]
-        envelopes = self.store.append(
+        envelopes = self._store.append(
             self.conn,
             stream_id,
             expected_version,
@@ -63,7 +70,7 @@ class UnitOfWork:
             (stream, expected, [e if isinstance(e, NewEvent) else NewEvent.of(e) for e in events])
             for stream, expected, events in batch
         ]
-        envelopes = self.store.append_batch(
+        envelopes = self._store.append_batch(
             self.conn,
             new,
             actor=self.actor,
@@ -78,7 +85,7 @@ class UnitOfWork:
 
     def serialize(self) -> None:
         """Run the rest of this command alone among the service's writers."""
-        self.store.lock(self.conn)
+        self._store.lock(self.conn)
 
     def read_stream(self, stream_id: str) -> list[Envelope]:
-        return self.store.read_stream(self.conn, stream_id)
+        return self._store.read_stream(self.conn, stream_id)
