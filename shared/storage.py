@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from marshmallow import ValidationError as SchemaError
 from nameko.containers import WorkerContext
 from nameko.extensions import DependencyProvider
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared import config, consumer, db, eventstore, idempotency, outbox
 from shared.caller import SYSTEM
-from shared.envelope import BATCH
+from shared.envelope import MalformedMessage, check_batch
 from shared.errors import NotFound
 from shared.rpc import CallContext
 from shared.unit_of_work import UnitOfWork
@@ -330,8 +329,8 @@ class StorageHandle:
         """Apply a message of the relay; a malformed one is dropped (the store is the
         truth: the next catch-up fetches what it carried)."""
         try:
-            batch = BATCH.load(body)
-        except SchemaError as exc:
+            batch = check_batch(body)
+        except MalformedMessage as exc:
             log.error(
                 "%s: dropped a malformed event message: %s", self.provider.service, exc.messages
             )
