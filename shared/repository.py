@@ -88,7 +88,10 @@ class Repository(Generic[A]):
         return self.fold(key, self.events(key, until_position=until_position))
 
     def get(self, key: str, *, until_position: int | None = None) -> A:
-        aggregate = self.find(key, until_position=until_position)
+        return self.present(self.find(key, until_position=until_position))
+
+    def present(self, aggregate: A | None) -> A:
+        """The aggregate, or NotFound with the type's own answer (`missing`)."""
         if aggregate is None:
             message, fields = self.missing
             raise NotFound(message, fields or None)

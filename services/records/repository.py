@@ -5,7 +5,6 @@ a teacher's record (`teacher-<teacher_id>`) and a school's training requirements
 from typing import ClassVar
 
 from services.records.domain import record as domain
-from shared.errors import NotFound
 from shared.repository import Repository
 
 
@@ -29,11 +28,7 @@ class TeacherRecords(Repository[domain.Record]):
         envelopes = self.events(teacher_id, until_position=until_position)
         if until_time is not None:
             envelopes = [e for e in envelopes if e["occurred_at"] <= until_time]
-        record = self.fold(teacher_id, envelopes)
-        if record is None:
-            message, fields = self.missing
-            raise NotFound(message, fields)
-        return record
+        return self.present(self.fold(teacher_id, envelopes))
 
 
 class TrainingRequirements(Repository):
