@@ -1,5 +1,6 @@
 """Information sets filled in as a teacher fills them: the fields of 基本信息 that make a
-record complete, and one 学习经历 entry."""
+record complete, and one 学习经历 entry; and what accounts tells records of a generated
+teacher account, which opens the record (`generated_teacher`)."""
 
 COMPLETE_BASIC_INFO = {
     "nationality": "156",
@@ -28,3 +29,19 @@ EDUCATION_ENTRY = {
     "degree_level": "3",
     "study_mode": "1",
 }
+
+
+def generated_teacher(id_number: str, unit_path: list[str]) -> dict:
+    """The data of accounts' TeacherAccountGenerated for teacher t1 (张三) of the last unit
+    of `unit_path`, as records' `open_record` takes it."""
+    return {
+        "teacher_id": "t1",
+        "account_id": "acc-t",
+        "teacher_no": "T000000001",
+        "name": "张三",
+        "gender": "1",
+        "id_type": "1",
+        "id_number": id_number,
+        "unit_code": unit_path[-1],
+        "unit_path": list(unit_path),
+    }

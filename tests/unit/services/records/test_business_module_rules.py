@@ -11,6 +11,7 @@ from services.records.domain import rotation, staff_changes, training
 from services.reporting.domain import training as totals
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from tests.support.entries import generated_teacher
 
 pytestmark = pytest.mark.unit
 
@@ -24,17 +25,7 @@ OPEN_U2 = {"code": "S1-U2", "level": "unit", "path": U2, "closed": False}
 
 def new_record():
     opened = domain.open_record(
-        {
-            "teacher_id": "t1",
-            "account_id": "acc-t",
-            "teacher_no": "T000000001",
-            "name": "张三",
-            "gender": "1",
-            "id_type": "1",
-            "id_number": "x",
-            "unit_code": "S1-U1",
-            "unit_path": U1,
-        },
+        generated_teacher("x", U1),
         "basic-1",
         "1985-03-14",
     )

@@ -8,7 +8,7 @@ from services.records.domain import record as domain
 from shared.caller import Caller
 from shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from shared.idnumbers import make_resident_id
-from tests.support.entries import COMPLETE_BASIC_INFO
+from tests.support.entries import COMPLETE_BASIC_INFO, generated_teacher
 
 UNIT = ["province", "S1", "S1-U1"]
 OTHER_UNIT = ["province", "S1", "S1-U2"]
@@ -34,17 +34,7 @@ class History:
     def __init__(self):
         self.envelopes = []
         opened = domain.open_record(
-            {
-                "teacher_id": "t1",
-                "account_id": "acc-t",
-                "teacher_no": "T000000001",
-                "name": "张三",
-                "gender": "1",
-                "id_type": "1",
-                "id_number": ID,
-                "unit_code": "S1-U1",
-                "unit_path": UNIT,
-            },
+            generated_teacher(ID, UNIT),
             "basic-1",
             "1985-03-14",
         )

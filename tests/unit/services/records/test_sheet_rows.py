@@ -13,6 +13,7 @@ from services.records.domain.sheet_rows import Row, cell_value, detect, layouts,
 from shared.caller import Caller
 from shared.idnumbers import make_resident_id
 from shared.indicators import describe_sets
+from tests.support.entries import generated_teacher
 
 pytestmark = pytest.mark.unit
 
@@ -35,17 +36,7 @@ def column(set_name, field):
 
 def new_record():
     opened = domain.open_record(
-        {
-            "teacher_id": "t1",
-            "account_id": "acc-t",
-            "teacher_no": "T000000001",
-            "name": "张三",
-            "gender": "1",
-            "id_type": "1",
-            "id_number": ID,
-            "unit_code": "S1-U1",
-            "unit_path": list(UNIT),
-        },
+        generated_teacher(ID, UNIT),
         "basic-1",
         "1985-03-14",
     )
