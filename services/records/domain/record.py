@@ -43,16 +43,22 @@ def fold(teacher_id: str, envelopes: list[dict[str, Any]]) -> Record | None:
         return None
     record = Record(teacher_id=teacher_id)
     for envelope in envelopes:
-        apply(
-            record,
-            envelope["type"],
-            envelope["data"],
-            envelope["metadata"]["actor"],
-            envelope["occurred_at"],
-        )
-        record.version = envelope["version"]
-        record.position = envelope.get("position", record.position)
+        advance(record, envelope)
     return record
+
+
+def advance(record: Record, envelope: dict[str, Any]) -> None:
+    """Fold one more event into the record: as `fold` reads the stream, and as a command
+    brings the record it saved up to the event it appended."""
+    apply(
+        record,
+        envelope["type"],
+        envelope["data"],
+        envelope["metadata"]["actor"],
+        envelope["occurred_at"],
+    )
+    record.version = envelope["version"]
+    record.position = envelope.get("position", record.position)
 
 
 def apply(

@@ -26,13 +26,7 @@ def file_change_request(storage, caller: Caller, teacher_id: str, body: dict) ->
         )
         if event is not None:
             [envelope] = records.save(record, [event])
-            rec.apply(
-                record,
-                envelope["type"],
-                envelope["data"],
-                envelope["metadata"]["actor"],
-                envelope["occurred_at"],
-            )
+            rec.advance(record, envelope)
     entry = record.entries[body["entry_id"]]
     return request_view(record.teacher_id, entry)
 

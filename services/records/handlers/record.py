@@ -152,13 +152,7 @@ def fill(
             expected_version=expected_version,
         )
         [envelope] = records.save(record, [event])
-    domain.apply(
-        record,
-        envelope["type"],
-        envelope["data"],
-        envelope["metadata"]["actor"],
-        envelope["occurred_at"],
-    )
+    domain.advance(record, envelope)
     return entry_view(record.entries[event.entry_id], masked=False)
 
 

@@ -33,13 +33,7 @@ def record_change(storage, caller: Caller, teacher_id: str, request: dict) -> di
             target=target,
         )
         [envelope] = records.save(record, [event])
-    domain.apply(
-        record,
-        envelope["type"],
-        envelope["data"],
-        envelope["metadata"]["actor"],
-        envelope["occurred_at"],
-    )
+    domain.advance(record, envelope)
     return {
         **envelope["data"],
         "kind": request["kind"],
